@@ -1,0 +1,64 @@
+import type { AuditEvent, auditEventQuerySchema } from '@steward/contracts';
+import type { Selectable } from 'kysely';
+import type { z } from 'zod';
+import type { Tx } from '../../platform/db/pools.ts';
+import type { AuditEventsTable } from '../../platform/db/schema.ts';
+
+/** Map a row to the API shape. */
+export function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+  return {
+    id: row.id,
+    seq: Number(row.seq),
+    occurredAt: row.occurred_at.toISOString(),
+    actorType: row.actor_type as AuditEvent['actorType'],
+    actorId: row.actor_id,
+    actorLabel: row.actor_label,
+    authMethod: row.auth_method as AuditEvent['authMethod'],
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    requestId: row.request_id,
+    ip: row.ip,
+    userAgent: row.user_agent,
+    changes: row.changes,
+    hash: row.hash,
+  };
+}
+
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** One page of the org's audit events, newest first, after the given filters. */
+export async function searchAuditEvents(
+  tx: Tx,
+  query: z.output<typeof auditEventQuerySchema>,
+): Promise<Selectable<AuditEventsTable>[]> {
+  let q = tx.selectFrom('audit_events').selectAll();
+  if (query.actor) {
+    const actor = query.actor;
+    q = q.where((eb) =>
+      eb.or([eb('actor_id', '=', actor), eb('actor_label', 'ilike', `${escapeLike(actor)}%`)]),
+    );
+  }
+  if (query.action) {
+    q = query.action.endsWith('.')
+      ? q.where('action', 'like', `${escapeLike(query.action)}%`)
+      : q.where('action', '=', query.action);
+  }
+  if (query.targetType) q = q.where('target_type', '=', query.targetType);
+  if (query.targetId) q = q.where('target_id', '=', query.targetId);
+  if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
+  if (query.to) q = q.where('occurred_at', '<=', new Date(query.to));
+  if (query.before) q = q.where('seq', '<', String(query.before));
+  return q.orderBy('seq', 'desc').limit(query.limit + 1).execute();
+}
+
+/** Orgs whose log has grown since their last checkpoint. */
+export async function listOrgsDueForCheckpoint(tx: Tx): Promise<string[]> {
+  const rows = await tx
+    .selectFrom((eb) => eb.fn<{ org_id: string }>('audit_orgs_due_for_checkpoint', []).as('due'))
+    .select('due.org_id')
+    .execute();
+  return rows.map((r) => r.org_id);
+}

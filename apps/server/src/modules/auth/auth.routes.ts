@@ -1,0 +1,40 @@
+import { endpoints } from '@steward/contracts';
+import type { FastifyReply } from 'fastify';
+import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
+import * as service from './auth.service.ts';
+import { sessionCookie } from './authenticator.ts';
+
+function setSessionCookie(reply: FastifyReply, session: service.NewSession, isHttps: boolean): void {
+  reply.setCookie(sessionCookie, session.cookieValue, {
+    httpOnly: true,
+    secure: isHttps,
+    sameSite: 'lax',
+    path: '/',
+    expires: session.expiresAt,
+  });
+}
+
+/** HTTP routes of the auth module. */
+export function createAuthRoutes(deps: service.AuthDeps & { isHttps: boolean }): RouteDefinition[] {
+  return [
+    defineRoute(endpoints.setupStatus, async () => ({ isSetUp: await service.isSetUp(deps) })),
+    defineRoute(endpoints.setup, async ({ actor, body, reply }) => {
+      const result = await service.setUp(deps, actor, body, { openSession: true });
+      if (result.session) setSessionCookie(reply, result.session, deps.isHttps);
+      return result.me;
+    }),
+    defineRoute(endpoints.signIn, async ({ actor, body, reply, request }) => {
+      const session = await service.signIn(deps, actor, body, () =>
+        request.log.warn({ ip: request.ip }, 'sign-in attempt for an unknown account'),
+      );
+      setSessionCookie(reply, session, deps.isHttps);
+      return session.me;
+    }),
+    defineRoute(endpoints.signOut, async ({ uow, identity, reply }) => {
+      await service.signOut(uow, identity);
+      reply.clearCookie(sessionCookie, { path: '/' });
+      return { ok: true as const };
+    }),
+    defineRoute(endpoints.me, ({ uow, identity }) => service.getMe(uow, identity)),
+  ];
+}

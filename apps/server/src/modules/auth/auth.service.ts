@@ -1,0 +1,189 @@
+import {
+  rolePermissions,
+  type Me,
+  type Role,
+  type setupSchema,
+  type signInSchema,
+} from '@steward/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import { genesisHash } from '../../platform/audit/chain.ts';
+import { createUnitOfWork, type UnitOfWork } from '../../platform/audit/unit-of-work.ts';
+import type { Identity } from '../../platform/authz/identity.ts';
+import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.ts';
+import { findPasswordProblem } from '../../platform/crypto/password-policy.ts';
+import { generateSecret, hashSecret } from '../../platform/crypto/tokens.ts';
+import type { Db, Tx } from '../../platform/db/pools.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { findUser, insertUser, toUser, updateUserRow } from '../users/index.ts';
+import * as repo from './auth.repo.ts';
+
+/** What the auth service needs. */
+export interface AuthDeps {
+  db: Db;
+  auditWriter: AuditWriter;
+  session: { idleMinutes: number; maxHours: number };
+}
+
+/** A new session: the cookie value (secret) and the identity it grants. */
+export interface NewSession {
+  cookieValue: string;
+  expiresAt: Date;
+  me: Me;
+}
+
+/** The outcome of setup: the owner, and a session when setup was done through the browser. */
+export interface SetupResult {
+  me: Me;
+  session: NewSession | null;
+}
+
+/** Build the `/me` answer for a user inside their org. */
+export async function readMe(
+  tx: Tx,
+  userId: string,
+  authMethod: Me['authMethod'],
+  role: Role | null,
+  csrfToken: string | null,
+): Promise<Me> {
+  const user = await findUser(tx, userId);
+  const org = await repo.findOrg(tx);
+  if (!user || !org) throw new AppError('auth.unauthenticated');
+  const effectiveRole = role ?? (user.role as Role);
+  return {
+    user: toUser(user),
+    org: { id: org.id, name: org.name, createdAt: org.created_at.toISOString() },
+    permissions: [...rolePermissions[effectiveRole]],
+    authMethod,
+    csrfToken,
+  };
+}
+
+/** The caller's identity, org and permissions. */
+export async function getMe(uow: UnitOfWork, identity: Identity): Promise<Me> {
+  return uow.read((tx) => readMe(tx, identity.userId, identity.kind, identity.role, identity.csrfToken));
+}
+
+async function openSession(
+  tx: Tx,
+  deps: AuthDeps,
+  user: { id: string; orgId: string },
+  actor: Actor,
+): Promise<{ cookieValue: string; csrfToken: string; expiresAt: Date }> {
+  const cookieValue = generateSecret('', 32);
+  const csrfToken = randomBytes(24).toString('base64url');
+  const expiresAt = new Date(Date.now() + deps.session.maxHours * 3_600_000);
+  await repo.insertSession(tx, {
+    orgId: user.orgId,
+    userId: user.id,
+    tokenHash: hashSecret(cookieValue),
+    csrfToken,
+    authMethod: 'password',
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    idleTimeoutMinutes: deps.session.idleMinutes,
+    expiresAt,
+  });
+  return { cookieValue, csrfToken, expiresAt };
+}
+
+/** Whether first-run setup has happened. */
+export function isSetUp(deps: AuthDeps): Promise<boolean> {
+  return repo.isSetUp(deps.db);
+}
+
+/**
+ * First run: create the organisation and its owner, then sign the owner in. Refused once any
+ * organisation exists.
+ */
+export async function setUp(
+  deps: AuthDeps,
+  requestActor: Actor,
+  input: z.output<typeof setupSchema>,
+  options: { openSession: boolean },
+): Promise<SetupResult> {
+  if (await repo.isSetUp(deps.db)) throw new AppError('setup.already_done');
+  const problem = findPasswordProblem(input.password, { email: input.email, orgName: input.orgName });
+  if (problem) throw new AppError('auth.weak_password', problem, [{ path: 'password', message: problem }]);
+  const passwordHash = await hashPassword(input.password);
+  const orgId = randomUUID();
+  const actor: Actor =
+    requestActor.type === 'system' ? { ...requestActor } : { ...requestActor, type: 'user', label: input.email, authMethod: 'password' };
+  const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
+  return uow.write(async ({ tx, audit }) => {
+    await repo.lockSetup(tx);
+    if (await repo.isSetUp(tx)) throw new AppError('setup.already_done');
+    await repo.insertOrg(tx, { id: orgId, name: input.orgName }, genesisHash);
+    const user = await insertUser(tx, {
+      orgId,
+      email: input.email,
+      name: input.name,
+      role: 'owner',
+      passwordHash,
+    });
+    if (actor.type === 'user') actor.id = user.id;
+    await audit({ action: 'org.created', targetType: 'org', targetId: orgId, changes: { name: input.orgName } });
+    await audit({
+      action: 'user.created',
+      targetType: 'user',
+      targetId: user.id,
+      changes: { email: user.email, name: user.name, role: user.role },
+    });
+    if (!options.openSession) return { me: await readMe(tx, user.id, 'session', 'owner', null), session: null };
+    const session = await openSession(tx, deps, { id: user.id, orgId }, actor);
+    await audit({ action: 'auth.signed_in', targetType: 'user', targetId: user.id, changes: { method: 'password' } });
+    const me = await readMe(tx, user.id, 'session', 'owner', session.csrfToken);
+    return { me, session: { cookieValue: session.cookieValue, expiresAt: session.expiresAt, me } };
+  });
+}
+
+/**
+ * Sign in with email and password. Unknown emails, wrong passwords and disabled accounts get the
+ * same answer after similar work; failures on known accounts are audited in their org.
+ */
+export async function signIn(
+  deps: AuthDeps,
+  requestActor: Actor,
+  input: z.output<typeof signInSchema>,
+  onUnknownAccount: (email: string) => void,
+): Promise<NewSession> {
+  const account = await repo.findUserByEmail(deps.db, input.email);
+  const isPasswordRight = await verifyPassword(account?.password_hash ?? null, input.password);
+  if (!account) {
+    onUnknownAccount(input.email);
+    throw new AppError('auth.invalid_credentials');
+  }
+  const actor: Actor = { ...requestActor, type: 'user', id: account.id, label: input.email, authMethod: 'password' };
+  const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId: account.org_id, actor });
+  if (!isPasswordRight || account.status !== 'active') {
+    await uow.write(({ audit }) =>
+      audit({
+        action: 'auth.sign_in_failed',
+        targetType: 'user',
+        targetId: account.id,
+        changes: { method: 'password', reason: isPasswordRight ? 'account_disabled' : 'wrong_password' },
+      }),
+    );
+    throw new AppError('auth.invalid_credentials');
+  }
+  return uow.write(async ({ tx, audit }) => {
+    const session = await openSession(tx, deps, { id: account.id, orgId: account.org_id }, actor);
+    await updateUserRow(tx, account.id, { lastSignInAt: new Date() });
+    await audit({ action: 'auth.signed_in', targetType: 'user', targetId: account.id, changes: { method: 'password' } });
+    const me = await readMe(tx, account.id, 'session', null, session.csrfToken);
+    return { cookieValue: session.cookieValue, expiresAt: session.expiresAt, me };
+  });
+}
+
+/** End the caller's session. */
+export async function signOut(uow: UnitOfWork, identity: Identity): Promise<void> {
+  const sessionId = identity.sessionId;
+  if (!sessionId) {
+    throw new AppError('request.invalid', 'API tokens are revoked, not signed out');
+  }
+  await uow.write(async ({ tx, audit }) => {
+    await repo.revokeSession(tx, sessionId);
+    await audit({ action: 'auth.signed_out', targetType: 'session', targetId: sessionId });
+  });
+}

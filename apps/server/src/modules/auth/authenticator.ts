@@ -1,0 +1,76 @@
+import { isRoleWithin } from '@steward/contracts';
+import type { FastifyRequest } from 'fastify';
+import type { Identity, Authenticator } from '../../platform/authz/identity.ts';
+import { hashSecret } from '../../platform/crypto/tokens.ts';
+import { withOrg, type Db } from '../../platform/db/pools.ts';
+import * as repo from './auth.repo.ts';
+
+/** Name of the session cookie. */
+export const sessionCookie = 'steward_session';
+
+/** Prefix of API token secrets. */
+export const tokenPrefix = 'stw_';
+
+// Writing last-use times on every request would turn reads into writes; a minute is precise enough.
+const touchIntervalMs = 60_000;
+
+function bearerOf(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? '';
+}
+
+/** Resolve callers from an API token (Authorization: Bearer) or the session cookie. */
+export function createAuthenticator(db: Db): Authenticator {
+  async function fromToken(secret: string): Promise<Identity | null> {
+    if (!secret.startsWith(tokenPrefix)) return null;
+    const token = await repo.findApiToken(db, hashSecret(secret));
+    const now = Date.now();
+    if (!token || token.user_status !== 'active' || token.expires_at.getTime() <= now) return null;
+    if (!token.last_used_at || now - token.last_used_at.getTime() > touchIntervalMs) {
+      await withOrg(db, token.org_id, (tx) => repo.touchApiToken(tx, token.id));
+    }
+    return {
+      kind: 'token',
+      orgId: token.org_id,
+      userId: token.user_id,
+      // A token never carries more than its creator holds today, even after a demotion.
+      role: isRoleWithin(token.role, token.user_role) ? token.role : token.user_role,
+      label: `${token.user_email} (token ${token.name})`,
+      sessionId: null,
+      tokenId: token.id,
+      csrfToken: null,
+    };
+  }
+
+  async function fromSession(value: string): Promise<Identity | null> {
+    const session = await repo.findSession(db, hashSecret(value));
+    const now = Date.now();
+    if (!session || session.user_status !== 'active') return null;
+    const idleDeadline = session.last_seen_at.getTime() + session.idle_timeout_minutes * 60_000;
+    if (session.expires_at.getTime() <= now || idleDeadline <= now) return null;
+    if (now - session.last_seen_at.getTime() > touchIntervalMs) {
+      await withOrg(db, session.org_id, (tx) => repo.touchSession(tx, session.id));
+    }
+    return {
+      kind: 'session',
+      orgId: session.org_id,
+      userId: session.user_id,
+      role: session.role,
+      label: session.user_email,
+      sessionId: session.id,
+      tokenId: null,
+      csrfToken: session.csrf_token,
+    };
+  }
+
+  return {
+    async resolve(request) {
+      const bearer = bearerOf(request);
+      if (bearer !== null) return fromToken(bearer);
+      const cookie = request.cookies[sessionCookie];
+      return cookie ? fromSession(cookie) : null;
+    },
+  };
+}

@@ -1,0 +1,13 @@
+import { defineModule, type StewardModule } from '../../platform/module.ts';
+import { createAuthRoutes } from './auth.routes.ts';
+import type { AuthDeps } from './auth.service.ts';
+
+export { createAuthenticator, sessionCookie, tokenPrefix } from './authenticator.ts';
+export { setUp, signIn, isSetUp, readMe } from './auth.service.ts';
+export { findUserByEmail } from './auth.repo.ts';
+export type { AuthDeps } from './auth.service.ts';
+
+/** Auth: first-run setup, sign-in and sign-out, sessions, and who the caller is. */
+export function createAuthModule(deps: AuthDeps & { isHttps: boolean }): StewardModule {
+  return defineModule({ name: 'auth', routes: createAuthRoutes(deps) });
+}

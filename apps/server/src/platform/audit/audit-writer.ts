@@ -1,0 +1,126 @@
+import type { AuditAction, actorTypes, authMethods } from '@steward/contracts';
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Tx } from '../db/pools.ts';
+import { hashAuditEvent, normaliseChanges } from './chain.ts';
+import { checkpointMessage, type CheckpointSigner } from './signing.ts';
+
+/** Who acted, how they authenticated, and from where. */
+export interface Actor {
+  type: (typeof actorTypes)[number];
+  id: string | null;
+  label: string | null;
+  authMethod: (typeof authMethods)[number];
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** What a service says about one change. */
+export interface AuditEventInput {
+  action: AuditAction;
+  targetType: string;
+  targetId: string | null;
+  changes?: Record<string, unknown>;
+}
+
+/** Events per org after which a signed checkpoint is written in the same transaction. */
+export const checkpointEvery = 10_000;
+
+/** Appends hash-chained events and signs checkpoints. */
+export interface AuditWriter {
+  append(tx: Tx, orgId: string, actor: Actor, event: AuditEventInput): Promise<{ seq: number }>;
+  writeCheckpoint(tx: Tx, orgId: string): Promise<{ seq: number } | null>;
+  signer: CheckpointSigner;
+}
+
+/** Create the audit writer around the checkpoint signer. */
+export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
+  async function lockHead(tx: Tx, orgId: string): Promise<{ seq: number; lastHash: string }> {
+    const head = await tx
+      .selectFrom('audit_heads')
+      .select(['seq', 'last_hash'])
+      .where('org_id', '=', orgId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!head) throw new Error(`audit head missing for org ${orgId}`);
+    return { seq: Number(head.seq), lastHash: head.last_hash };
+  }
+
+  async function insertCheckpoint(tx: Tx, orgId: string, seq: number, eventHash: string) {
+    const signedAt = new Date();
+    const signature = signer.sign(checkpointMessage({ orgId, seq, eventHash, signedAt }));
+    await tx
+      .insertInto('audit_checkpoints')
+      .values({ org_id: orgId, seq, event_hash: eventHash, signed_at: signedAt, key_id: signer.keyId, signature })
+      .onConflict((oc) => oc.columns(['org_id', 'seq']).doNothing())
+      .execute();
+  }
+
+  return {
+    signer,
+    async append(tx, orgId, actor, event) {
+      const head = await lockHead(tx, orgId);
+      const seq = head.seq + 1;
+      const fields = {
+        id: randomUUID(),
+        orgId,
+        seq,
+        occurredAt: new Date(),
+        actorType: actor.type,
+        actorId: actor.id,
+        actorLabel: actor.label,
+        authMethod: actor.authMethod,
+        action: event.action,
+        targetType: event.targetType,
+        targetId: event.targetId,
+        requestId: actor.requestId,
+        ip: actor.ip,
+        userAgent: actor.userAgent?.slice(0, 500) ?? null,
+        changes: normaliseChanges(event.changes ?? {}),
+      };
+      const hash = hashAuditEvent(head.lastHash, fields);
+      await tx
+        .insertInto('audit_events')
+        .values({
+          org_id: orgId,
+          seq,
+          id: fields.id,
+          occurred_at: fields.occurredAt,
+          actor_type: fields.actorType,
+          actor_id: fields.actorId,
+          actor_label: fields.actorLabel,
+          auth_method: fields.authMethod,
+          action: fields.action,
+          target_type: fields.targetType,
+          target_id: fields.targetId,
+          request_id: fields.requestId,
+          ip: fields.ip,
+          user_agent: fields.userAgent,
+          changes: JSON.stringify(fields.changes),
+          prev_hash: head.lastHash,
+          hash,
+        })
+        .execute();
+      await tx
+        .updateTable('audit_heads')
+        .set({ seq, last_hash: hash })
+        .where('org_id', '=', orgId)
+        .execute();
+      if (seq % checkpointEvery === 0) await insertCheckpoint(tx, orgId, seq, hash);
+      return { seq };
+    },
+    async writeCheckpoint(tx, orgId) {
+      const head = await lockHead(tx, orgId);
+      if (head.seq === 0) return null;
+      const last = await tx
+        .selectFrom('audit_checkpoints')
+        .select(sql<string>`max(seq)`.as('seq'))
+        .where('org_id', '=', orgId)
+        .executeTakeFirst();
+      if (last?.seq != null && Number(last.seq) >= head.seq) return null;
+      await insertCheckpoint(tx, orgId, head.seq, head.lastHash);
+      return { seq: head.seq };
+    },
+  };
+}

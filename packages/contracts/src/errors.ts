@@ -1,0 +1,27 @@
+/** Every error Steward returns, by stable dotted code, with its HTTP status and a title. */
+export const errorCodes = {
+  'request.malformed_json': { status: 400, title: 'The request body is not valid JSON' },
+  'request.invalid': { status: 400, title: 'The request is not valid' },
+  'request.unsupported_media_type': { status: 415, title: 'Unsupported content type' },
+  'request.too_large': { status: 413, title: 'The request body is too large' },
+  'request.rate_limited': { status: 429, title: 'Too many requests' },
+  'request.csrf_failed': { status: 403, title: 'Cross-site request refused' },
+  'route.not_found': { status: 404, title: 'No such route' },
+  'auth.unauthenticated': { status: 401, title: 'Sign-in required' },
+  'auth.invalid_credentials': { status: 401, title: 'Email or password is wrong' },
+  'auth.forbidden': { status: 403, title: 'You are not allowed to do this' },
+  'auth.weak_password': { status: 400, title: 'The password does not meet the policy' },
+  'setup.already_done': { status: 409, title: 'Steward is already set up' },
+  'user.not_found': { status: 404, title: 'No such user' },
+  'user.email_taken': { status: 409, title: 'A user with this email already exists' },
+  'user.role_too_high': { status: 403, title: 'You cannot grant a role above your own' },
+  'user.last_owner': { status: 409, title: 'The organisation must keep an active owner' },
+  'token.not_found': { status: 404, title: 'No such API token' },
+  'token.role_too_high': { status: 403, title: 'A token cannot carry more than its creator' },
+  'audit.event_not_recorded': { status: 500, title: 'The change was not audited' },
+  'service.unavailable': { status: 503, title: 'Service unavailable' },
+  internal: { status: 500, title: 'Internal error' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof errorCodes;
