@@ -56,6 +56,26 @@ export interface HttpDeps {
 
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** A registered route and its declaration, as the registry test walks them. */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  declaration: RouteDeclaration | undefined;
+}
+
+const routeTables = new WeakMap<object, { method: string | string[]; url: string; config?: { steward?: RouteDeclaration } }[]>();
+
+/** Every route registered on a server built by createHttpServer, with its declaration. */
+export function listRoutes(app: FastifyInstance): RegisteredRoute[] {
+  return (routeTables.get(app) ?? []).flatMap((route) =>
+    (Array.isArray(route.method) ? route.method : [route.method]).map((method) => ({
+      method,
+      url: route.url,
+      declaration: route.config?.steward,
+    })),
+  );
+}
+
 /** The actor of a request for the audit log. */
 export function actorOf(request: FastifyRequest): Actor {
   const identity = request.identity;
@@ -94,7 +114,10 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('identity', null);
 
+  const table: { method: string | string[]; url: string; config?: { steward?: RouteDeclaration } }[] = [];
+  routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
+    table.push(route);
     // Documentation and static assets are public by design; everything else must declare itself.
     if (route.url.startsWith('/api/docs') && !route.config?.steward) {
       route.config = { ...route.config, steward: { access: { public: 'API documentation' } } };

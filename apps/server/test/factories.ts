@@ -1,0 +1,66 @@
+import type { Role } from '@steward/contracts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Actor } from '../src/platform/audit/audit-writer.ts';
+import { genesisHash } from '../src/platform/audit/chain.ts';
+import { createUnitOfWork } from '../src/platform/audit/unit-of-work.ts';
+import { hashPassword } from '../src/platform/crypto/passwords.ts';
+import { insertOrg } from '../src/modules/auth/auth.repo.ts';
+import { createToken } from '../src/modules/tokens/tokens.service.ts';
+import { insertUser } from '../src/modules/users/users.repo.ts';
+import type { TestApp } from './harness.ts';
+
+/** The actor factories write as. */
+export const seedActor: Actor = {
+  type: 'system',
+  id: null,
+  label: 'test-seed',
+  authMethod: 'system',
+  requestId: null,
+  ip: null,
+  userAgent: null,
+};
+
+/** A password that passes the policy. */
+export const goodPassword = 'correct-lantern-meadow-42';
+
+let passwordHash: Promise<string> | undefined;
+
+/** A seeded user with an API token. */
+export interface SeededUser {
+  id: string;
+  orgId: string;
+  email: string;
+  role: Role;
+  token: string;
+}
+
+/** Create an organisation (as setup would, but allowed more than once). */
+export async function seedOrg(t: TestApp, name = `Org ${randomBytes(3).toString('hex')}`): Promise<string> {
+  const orgId = randomUUID();
+  const uow = createUnitOfWork({ db: t.pools.app, auditWriter: t.auditWriter, orgId, actor: seedActor });
+  await uow.write(async ({ tx, audit }) => {
+    await insertOrg(tx, { id: orgId, name }, genesisHash);
+    await audit({ action: 'org.created', targetType: 'org', targetId: orgId, changes: { name } });
+  });
+  return orgId;
+}
+
+/** Create a user with a role in an org, and an API token carrying that role. */
+export async function seedUser(t: TestApp, orgId: string, role: Role): Promise<SeededUser> {
+  passwordHash ??= hashPassword(goodPassword);
+  const email = `${role}-${randomBytes(4).toString('hex')}@example.test`;
+  const uow = createUnitOfWork({ db: t.pools.app, auditWriter: t.auditWriter, orgId, actor: seedActor });
+  const hash = await passwordHash;
+  const user = await uow.write(async ({ tx, audit }) => {
+    const row = await insertUser(tx, { orgId, email, name: `Test ${role}`, role, passwordHash: hash });
+    await audit({ action: 'user.created', targetType: 'user', targetId: row.id });
+    return row;
+  });
+  const { secret } = await createToken(uow, { userId: user.id, role }, { name: 'test', expiresInDays: 1 });
+  return { id: user.id, orgId, email, role, token: secret };
+}
+
+/** Headers for an API token. */
+export function bearer(user: { token: string }): Record<string, string> {
+  return { authorization: `Bearer ${user.token}` };
+}
