@@ -64,3 +64,19 @@ export async function seedUser(t: TestApp, orgId: string, role: Role): Promise<S
 export function bearer(user: { token: string }): Record<string, string> {
   return { authorization: `Bearer ${user.token}` };
 }
+
+/** A browser-like session: the cookie header and the CSRF token to echo on writes. */
+export interface BrowserSession {
+  cookie: string;
+  csrfToken: string;
+  setCookie: string;
+}
+
+/** Sign in through the API as a browser would. */
+export async function signInSession(t: TestApp, email: string, password = goodPassword): Promise<BrowserSession> {
+  const res = await t.http.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password } });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
+  const setCookie = String(res.headers['set-cookie']);
+  const cookie = setCookie.split(';')[0] ?? '';
+  return { cookie, csrfToken: res.json<{ csrfToken: string }>().csrfToken, setCookie };
+}
