@@ -27,9 +27,22 @@ export interface AuditEventInput {
 /** Events per org after which a signed checkpoint is written in the same transaction. */
 export const checkpointEvery = 10_000;
 
+/** The locked head of an org's chain inside one transaction. */
+export interface ChainCursor {
+  orgId: string;
+  seq: number;
+  lastHash: string;
+  isDirty: boolean;
+}
+
 /** Appends hash-chained events and signs checkpoints. */
 export interface AuditWriter {
-  append(tx: Tx, orgId: string, actor: Actor, event: AuditEventInput): Promise<{ seq: number }>;
+  /** Lock the org's chain head for the rest of the transaction. */
+  openChain(tx: Tx, orgId: string): Promise<ChainCursor>;
+  /** Append one event after the cursor (which advances). */
+  append(tx: Tx, cursor: ChainCursor, actor: Actor, event: AuditEventInput): Promise<{ seq: number }>;
+  /** Store the advanced head; call once before the transaction commits. */
+  closeChain(tx: Tx, cursor: ChainCursor): Promise<void>;
   writeCheckpoint(tx: Tx, orgId: string): Promise<{ seq: number } | null>;
   signer: CheckpointSigner;
 }
@@ -59,8 +72,22 @@ export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
 
   return {
     signer,
-    async append(tx, orgId, actor, event) {
+    async openChain(tx, orgId) {
       const head = await lockHead(tx, orgId);
+      return { orgId, seq: head.seq, lastHash: head.lastHash, isDirty: false };
+    },
+    async closeChain(tx, cursor) {
+      if (!cursor.isDirty) return;
+      await tx
+        .updateTable('audit_heads')
+        .set({ seq: cursor.seq, last_hash: cursor.lastHash })
+        .where('org_id', '=', cursor.orgId)
+        .execute();
+      cursor.isDirty = false;
+    },
+    async append(tx, cursor, actor, event) {
+      const orgId = cursor.orgId;
+      const head = { seq: cursor.seq, lastHash: cursor.lastHash };
       const seq = head.seq + 1;
       const fields = {
         id: randomUUID(),
@@ -102,11 +129,9 @@ export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
           hash,
         })
         .execute();
-      await tx
-        .updateTable('audit_heads')
-        .set({ seq, last_hash: hash })
-        .where('org_id', '=', orgId)
-        .execute();
+      cursor.seq = seq;
+      cursor.lastHash = hash;
+      cursor.isDirty = true;
       if (seq % checkpointEvery === 0) await insertCheckpoint(tx, orgId, seq, hash);
       return { seq };
     },

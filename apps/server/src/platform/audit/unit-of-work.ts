@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.ts';
 import { withOrg, type Db, type Tx } from '../db/pools.ts';
-import type { Actor, AuditEventInput, AuditWriter } from './audit-writer.ts';
+import type { Actor, AuditEventInput, AuditWriter, ChainCursor } from './audit-writer.ts';
 
 /** What a service gets inside a write transaction. */
 export interface WriteScope {
@@ -41,15 +41,19 @@ export function createUnitOfWork(deps: {
       const actions: string[] = [];
       const after: (() => Promise<void>)[] = [];
       const result = await withOrg(deps.db, deps.orgId, async (tx) => {
+        let cursor: ChainCursor | null = null;
         const value = await fn({
           tx,
           audit: async (event) => {
-            await deps.auditWriter.append(tx, deps.orgId, deps.actor, event);
+            // The head is locked at the first event and held to commit, serialising the org's chain.
+            cursor ??= await deps.auditWriter.openChain(tx, deps.orgId);
+            await deps.auditWriter.append(tx, cursor, deps.actor, event);
             actions.push(event.action);
           },
           afterCommit: (task) => after.push(task),
         });
-        if (actions.length === 0) throw new AppError('audit.event_not_recorded');
+        if (!cursor || actions.length === 0) throw new AppError('audit.event_not_recorded');
+        await deps.auditWriter.closeChain(tx, cursor);
         return value;
       });
       recordedActions.push(...actions);

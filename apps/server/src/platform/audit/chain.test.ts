@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, genesisHash, hashAuditEvent, normaliseChanges, type ChainedFields } from './chain.ts';
+
+const event: ChainedFields = {
+  id: '7d8f6a52-3a1e-4c55-9a41-0e6f6f0c1a01',
+  orgId: '0b5e3c1d-1111-4222-8333-944455556666',
+  seq: 7,
+  occurredAt: new Date('2026-01-02T03:04:05.678Z'),
+  actorType: 'user',
+  actorId: 'a1',
+  actorLabel: 'owner@acme.test',
+  authMethod: 'session',
+  action: 'user.created',
+  targetType: 'user',
+  targetId: 't1',
+  requestId: 'req-1',
+  ip: '192.0.2.10',
+  userAgent: 'Mozilla/5.0',
+  changes: { role: 'contributor', nested: { b: 1, a: [1, 2] } },
+};
+
+const changedValues: { [K in keyof ChainedFields]: ChainedFields[K] } = {
+  id: '7d8f6a52-3a1e-4c55-9a41-0e6f6f0c1a02',
+  orgId: '0b5e3c1d-1111-4222-8333-944455556667',
+  seq: 8,
+  occurredAt: new Date('2026-01-02T03:04:05.679Z'),
+  actorType: 'token',
+  actorId: 'a2',
+  actorLabel: 'admin@acme.test',
+  authMethod: 'token',
+  action: 'user.deleted',
+  targetType: 'api_token',
+  targetId: 't2',
+  requestId: 'req-2',
+  ip: '192.0.2.11',
+  userAgent: 'curl/8.0',
+  changes: { role: 'owner', nested: { b: 1, a: [1, 2] } },
+};
+
+describe('canonicalJson', () => {
+  it('sorts object keys at every level, including inside arrays', () => {
+    expect(canonicalJson({ b: 1, a: { d: [{ z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[{"y":2,"z":1}]},"b":1}',
+    );
+  });
+
+  it('drops undefined properties but keeps null', () => {
+    expect(canonicalJson({ a: undefined, b: null, c: { d: undefined } })).toBe('{"b":null,"c":{}}');
+  });
+
+  it('gives the same text whatever the insertion order of the keys', () => {
+    const one = { x: 1, y: { p: 'q', r: [3, { t: true, s: false }] } };
+    const two = { y: { r: [3, { s: false, t: true }], p: 'q' }, x: 1 };
+    expect(canonicalJson(one)).toBe(canonicalJson(two));
+    expect(canonicalJson(one)).toBe(canonicalJson(structuredClone(one)));
+  });
+
+  it('serialises scalars as JSON does', () => {
+    expect(canonicalJson('a"b')).toBe('"a\\"b"');
+    expect(canonicalJson(1.5)).toBe('1.5');
+    expect(canonicalJson(null)).toBe('null');
+    expect(canonicalJson([1, 'two', false])).toBe('[1,"two",false]');
+  });
+});
+
+describe('hashAuditEvent', () => {
+  it('is a stable SHA-256 hex digest', () => {
+    const hash = hashAuditEvent(genesisHash, event);
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashAuditEvent(genesisHash, { ...event, changes: { nested: { a: [1, 2], b: 1 }, role: 'contributor' } })).toBe(
+      hash,
+    );
+  });
+
+  it('changes when any single covered field changes', () => {
+    const base = hashAuditEvent(genesisHash, event);
+    const fields = Object.keys(changedValues) as (keyof ChainedFields)[];
+    expect(fields).toHaveLength(15);
+    const unchanged = fields.filter(
+      (field) => hashAuditEvent(genesisHash, { ...event, [field]: changedValues[field] }) === base,
+    );
+    expect(unchanged).toEqual([]);
+  });
+
+  it('changes when a nullable field becomes null', () => {
+    const base = hashAuditEvent(genesisHash, event);
+    for (const field of ['actorId', 'actorLabel', 'targetId', 'requestId', 'ip', 'userAgent'] as const) {
+      expect(hashAuditEvent(genesisHash, { ...event, [field]: null }), field).not.toBe(base);
+    }
+  });
+
+  it('depends on the previous hash', () => {
+    expect(hashAuditEvent(genesisHash, event)).not.toBe(hashAuditEvent('1'.repeat(64), event));
+  });
+});
+
+describe('normaliseChanges', () => {
+  it('replaces NUL characters in string values at any depth', () => {
+    expect(normaliseChanges({ a: 'x\u0000y\u0000', b: ['\u0000'], c: { d: 'ok', e: { f: '\u0000' } } })).toEqual({
+      a: 'x\uFFFDy\uFFFD',
+      b: ['\uFFFD'],
+      c: { d: 'ok', e: { f: '\uFFFD' } },
+    });
+  });
+
+  it('brings values to their JSON form', () => {
+    expect(normaliseChanges({ when: new Date('2026-01-01T00:00:00.000Z'), gone: undefined, n: 2 })).toEqual({
+      when: '2026-01-01T00:00:00.000Z',
+      n: 2,
+    });
+  });
+});
