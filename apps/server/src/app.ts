@@ -36,7 +36,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
   const auditWriter = createAuditWriter(deps.signer);
   const modules: StewardModule[] = [
     createSystemModule({ db, version }),
-    createAuthModule({ db, auditWriter, session: deps.config.session, isHttps: deps.config.isHttps }),
+    createAuthModule({
+      db,
+      auditWriter,
+      session: deps.config.session,
+      isHttps: deps.config.isHttps,
+    }),
     usersModule,
     tokensModule,
     createAuditLogModule({ db, auditWriter }),

@@ -61,7 +61,12 @@ describe('parseConfig', () => {
   });
 
   it('reports every invalid variable in one error, one line each naming the variable', () => {
-    const problems = problemsOf({ PORT: 'abc', DATABASE_URL: 'mysql://x', LOG_LEVEL: 'loud', HOST: 'h' });
+    const problems = problemsOf({
+      PORT: 'abc',
+      DATABASE_URL: 'mysql://x',
+      LOG_LEVEL: 'loud',
+      HOST: 'h',
+    });
     expect(problems).toHaveLength(3);
     expect(problems.find((p) => p.startsWith('PORT: '))).toBeDefined();
     expect(problems.find((p) => p.startsWith('DATABASE_URL: '))).toMatch(/postgres:\/\//);
@@ -76,12 +81,23 @@ describe('parseConfig', () => {
     const lines = (error as ConfigError).message.split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toBe('Invalid configuration:');
-    expect(lines.slice(1).map((l) => /^ {2}- ([A-Z_]+): /.exec(l)?.[1])).toEqual(['PORT', 'DATABASE_URL']);
+    expect(lines.slice(1).map((l) => /^ {2}- ([A-Z_]+): /.exec(l)?.[1])).toEqual([
+      'PORT',
+      'DATABASE_URL',
+    ]);
   });
 
   it('refuses out-of-range numbers and unknown boolean words', () => {
-    const problems = problemsOf({ PORT: '70000', DATABASE_POOL_SIZE: '0', STEWARD_WORKER: 'maybe' });
-    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual(['DATABASE_POOL_SIZE', 'PORT', 'STEWARD_WORKER']);
+    const problems = problemsOf({
+      PORT: '70000',
+      DATABASE_POOL_SIZE: '0',
+      STEWARD_WORKER: 'maybe',
+    });
+    expect(problems.map((p) => p.split(':')[0]).sort()).toEqual([
+      'DATABASE_POOL_SIZE',
+      'PORT',
+      'STEWARD_WORKER',
+    ]);
   });
 
   it('derives isHttps from PUBLIC_URL', () => {
@@ -93,7 +109,13 @@ describe('parseConfig', () => {
   });
 
   it('treats empty strings as unset', () => {
-    const config = parseConfig({ PORT: '', DATABASE_URL: '', PUBLIC_URL: '', LOG_LEVEL: '', STEWARD_WORKER: '' });
+    const config = parseConfig({
+      PORT: '',
+      DATABASE_URL: '',
+      PUBLIC_URL: '',
+      LOG_LEVEL: '',
+      STEWARD_WORKER: '',
+    });
     expect(config.port).toBe(8080);
     expect(config.database.url).toBeUndefined();
     expect(config.isHttps).toBe(false);

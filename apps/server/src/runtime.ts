@@ -22,7 +22,11 @@ export async function openDatabase(
 ): Promise<OpenDatabase> {
   const embedded = config.database.url
     ? null
-    : await startEmbeddedDatabase({ dataDir: config.dataDir, port: config.database.embeddedPort, logger });
+    : await startEmbeddedDatabase({
+        dataDir: config.dataDir,
+        port: config.database.embeddedPort,
+        logger,
+      });
   const ownerUrl = config.database.url ?? embedded?.url;
   if (!ownerUrl) throw new Error('no database URL');
   try {
@@ -31,7 +35,11 @@ export async function openDatabase(
     await embedded?.stop();
     throw error;
   }
-  const pools = openDatabasePools({ ownerUrl, appUrl: config.database.appUrl, poolSize: config.database.poolSize });
+  const pools = openDatabasePools({
+    ownerUrl,
+    appUrl: config.database.appUrl,
+    poolSize: config.database.poolSize,
+  });
   return {
     pools,
     embedded,

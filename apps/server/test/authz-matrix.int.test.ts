@@ -1,4 +1,11 @@
-import { endpoints, isPublicAccess, roleHasPermission, roles, type Endpoint, type Role } from '@steward/contracts';
+import {
+  endpoints,
+  isPublicAccess,
+  roleHasPermission,
+  roles,
+  type Endpoint,
+  type Role,
+} from '@steward/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedOrg, seedUser, type SeededUser } from './factories.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -22,7 +29,10 @@ function isExpectedAllowed(e: Endpoint, role: Role): boolean {
 }
 
 const absentId = '00000000-0000-4000-8000-000000000000';
-const cases = Object.entries(endpoints).flatMap(([name, e]) => roles.map((role) => ({ name, e: e as Endpoint, role })));
+const catalogue: Record<string, Endpoint> = endpoints;
+const cases = Object.entries(catalogue).flatMap(([name, e]) =>
+  roles.map((role) => ({ name, e, role })),
+);
 
 describe('authorization matrix: every endpoint × every role', () => {
   it.each(cases)('$name as $role', async ({ e, role }) => {

@@ -35,9 +35,17 @@ export interface SeededUser {
 }
 
 /** Create an organisation (as setup would, but allowed more than once). */
-export async function seedOrg(t: TestApp, name = `Org ${randomBytes(3).toString('hex')}`): Promise<string> {
+export async function seedOrg(
+  t: TestApp,
+  name = `Org ${randomBytes(3).toString('hex')}`,
+): Promise<string> {
   const orgId = randomUUID();
-  const uow = createUnitOfWork({ db: t.pools.app, auditWriter: t.auditWriter, orgId, actor: seedActor });
+  const uow = createUnitOfWork({
+    db: t.pools.app,
+    auditWriter: t.auditWriter,
+    orgId,
+    actor: seedActor,
+  });
   await uow.write(async ({ tx, audit }) => {
     await insertOrg(tx, { id: orgId, name }, genesisHash);
     await audit({ action: 'org.created', targetType: 'org', targetId: orgId, changes: { name } });
@@ -49,14 +57,29 @@ export async function seedOrg(t: TestApp, name = `Org ${randomBytes(3).toString(
 export async function seedUser(t: TestApp, orgId: string, role: Role): Promise<SeededUser> {
   passwordHash ??= hashPassword(goodPassword);
   const email = `${role}-${randomBytes(4).toString('hex')}@example.test`;
-  const uow = createUnitOfWork({ db: t.pools.app, auditWriter: t.auditWriter, orgId, actor: seedActor });
+  const uow = createUnitOfWork({
+    db: t.pools.app,
+    auditWriter: t.auditWriter,
+    orgId,
+    actor: seedActor,
+  });
   const hash = await passwordHash;
   const user = await uow.write(async ({ tx, audit }) => {
-    const row = await insertUser(tx, { orgId, email, name: `Test ${role}`, role, passwordHash: hash });
+    const row = await insertUser(tx, {
+      orgId,
+      email,
+      name: `Test ${role}`,
+      role,
+      passwordHash: hash,
+    });
     await audit({ action: 'user.created', targetType: 'user', targetId: row.id });
     return row;
   });
-  const { secret } = await createToken(uow, { userId: user.id, role }, { name: 'test', expiresInDays: 1 });
+  const { secret } = await createToken(
+    uow,
+    { userId: user.id, role },
+    { name: 'test', expiresInDays: 1 },
+  );
   return { id: user.id, orgId, email, role, token: secret };
 }
 
@@ -73,8 +96,16 @@ export interface BrowserSession {
 }
 
 /** Sign in through the API as a browser would. */
-export async function signInSession(t: TestApp, email: string, password = goodPassword): Promise<BrowserSession> {
-  const res = await t.http.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email, password } });
+export async function signInSession(
+  t: TestApp,
+  email: string,
+  password = goodPassword,
+): Promise<BrowserSession> {
+  const res = await t.http.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sign-in',
+    payload: { email, password },
+  });
   if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.statusCode} ${res.body}`);
   const setCookie = String(res.headers['set-cookie']);
   const cookie = setCookie.split(';')[0] ?? '';

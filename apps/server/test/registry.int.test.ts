@@ -53,7 +53,10 @@ describe('route registry', () => {
   it('answers 401 to unauthenticated calls on every non-public route of the OpenAPI document', async () => {
     const res = await t.http.inject({ method: 'GET', url: '/api/openapi.json' });
     expect(res.statusCode).toBe(200);
-    const doc = res.json<{ openapi: string; paths: Record<string, Record<string, { security?: unknown[] }>> }>();
+    const doc = res.json<{
+      openapi: string;
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    }>();
     expect(doc.openapi).toBe('3.1.0');
     let checked = 0;
     for (const [openApiPath, operations] of Object.entries(doc.paths)) {

@@ -26,14 +26,22 @@ afterAll(async () => {
 
 describe('tenant isolation through the API', () => {
   it('lists only the caller’s users', async () => {
-    const res = await t.http.inject({ method: 'GET', url: '/api/v1/users', headers: bearer(adminA) });
+    const res = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/users',
+      headers: bearer(adminA),
+    });
     const emails = res.json<{ items: { email: string }[] }>().items.map((u) => u.email);
     expect(emails).toContain(adminA.email);
     expect(emails).not.toContain(adminB.email);
   });
 
   it('cannot read or change a user of another org', async () => {
-    const read = await t.http.inject({ method: 'GET', url: `/api/v1/users/${adminB.id}`, headers: bearer(adminA) });
+    const read = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/users/${adminB.id}`,
+      headers: bearer(adminA),
+    });
     expect(read.statusCode).toBe(404);
     const write = await t.http.inject({
       method: 'PATCH',
@@ -42,13 +50,23 @@ describe('tenant isolation through the API', () => {
       payload: { name: 'Taken over' },
     });
     expect(write.statusCode).toBe(404);
-    const check = await t.http.inject({ method: 'GET', url: `/api/v1/users/${adminB.id}`, headers: bearer(adminB) });
+    const check = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/users/${adminB.id}`,
+      headers: bearer(adminB),
+    });
     expect(check.json<{ name: string }>().name).not.toBe('Taken over');
   });
 
   it('shows only the caller’s audit events', async () => {
-    const res = await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?limit=200', headers: bearer(adminA) });
-    const targets = res.json<{ items: { targetId: string | null }[] }>().items.map((e) => e.targetId);
+    const res = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/audit-events?limit=200',
+      headers: bearer(adminA),
+    });
+    const targets = res
+      .json<{ items: { targetId: string | null }[] }>()
+      .items.map((e) => e.targetId);
     expect(targets).toContain(orgA);
     expect(targets).not.toContain(orgB);
     expect(targets).not.toContain(adminB.id);
@@ -62,7 +80,9 @@ describe('tenant isolation in the database (row-level security)', () => {
         FROM pg_roles r WHERE r.rolname = current_user`.execute(t.pools.app);
     expect(rows[0]).toEqual({ user: 'steward_app', is_super: false, bypass: false });
     const owned = await sql<{ n: number }>`
-      SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`.execute(t.pools.app);
+      SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user`.execute(
+      t.pools.app,
+    );
     expect(owned.rows[0]?.n).toBe(0);
   });
 
@@ -92,7 +112,13 @@ describe('tenant isolation in the database (row-level security)', () => {
       withOrg(t.pools.app, orgA, (tx) =>
         tx
           .insertInto('users')
-          .values({ org_id: orgB, email: `${randomUUID()}@x.test`, name: 'Intruder', role: 'owner', password_hash: null })
+          .values({
+            org_id: orgB,
+            email: `${randomUUID()}@x.test`,
+            name: 'Intruder',
+            role: 'owner',
+            password_hash: null,
+          })
           .execute(),
       ),
     ).rejects.toThrow(/row-level security/);
@@ -100,7 +126,11 @@ describe('tenant isolation in the database (row-level security)', () => {
 
   it('cannot update or delete another org’s rows', async () => {
     const updated = await withOrg(t.pools.app, orgA, (tx) =>
-      tx.updateTable('users').set({ name: 'Changed' }).where('id', '=', adminB.id).executeTakeFirst(),
+      tx
+        .updateTable('users')
+        .set({ name: 'Changed' })
+        .where('id', '=', adminB.id)
+        .executeTakeFirst(),
     );
     expect(Number(updated.numUpdatedRows)).toBe(0);
     const row = await withOrg(t.pools.app, orgB, (tx) =>
@@ -121,8 +151,12 @@ describe('the audit log is append-only in the database', () => {
   });
 
   it('rejects UPDATE, DELETE and TRUNCATE by a trigger, even for the owner', async () => {
-    await expect(sql`UPDATE audit_events SET action = 'x'`.execute(t.pools.owner)).rejects.toThrow(/append-only/);
-    await expect(sql`DELETE FROM audit_events`.execute(t.pools.owner)).rejects.toThrow(/append-only/);
+    await expect(sql`UPDATE audit_events SET action = 'x'`.execute(t.pools.owner)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(sql`DELETE FROM audit_events`.execute(t.pools.owner)).rejects.toThrow(
+      /append-only/,
+    );
     await expect(sql`TRUNCATE audit_events`.execute(t.pools.owner)).rejects.toThrow(/append-only/);
   });
 });

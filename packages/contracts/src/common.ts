@@ -9,9 +9,7 @@ export const problemSchema = z.object({
   instance: z.string().optional(),
   code: z.string(),
   requestId: z.string().optional(),
-  errors: z
-    .array(z.object({ path: z.string(), message: z.string() }))
-    .optional(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
 });
 
 /** A problem details body. */
@@ -25,7 +23,7 @@ export const emailSchema = z
   .string()
   .trim()
   .max(254)
-  .pipe(z.email({ message: 'Enter a valid email address' }))
+  .pipe(z.email({ error: 'Enter a valid email address' }))
   .transform((s) => s.toLowerCase());
 
 /** Password length bounds (NIST SP 800-63B: long, no composition rules). */

@@ -4,7 +4,12 @@ import { auditEventPageSchema, auditEventQuerySchema, auditPublicKeySchema } fro
 import { setupSchema, setupStatusSchema, signInSchema } from './auth.ts';
 import { healthSchema, idParamsSchema, okSchema } from './common.ts';
 import type { Permission } from './permissions.ts';
-import { apiTokenListSchema, apiTokenSchema, createTokenSchema, createdTokenSchema } from './tokens.ts';
+import {
+  apiTokenListSchema,
+  apiTokenSchema,
+  createTokenSchema,
+  createdTokenSchema,
+} from './tokens.ts';
 import {
   createUserSchema,
   meSchema,
@@ -214,4 +219,6 @@ export type BodyOf<E extends Endpoint> = E['body'] extends z.ZodType ? z.input<E
 export type ResponseOf<E extends Endpoint> = z.output<E['response']>;
 
 /** The query type an endpoint accepts. */
-export type QueryOf<E extends Endpoint> = E['query'] extends z.ZodType ? z.input<E['query']> : never;
+export type QueryOf<E extends Endpoint> = E['query'] extends z.ZodType
+  ? z.input<E['query']>
+  : never;

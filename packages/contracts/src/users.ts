@@ -53,7 +53,7 @@ export const updateUserSchema = z
     role: roleSchema.optional(),
     status: z.enum(userStatuses).optional(),
   })
-  .refine((v) => Object.keys(v).length > 0, { message: 'Change at least one field' });
+  .refine((v) => Object.keys(v).length > 0, { error: 'Change at least one field' });
 
 /** A list of users. */
 export const userListSchema = z.object({ items: z.array(userSchema) });

@@ -5,7 +5,11 @@ import { loadOrCreateSigner, loadPublicKey, verifyAuditLog, type Db } from '@ste
 import type { Command } from 'commander';
 import { CliError, loadCliConfig, withDatabase } from '../cli-context.ts';
 
-async function exportEvents(db: Db, out: NodeJS.WritableStream, orgId: string | undefined): Promise<number> {
+async function exportEvents(
+  db: Db,
+  out: NodeJS.WritableStream,
+  orgId: string | undefined,
+): Promise<number> {
   let count = 0;
   let after: { org: string; seq: string } | null = null;
   for (;;) {
@@ -14,12 +18,19 @@ async function exportEvents(db: Db, out: NodeJS.WritableStream, orgId: string | 
     if (after) {
       const cursor = after;
       q = q.where((eb) =>
-        eb.or([eb('org_id', '>', cursor.org), eb.and([eb('org_id', '=', cursor.org), eb('seq', '>', cursor.seq)])]),
+        eb.or([
+          eb('org_id', '>', cursor.org),
+          eb.and([eb('org_id', '=', cursor.org), eb('seq', '>', cursor.seq)]),
+        ]),
       );
     }
     const rows = await q.execute();
     for (const row of rows) {
-      const line = JSON.stringify({ ...row, seq: Number(row.seq), occurred_at: row.occurred_at.toISOString() });
+      const line = JSON.stringify({
+        ...row,
+        seq: Number(row.seq),
+        occurred_at: row.occurred_at.toISOString(),
+      });
       if (!out.write(`${line}\n`)) await new Promise((resolve) => out.once('drain', resolve));
       count += 1;
     }
@@ -31,21 +42,33 @@ async function exportEvents(db: Db, out: NodeJS.WritableStream, orgId: string | 
 
 /** `steward audit verify | export | public-key`. */
 export function registerAuditCommands(program: Command): void {
-  const audit = program.command('audit').description('verify and export the tamper-evident audit log');
+  const audit = program
+    .command('audit')
+    .description('verify and export the tamper-evident audit log');
   audit
     .command('verify')
     .description('recompute the hash chain and check the signed checkpoints')
     .option('--org <id>', 'verify one organisation only')
-    .option('--public-key <file>', 'trusted public key (PEM); default: the key in the data directory')
+    .option(
+      '--public-key <file>',
+      'trusted public key (PEM); default: the key in the data directory',
+    )
     .action(async (options: { org?: string; publicKey?: string }) => {
       await withDatabase(async (database, config) => {
         const publicKey = options.publicKey
           ? await loadPublicKey(options.publicKey).catch((error: unknown) => {
-              throw new CliError(`--public-key: cannot read ${options.publicKey ?? ''}: ${(error as Error).message}`, 2);
+              throw new CliError(
+                `--public-key: cannot read ${options.publicKey ?? ''}: ${(error as Error).message}`,
+                2,
+              );
             })
           : createPublicKey((await loadOrCreateSigner(config.dataDir)).publicKeyPem);
         const started = performance.now();
-        const result = await verifyAuditLog(database.pools.owner, publicKey, options.org ? { orgId: options.org } : {});
+        const result = await verifyAuditLog(
+          database.pools.owner,
+          publicKey,
+          options.org ? { orgId: options.org } : {},
+        );
         const seconds = (performance.now() - started) / 1000;
         if (result.ok) {
           process.stdout.write(

@@ -1,5 +1,10 @@
 import { createUserSchema, roles } from '@steward/contracts';
-import { createAuditWriter, createUnitOfWork, createUser, loadOrCreateSigner } from '@steward/server';
+import {
+  createAuditWriter,
+  createUnitOfWork,
+  createUser,
+  loadOrCreateSigner,
+} from '@steward/server';
 import type { Command } from 'commander';
 import { cliActor, withDatabase } from '../cli-context.ts';
 import { parseOrFail, readSecretFile } from '../input.ts';
@@ -18,7 +23,14 @@ export function registerUsersCommands(program: Command): void {
     .option('--org <id>', 'organisation id (needed only when there are several)')
     .option('--json', 'print the user as JSON')
     .action(
-      async (options: { email: string; name: string; role: string; passwordFile: string; org?: string; json?: boolean }) => {
+      async (options: {
+        email: string;
+        name: string;
+        role: string;
+        passwordFile: string;
+        org?: string;
+        json?: boolean;
+      }) => {
         const password = await readSecretFile(options.passwordFile, '--password-file');
         const input = parseOrFail(
           createUserSchema,
@@ -28,9 +40,18 @@ export function registerUsersCommands(program: Command): void {
         await withDatabase(async (database, config) => {
           const orgId = await resolveOrgId(database.pools.owner, options.org);
           const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-          const uow = createUnitOfWork({ db: database.pools.app, auditWriter, orgId, actor: cliActor() });
+          const uow = createUnitOfWork({
+            db: database.pools.app,
+            auditWriter,
+            orgId,
+            actor: cliActor(),
+          });
           const user = await createUser(uow, 'owner', input);
-          process.stdout.write(options.json ? `${JSON.stringify(user)}\n` : `ok, created ${user.email} (${user.role}), id ${user.id}\n`);
+          process.stdout.write(
+            options.json
+              ? `${JSON.stringify(user)}\n`
+              : `ok, created ${user.email} (${user.role}), id ${user.id}\n`,
+          );
         });
       },
     );

@@ -22,47 +22,104 @@ afterAll(async () => {
   await t.close();
 });
 
-type Page = { items: { seq: number; action: string; actorLabel: string | null; targetType: string }[]; nextBefore: number | null };
+type Page = {
+  items: { seq: number; action: string; actorLabel: string | null; targetType: string }[];
+  nextBefore: number | null;
+};
 
 describe('audit log API', () => {
   it('pages newest first with keyset pagination', async () => {
-    const first = await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?limit=2', headers: bearer(auditor) });
+    const first = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/audit-events?limit=2',
+      headers: bearer(auditor),
+    });
     const page1 = first.json<Page>();
     expect(page1.items).toHaveLength(2);
     expect(page1.items[0]?.seq).toBeGreaterThan(page1.items[1]?.seq ?? Infinity);
     expect(page1.nextBefore).toBe(page1.items[1]?.seq);
-    const second = await t.http.inject({ method: 'GET', url: `/api/v1/audit-events?limit=2&before=${String(page1.nextBefore)}`, headers: bearer(auditor) });
+    const second = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/audit-events?limit=2&before=${String(page1.nextBefore)}`,
+      headers: bearer(auditor),
+    });
     const page2 = second.json<Page>();
     expect(page2.items[0]?.seq).toBeLessThan(page1.items[1]?.seq ?? 0);
   });
 
   it('filters by action, action prefix, target type and actor', async () => {
-    const byAction = (await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?action=token.created', headers: bearer(auditor) })).json<Page>();
+    const byAction = (
+      await t.http.inject({
+        method: 'GET',
+        url: '/api/v1/audit-events?action=token.created',
+        headers: bearer(auditor),
+      })
+    ).json<Page>();
     expect(byAction.items.length).toBe(2);
     expect(new Set(byAction.items.map((i) => i.action))).toEqual(new Set(['token.created']));
-    const byPrefix = (await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?action=user.', headers: bearer(auditor) })).json<Page>();
+    const byPrefix = (
+      await t.http.inject({
+        method: 'GET',
+        url: '/api/v1/audit-events?action=user.',
+        headers: bearer(auditor),
+      })
+    ).json<Page>();
     expect(byPrefix.items.every((i) => i.action.startsWith('user.'))).toBe(true);
-    const byTarget = (await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?targetType=org', headers: bearer(auditor) })).json<Page>();
+    const byTarget = (
+      await t.http.inject({
+        method: 'GET',
+        url: '/api/v1/audit-events?targetType=org',
+        headers: bearer(auditor),
+      })
+    ).json<Page>();
     expect(byTarget.items.map((i) => i.action)).toEqual(['org.created']);
-    const byActor = (await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?actor=test-se', headers: bearer(auditor) })).json<Page>();
+    const byActor = (
+      await t.http.inject({
+        method: 'GET',
+        url: '/api/v1/audit-events?actor=test-se',
+        headers: bearer(auditor),
+      })
+    ).json<Page>();
     expect(byActor.items.every((i) => i.actorLabel === 'test-seed')).toBe(true);
-    const none = (await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?actor=%25', headers: bearer(auditor) })).json<Page>();
+    const none = (
+      await t.http.inject({
+        method: 'GET',
+        url: '/api/v1/audit-events?actor=%25',
+        headers: bearer(auditor),
+      })
+    ).json<Page>();
     expect(none.items).toEqual([]);
   });
 
   it('refuses bad filters with 400 and non-auditors with 403', async () => {
-    const bad = await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?limit=1000&from=yesterday', headers: bearer(auditor) });
+    const bad = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/audit-events?limit=1000&from=yesterday',
+      headers: bearer(auditor),
+    });
     expect(bad.statusCode).toBe(400);
     const paths = bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['querystring.limit', 'querystring.from']));
-    const unknown = await t.http.inject({ method: 'GET', url: '/api/v1/audit-events?colour=red', headers: bearer(auditor) });
+    const unknown = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/audit-events?colour=red',
+      headers: bearer(auditor),
+    });
     expect(unknown.statusCode).toBe(400);
-    const forbidden = await t.http.inject({ method: 'GET', url: '/api/v1/audit-events', headers: bearer(contributor) });
+    const forbidden = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/audit-events',
+      headers: bearer(contributor),
+    });
     expect(forbidden.statusCode).toBe(403);
   });
 
   it('exports the checkpoint public key, which verifies the log', async () => {
-    const res = await t.http.inject({ method: 'GET', url: '/api/v1/audit/public-key', headers: bearer(auditor) });
+    const res = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/audit/public-key',
+      headers: bearer(auditor),
+    });
     const key = res.json<{ keyId: string; publicKeyPem: string }>();
     expect(key.publicKeyPem).toContain('BEGIN PUBLIC KEY');
     expect(await signDueCheckpoints(t.pools.app, t.auditWriter)).toBe(1);
@@ -74,13 +131,26 @@ describe('audit log API', () => {
 
 describe('audit writes', () => {
   it('rolls back a write that records no audit event', async () => {
-    const uow = createUnitOfWork({ db: t.pools.app, auditWriter: t.auditWriter, orgId: auditor.orgId, actor: seedActor });
+    const uow = createUnitOfWork({
+      db: t.pools.app,
+      auditWriter: t.auditWriter,
+      orgId: auditor.orgId,
+      actor: seedActor,
+    });
     await expect(
       uow.write(async ({ tx }) => {
-        await tx.updateTable('users').set({ name: 'Unaudited' }).where('id', '=', auditor.id).execute();
+        await tx
+          .updateTable('users')
+          .set({ name: 'Unaudited' })
+          .where('id', '=', auditor.id)
+          .execute();
       }),
     ).rejects.toMatchObject({ code: 'audit.event_not_recorded' });
-    const row = await t.pools.owner.selectFrom('users').select('name').where('id', '=', auditor.id).executeTakeFirstOrThrow();
+    const row = await t.pools.owner
+      .selectFrom('users')
+      .select('name')
+      .where('id', '=', auditor.id)
+      .executeTakeFirstOrThrow();
     expect(row.name).not.toBe('Unaudited');
   });
 
@@ -88,20 +158,36 @@ describe('audit writes', () => {
     const orgId = await seedOrg(t, 'Busy Org');
     const writers = Array.from({ length: 4 }, (_, w) =>
       (async () => {
-        const uow = createUnitOfWork({ db: t.pools.app, auditWriter: t.auditWriter, orgId, actor: seedActor });
+        const uow = createUnitOfWork({
+          db: t.pools.app,
+          auditWriter: t.auditWriter,
+          orgId,
+          actor: seedActor,
+        });
         for (let batch = 0; batch < 5; batch += 1) {
           await uow.write(async ({ audit }) => {
             for (let i = 0; i < checkpointEvery / 20; i += 1) {
-              await audit({ action: 'user.updated', targetType: 'user', targetId: `${w}-${batch}-${i}`, changes: { i } });
+              await audit({
+                action: 'user.updated',
+                targetType: 'user',
+                targetId: `${w}-${batch}-${i}`,
+                changes: { i },
+              });
             }
           });
         }
       })(),
     );
     await Promise.all(writers);
-    const checkpoints = await t.pools.owner.selectFrom('audit_checkpoints').select('seq').where('org_id', '=', orgId).execute();
+    const checkpoints = await t.pools.owner
+      .selectFrom('audit_checkpoints')
+      .select('seq')
+      .where('org_id', '=', orgId)
+      .execute();
     expect(checkpoints.map((c) => Number(c.seq))).toEqual([checkpointEvery]);
-    const result = await verifyAuditLog(t.pools.owner, createPublicKey(t.signer.publicKeyPem), { orgId });
+    const result = await verifyAuditLog(t.pools.owner, createPublicKey(t.signer.publicKeyPem), {
+      orgId,
+    });
     expect(result).toMatchObject({ ok: true, events: checkpointEvery + 1 });
   });
 });

@@ -51,7 +51,10 @@ export async function searchAuditEvents(
   if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
   if (query.to) q = q.where('occurred_at', '<=', new Date(query.to));
   if (query.before) q = q.where('seq', '<', String(query.before));
-  return q.orderBy('seq', 'desc').limit(query.limit + 1).execute();
+  return q
+    .orderBy('seq', 'desc')
+    .limit(query.limit + 1)
+    .execute();
 }
 
 /** Orgs whose log has grown since their last checkpoint. */

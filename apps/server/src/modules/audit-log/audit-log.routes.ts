@@ -9,7 +9,11 @@ export function createAuditLogRoutes(signer: CheckpointSigner): RouteDefinition[
     defineRoute(endpoints.listAuditEvents, ({ uow, query }) => searchAuditLog(uow, query)),
     defineRoute(endpoints.auditPublicKey, async () => {
       await Promise.resolve();
-      return { keyId: signer.keyId, algorithm: 'Ed25519' as const, publicKeyPem: signer.publicKeyPem };
+      return {
+        keyId: signer.keyId,
+        algorithm: 'Ed25519' as const,
+        publicKeyPem: signer.publicKeyPem,
+      };
     }),
   ];
 }

@@ -7,7 +7,10 @@ import { withOrg } from '../../platform/db/pools.ts';
 import * as repo from './audit-log.repo.ts';
 
 /** Search the org's audit log with keyset pagination. */
-export async function searchAuditLog(uow: UnitOfWork, query: z.output<typeof auditEventQuerySchema>) {
+export async function searchAuditLog(
+  uow: UnitOfWork,
+  query: z.output<typeof auditEventQuerySchema>,
+) {
   const rows = await uow.read((tx) => repo.searchAuditEvents(tx, query));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);

@@ -3,7 +3,12 @@ import { goodPassword } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 
 let t: TestApp;
-const owner = { orgName: 'Acme Cloud', name: 'Olivia Owner', email: 'Olivia@Acme.test', password: goodPassword };
+const owner = {
+  orgName: 'Acme Cloud',
+  name: 'Olivia Owner',
+  email: 'Olivia@Acme.test',
+  password: goodPassword,
+};
 
 beforeAll(async () => {
   t = await createTestApp();
@@ -14,7 +19,11 @@ afterAll(async () => {
 });
 
 async function actions(): Promise<string[]> {
-  const rows = await t.pools.owner.selectFrom('audit_events').select('action').orderBy('seq').execute();
+  const rows = await t.pools.owner
+    .selectFrom('audit_events')
+    .select('action')
+    .orderBy('seq')
+    .execute();
   return rows.map((r) => r.action);
 }
 
@@ -23,13 +32,21 @@ describe('first-run setup', () => {
     const status = await t.http.inject({ method: 'GET', url: '/api/v1/setup' });
     expect(status.json()).toEqual({ isSetUp: false });
 
-    const weak = await t.http.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...owner, password: 'acme cloud rocks!' } });
+    const weak = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { ...owner, password: 'acme cloud rocks!' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json<{ code: string }>().code).toBe('auth.weak_password');
 
     const res = await t.http.inject({ method: 'POST', url: '/api/v1/setup', payload: owner });
     expect(res.statusCode, res.body).toBe(201);
-    const me = res.json<{ user: { email: string; role: string }; org: { name: string }; csrfToken: string }>();
+    const me = res.json<{
+      user: { email: string; role: string };
+      org: { name: string };
+      csrfToken: string;
+    }>();
     expect(me.user).toMatchObject({ email: 'olivia@acme.test', role: 'owner' });
     expect(me.org.name).toBe('Acme Cloud');
     const cookie = String(res.headers['set-cookie']);
@@ -40,7 +57,11 @@ describe('first-run setup', () => {
   });
 
   it('refuses a second setup with 409', async () => {
-    const res = await t.http.inject({ method: 'POST', url: '/api/v1/setup', payload: { ...owner, email: 'x@y.test' } });
+    const res = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { ...owner, email: 'x@y.test' },
+    });
     expect(res.statusCode).toBe(409);
     expect(res.json<{ code: string }>().code).toBe('setup.already_done');
     const status = await t.http.inject({ method: 'GET', url: '/api/v1/setup' });
@@ -76,8 +97,9 @@ describe('sign-in and sign-out', () => {
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     const strip = (body: string) => {
-      const { requestId: _r, ...rest } = JSON.parse(body) as Record<string, unknown>;
-      return rest;
+      const parsed = JSON.parse(body) as Record<string, unknown>;
+      delete parsed.requestId;
+      return parsed;
     };
     expect(strip(wrong.body)).toEqual(strip(unknown.body));
     expect(wrong.headers['set-cookie']).toBeUndefined();
@@ -91,10 +113,18 @@ describe('sign-in and sign-out', () => {
   });
 
   it('revokes the session on sign-out so the cookie stops working', async () => {
-    const res = await t.http.inject({ method: 'POST', url: '/api/v1/auth/sign-in', payload: { email: owner.email, password: goodPassword } });
+    const res = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-in',
+      payload: { email: owner.email, password: goodPassword },
+    });
     const cookie = String(res.headers['set-cookie']).split(';')[0] ?? '';
     const csrf = res.json<{ csrfToken: string }>().csrfToken;
-    const out = await t.http.inject({ method: 'POST', url: '/api/v1/auth/sign-out', headers: { cookie, 'x-csrf-token': csrf } });
+    const out = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sign-out',
+      headers: { cookie, 'x-csrf-token': csrf },
+    });
     expect(out.statusCode).toBe(200);
     const after = await t.http.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
     expect(after.statusCode).toBe(401);
@@ -102,7 +132,11 @@ describe('sign-in and sign-out', () => {
   });
 
   it('refuses a tampered session cookie', async () => {
-    const res = await t.http.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: 'steward_session=forged-value' } });
+    const res = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/me',
+      headers: { cookie: 'steward_session=forged-value' },
+    });
     expect(res.statusCode).toBe(401);
   });
 });

@@ -33,7 +33,9 @@ export interface TokenLookup {
 
 /** Whether any organisation exists. */
 export async function isSetUp(db: Db | Tx): Promise<boolean> {
-  const { rows } = await sql<{ is_set_up: boolean }>`SELECT auth_is_set_up() AS is_set_up`.execute(db);
+  const { rows } = await sql<{ is_set_up: boolean }>`SELECT auth_is_set_up() AS is_set_up`.execute(
+    db,
+  );
   return rows[0]?.is_set_up === true;
 }
 
@@ -46,28 +48,46 @@ export async function lockSetup(tx: Tx): Promise<void> {
 export async function findUserByEmail(
   db: Db,
   email: string,
-): Promise<{ id: string; org_id: string; password_hash: string | null; status: string } | undefined> {
-  const { rows } = await sql<{ id: string; org_id: string; password_hash: string | null; status: string }>`
+): Promise<
+  { id: string; org_id: string; password_hash: string | null; status: string } | undefined
+> {
+  const { rows } = await sql<{
+    id: string;
+    org_id: string;
+    password_hash: string | null;
+    status: string;
+  }>`
     SELECT * FROM auth_find_user_by_email(${email})`.execute(db);
   return rows[0];
 }
 
 /** Find a live session by the hash of its cookie value. */
 export async function findSession(db: Db, tokenHash: Buffer): Promise<SessionLookup | undefined> {
-  const { rows } = await sql<SessionLookup>`SELECT * FROM auth_find_session(${tokenHash})`.execute(db);
+  const { rows } = await sql<SessionLookup>`SELECT * FROM auth_find_session(${tokenHash})`.execute(
+    db,
+  );
   return rows[0];
 }
 
 /** Find a live API token by the hash of its secret. */
 export async function findApiToken(db: Db, tokenHash: Buffer): Promise<TokenLookup | undefined> {
-  const { rows } = await sql<TokenLookup>`SELECT * FROM auth_find_api_token(${tokenHash})`.execute(db);
+  const { rows } = await sql<TokenLookup>`SELECT * FROM auth_find_api_token(${tokenHash})`.execute(
+    db,
+  );
   return rows[0];
 }
 
 /** Create the org and the head of its audit chain. */
-export async function insertOrg(tx: Tx, org: { id: string; name: string }, genesis: string): Promise<void> {
+export async function insertOrg(
+  tx: Tx,
+  org: { id: string; name: string },
+  genesis: string,
+): Promise<void> {
   await tx.insertInto('orgs').values({ id: org.id, name: org.name }).execute();
-  await tx.insertInto('audit_heads').values({ org_id: org.id, seq: 0, last_hash: genesis }).execute();
+  await tx
+    .insertInto('audit_heads')
+    .values({ org_id: org.id, seq: 0, last_hash: genesis })
+    .execute();
 }
 
 /** Insert a session. */
@@ -114,10 +134,16 @@ export async function touchSession(tx: Tx, id: string): Promise<void> {
 
 /** Record that a token was used now. */
 export async function touchApiToken(tx: Tx, id: string): Promise<void> {
-  await tx.updateTable('api_tokens').set({ last_used_at: new Date() }).where('id', '=', id).execute();
+  await tx
+    .updateTable('api_tokens')
+    .set({ last_used_at: new Date() })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Read the org. */
-export async function findOrg(tx: Tx): Promise<{ id: string; name: string; created_at: Date } | undefined> {
+export async function findOrg(
+  tx: Tx,
+): Promise<{ id: string; name: string; created_at: Date } | undefined> {
   return tx.selectFrom('orgs').selectAll().executeTakeFirst();
 }

@@ -4,7 +4,11 @@ import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts
 import * as service from './auth.service.ts';
 import { sessionCookie } from './authenticator.ts';
 
-function setSessionCookie(reply: FastifyReply, session: service.NewSession, isHttps: boolean): void {
+function setSessionCookie(
+  reply: FastifyReply,
+  session: service.NewSession,
+  isHttps: boolean,
+): void {
   reply.setCookie(sessionCookie, session.cookieValue, {
     httpOnly: true,
     secure: isHttps,

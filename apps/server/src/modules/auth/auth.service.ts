@@ -62,7 +62,9 @@ export async function readMe(
 
 /** The caller's identity, org and permissions. */
 export async function getMe(uow: UnitOfWork, identity: Identity): Promise<Me> {
-  return uow.read((tx) => readMe(tx, identity.userId, identity.kind, identity.role, identity.csrfToken));
+  return uow.read((tx) =>
+    readMe(tx, identity.userId, identity.kind, identity.role, identity.csrfToken),
+  );
 }
 
 async function openSession(
@@ -104,12 +106,18 @@ export async function setUp(
   options: { openSession: boolean },
 ): Promise<SetupResult> {
   if (await repo.isSetUp(deps.db)) throw new AppError('setup.already_done');
-  const problem = findPasswordProblem(input.password, { email: input.email, orgName: input.orgName });
-  if (problem) throw new AppError('auth.weak_password', problem, [{ path: 'password', message: problem }]);
+  const problem = findPasswordProblem(input.password, {
+    email: input.email,
+    orgName: input.orgName,
+  });
+  if (problem)
+    throw new AppError('auth.weak_password', problem, [{ path: 'password', message: problem }]);
   const passwordHash = await hashPassword(input.password);
   const orgId = randomUUID();
   const actor: Actor =
-    requestActor.type === 'system' ? { ...requestActor } : { ...requestActor, type: 'user', label: input.email, authMethod: 'password' };
+    requestActor.type === 'system'
+      ? { ...requestActor }
+      : { ...requestActor, type: 'user', label: input.email, authMethod: 'password' };
   const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
   return uow.write(async ({ tx, audit }) => {
     await repo.lockSetup(tx);
@@ -123,16 +131,27 @@ export async function setUp(
       passwordHash,
     });
     if (actor.type === 'user') actor.id = user.id;
-    await audit({ action: 'org.created', targetType: 'org', targetId: orgId, changes: { name: input.orgName } });
+    await audit({
+      action: 'org.created',
+      targetType: 'org',
+      targetId: orgId,
+      changes: { name: input.orgName },
+    });
     await audit({
       action: 'user.created',
       targetType: 'user',
       targetId: user.id,
       changes: { email: user.email, name: user.name, role: user.role },
     });
-    if (!options.openSession) return { me: await readMe(tx, user.id, 'session', 'owner', null), session: null };
+    if (!options.openSession)
+      return { me: await readMe(tx, user.id, 'session', 'owner', null), session: null };
     const session = await openSession(tx, deps, { id: user.id, orgId }, actor);
-    await audit({ action: 'auth.signed_in', targetType: 'user', targetId: user.id, changes: { method: 'password' } });
+    await audit({
+      action: 'auth.signed_in',
+      targetType: 'user',
+      targetId: user.id,
+      changes: { method: 'password' },
+    });
     const me = await readMe(tx, user.id, 'session', 'owner', session.csrfToken);
     return { me, session: { cookieValue: session.cookieValue, expiresAt: session.expiresAt, me } };
   });
@@ -154,15 +173,29 @@ export async function signIn(
     onUnknownAccount(input.email);
     throw new AppError('auth.invalid_credentials');
   }
-  const actor: Actor = { ...requestActor, type: 'user', id: account.id, label: input.email, authMethod: 'password' };
-  const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId: account.org_id, actor });
+  const actor: Actor = {
+    ...requestActor,
+    type: 'user',
+    id: account.id,
+    label: input.email,
+    authMethod: 'password',
+  };
+  const uow = createUnitOfWork({
+    db: deps.db,
+    auditWriter: deps.auditWriter,
+    orgId: account.org_id,
+    actor,
+  });
   if (!isPasswordRight || account.status !== 'active') {
     await uow.write(({ audit }) =>
       audit({
         action: 'auth.sign_in_failed',
         targetType: 'user',
         targetId: account.id,
-        changes: { method: 'password', reason: isPasswordRight ? 'account_disabled' : 'wrong_password' },
+        changes: {
+          method: 'password',
+          reason: isPasswordRight ? 'account_disabled' : 'wrong_password',
+        },
       }),
     );
     throw new AppError('auth.invalid_credentials');
@@ -170,7 +203,12 @@ export async function signIn(
   return uow.write(async ({ tx, audit }) => {
     const session = await openSession(tx, deps, { id: account.id, orgId: account.org_id }, actor);
     await updateUserRow(tx, account.id, { lastSignInAt: new Date() });
-    await audit({ action: 'auth.signed_in', targetType: 'user', targetId: account.id, changes: { method: 'password' } });
+    await audit({
+      action: 'auth.signed_in',
+      targetType: 'user',
+      targetId: account.id,
+      changes: { method: 'password' },
+    });
     const me = await readMe(tx, account.id, 'session', null, session.csrfToken);
     return { cookieValue: session.cookieValue, expiresAt: session.expiresAt, me };
   });

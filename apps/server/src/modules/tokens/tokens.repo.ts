@@ -31,7 +31,15 @@ export async function listTokens(tx: Tx, userId: string): Promise<Selectable<Api
 /** Insert a token. */
 export async function insertToken(
   tx: Tx,
-  t: { orgId: string; userId: string; name: string; role: Role; prefix: string; tokenHash: Buffer; expiresAt: Date },
+  t: {
+    orgId: string;
+    userId: string;
+    name: string;
+    role: Role;
+    prefix: string;
+    tokenHash: Buffer;
+    expiresAt: Date;
+  },
 ): Promise<Selectable<ApiTokensTable>> {
   return tx
     .insertInto('api_tokens')

@@ -28,9 +28,11 @@ export async function createToken(
 ): Promise<{ token: ApiToken; secret: string }> {
   const role = input.role ?? owner.role;
   if (!isRoleWithin(role, owner.role)) {
-    throw new AppError('token.role_too_high', `A ${owner.role} cannot create a token with the ${role} role`, [
-      { path: 'role', message: `Choose a role no higher than ${owner.role}` },
-    ]);
+    throw new AppError(
+      'token.role_too_high',
+      `A ${owner.role} cannot create a token with the ${role} role`,
+      [{ path: 'role', message: `Choose a role no higher than ${owner.role}` }],
+    );
   }
   const secret = generateSecret(tokenPrefix, 32);
   const expiresAt = new Date(Date.now() + input.expiresInDays * 86_400_000);
@@ -55,11 +57,20 @@ export async function createToken(
 }
 
 /** Revoke one of the owner's tokens. */
-export async function revokeToken(uow: UnitOfWork, owner: TokenOwner, id: string): Promise<ApiToken> {
+export async function revokeToken(
+  uow: UnitOfWork,
+  owner: TokenOwner,
+  id: string,
+): Promise<ApiToken> {
   return uow.write(async ({ tx, audit }) => {
     const row = await repo.revokeToken(tx, owner.userId, id);
     if (!row) throw new AppError('token.not_found');
-    await audit({ action: 'token.revoked', targetType: 'api_token', targetId: id, changes: { name: row.name } });
+    await audit({
+      action: 'token.revoked',
+      targetType: 'api_token',
+      targetId: id,
+      changes: { name: row.name },
+    });
     return repo.toApiToken(row);
   });
 }

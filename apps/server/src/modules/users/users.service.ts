@@ -31,11 +31,20 @@ export async function createUser(
   input: z.output<typeof createUserSchema>,
 ): Promise<User> {
   if (!isRoleWithin(input.role, creatorRole)) {
-    throw new AppError('user.role_too_high', `A ${creatorRole} cannot create a user with the ${input.role} role`);
+    throw new AppError(
+      'user.role_too_high',
+      `A ${creatorRole} cannot create a user with the ${input.role} role`,
+    );
   }
-  const orgName = await uow.read(async (tx) => (await tx.selectFrom('orgs').select('name').executeTakeFirst())?.name);
-  const problem = findPasswordProblem(input.password, { email: input.email, ...(orgName ? { orgName } : {}) });
-  if (problem) throw new AppError('auth.weak_password', problem, [{ path: 'password', message: problem }]);
+  const orgName = await uow.read(
+    async (tx) => (await tx.selectFrom('orgs').select('name').executeTakeFirst())?.name,
+  );
+  const problem = findPasswordProblem(input.password, {
+    email: input.email,
+    ...(orgName ? { orgName } : {}),
+  });
+  if (problem)
+    throw new AppError('auth.weak_password', problem, [{ path: 'password', message: problem }]);
   const passwordHash = await hashPassword(input.password);
   try {
     return await uow.write(async ({ tx, audit }) => {
@@ -56,7 +65,9 @@ export async function createUser(
     });
   } catch (error) {
     if (repo.isDuplicateEmail(error)) {
-      throw new AppError('user.email_taken', undefined, [{ path: 'email', message: 'This email is already in use' }]);
+      throw new AppError('user.email_taken', undefined, [
+        { path: 'email', message: 'This email is already in use' },
+      ]);
     }
     throw error;
   }
@@ -77,7 +88,10 @@ export async function updateUser(
       throw new AppError('user.role_too_high', `A ${editorRole} cannot change a ${currentRole}`);
     }
     if (input.role && !isRoleWithin(input.role, editorRole)) {
-      throw new AppError('user.role_too_high', `A ${editorRole} cannot grant the ${input.role} role`);
+      throw new AppError(
+        'user.role_too_high',
+        `A ${editorRole} cannot grant the ${input.role} role`,
+      );
     }
     const losesOwner =
       currentRole === 'owner' &&

@@ -40,7 +40,12 @@ export interface AuditWriter {
   /** Lock the org's chain head for the rest of the transaction. */
   openChain(tx: Tx, orgId: string): Promise<ChainCursor>;
   /** Append one event after the cursor (which advances). */
-  append(tx: Tx, cursor: ChainCursor, actor: Actor, event: AuditEventInput): Promise<{ seq: number }>;
+  append(
+    tx: Tx,
+    cursor: ChainCursor,
+    actor: Actor,
+    event: AuditEventInput,
+  ): Promise<{ seq: number }>;
   /** Store the advanced head; call once before the transaction commits. */
   closeChain(tx: Tx, cursor: ChainCursor): Promise<void>;
   writeCheckpoint(tx: Tx, orgId: string): Promise<{ seq: number } | null>;
@@ -65,7 +70,14 @@ export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
     const signature = signer.sign(checkpointMessage({ orgId, seq, eventHash, signedAt }));
     await tx
       .insertInto('audit_checkpoints')
-      .values({ org_id: orgId, seq, event_hash: eventHash, signed_at: signedAt, key_id: signer.keyId, signature })
+      .values({
+        org_id: orgId,
+        seq,
+        event_hash: eventHash,
+        signed_at: signedAt,
+        key_id: signer.keyId,
+        signature,
+      })
       .onConflict((oc) => oc.columns(['org_id', 'seq']).doNothing())
       .execute();
   }

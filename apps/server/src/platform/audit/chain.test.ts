@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, genesisHash, hashAuditEvent, normaliseChanges, type ChainedFields } from './chain.ts';
+import {
+  canonicalJson,
+  genesisHash,
+  hashAuditEvent,
+  normaliseChanges,
+  type ChainedFields,
+} from './chain.ts';
 
 const event: ChainedFields = {
   id: '7d8f6a52-3a1e-4c55-9a41-0e6f6f0c1a01',
@@ -67,9 +73,12 @@ describe('hashAuditEvent', () => {
   it('is a stable SHA-256 hex digest', () => {
     const hash = hashAuditEvent(genesisHash, event);
     expect(hash).toMatch(/^[0-9a-f]{64}$/);
-    expect(hashAuditEvent(genesisHash, { ...event, changes: { nested: { a: [1, 2], b: 1 }, role: 'contributor' } })).toBe(
-      hash,
-    );
+    expect(
+      hashAuditEvent(genesisHash, {
+        ...event,
+        changes: { nested: { a: [1, 2], b: 1 }, role: 'contributor' },
+      }),
+    ).toBe(hash);
   });
 
   it('changes when any single covered field changes', () => {
@@ -84,7 +93,14 @@ describe('hashAuditEvent', () => {
 
   it('changes when a nullable field becomes null', () => {
     const base = hashAuditEvent(genesisHash, event);
-    for (const field of ['actorId', 'actorLabel', 'targetId', 'requestId', 'ip', 'userAgent'] as const) {
+    for (const field of [
+      'actorId',
+      'actorLabel',
+      'targetId',
+      'requestId',
+      'ip',
+      'userAgent',
+    ] as const) {
       expect(hashAuditEvent(genesisHash, { ...event, [field]: null }), field).not.toBe(base);
     }
   });
@@ -96,7 +112,9 @@ describe('hashAuditEvent', () => {
 
 describe('normaliseChanges', () => {
   it('replaces NUL characters in string values at any depth', () => {
-    expect(normaliseChanges({ a: 'x\u0000y\u0000', b: ['\u0000'], c: { d: 'ok', e: { f: '\u0000' } } })).toEqual({
+    expect(
+      normaliseChanges({ a: 'x\u0000y\u0000', b: ['\u0000'], c: { d: 'ok', e: { f: '\u0000' } } }),
+    ).toEqual({
       a: 'x\uFFFDy\uFFFD',
       b: ['\uFFFD'],
       c: { d: 'ok', e: { f: '\uFFFD' } },
@@ -104,7 +122,9 @@ describe('normaliseChanges', () => {
   });
 
   it('brings values to their JSON form', () => {
-    expect(normaliseChanges({ when: new Date('2026-01-01T00:00:00.000Z'), gone: undefined, n: 2 })).toEqual({
+    expect(
+      normaliseChanges({ when: new Date('2026-01-01T00:00:00.000Z'), gone: undefined, n: 2 }),
+    ).toEqual({
       when: '2026-01-01T00:00:00.000Z',
       n: 2,
     });

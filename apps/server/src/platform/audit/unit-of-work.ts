@@ -6,9 +6,9 @@ import type { Actor, AuditEventInput, AuditWriter, ChainCursor } from './audit-w
 export interface WriteScope {
   tx: Tx;
   /** Record an audit event in this transaction. */
-  audit(event: AuditEventInput): Promise<void>;
+  audit: (event: AuditEventInput) => Promise<void>;
   /** Run after the transaction commits (enqueue jobs, send mail). */
-  afterCommit(fn: () => Promise<void>): void;
+  afterCommit: (fn: () => Promise<void>) => void;
 }
 
 /** An organisation-scoped handle for services: reads, and audited writes. */
@@ -41,19 +41,19 @@ export function createUnitOfWork(deps: {
       const actions: string[] = [];
       const after: (() => Promise<void>)[] = [];
       const result = await withOrg(deps.db, deps.orgId, async (tx) => {
-        let cursor: ChainCursor | null = null;
+        const chain: { cursor: ChainCursor | null } = { cursor: null };
         const value = await fn({
           tx,
           audit: async (event) => {
             // The head is locked at the first event and held to commit, serialising the org's chain.
-            cursor ??= await deps.auditWriter.openChain(tx, deps.orgId);
-            await deps.auditWriter.append(tx, cursor, deps.actor, event);
+            chain.cursor ??= await deps.auditWriter.openChain(tx, deps.orgId);
+            await deps.auditWriter.append(tx, chain.cursor, deps.actor, event);
             actions.push(event.action);
           },
           afterCommit: (task) => after.push(task),
         });
-        if (!cursor || actions.length === 0) throw new AppError('audit.event_not_recorded');
-        await deps.auditWriter.closeChain(tx, cursor);
+        if (!chain.cursor || actions.length === 0) throw new AppError('audit.event_not_recorded');
+        await deps.auditWriter.closeChain(tx, chain.cursor);
         return value;
       });
       recordedActions.push(...actions);

@@ -37,11 +37,18 @@ export async function verifyAuditLog(
   options: { orgId?: string } = {},
 ): Promise<VerifyResult> {
   const keyId = keyIdOf(publicKey);
-  let orgQuery = db.selectFrom('audit_heads').select(['org_id', 'seq', 'last_hash']).orderBy('org_id');
+  let orgQuery = db
+    .selectFrom('audit_heads')
+    .select(['org_id', 'seq', 'last_hash'])
+    .orderBy('org_id');
   if (options.orgId) orgQuery = orgQuery.where('org_id', '=', options.orgId);
   const heads = await orgQuery.execute();
   if (options.orgId && heads.length === 0) {
-    return { ok: false, events: 0, break: { orgId: options.orgId, seq: 0, eventId: null, reason: 'no such organisation' } };
+    return {
+      ok: false,
+      events: 0,
+      break: { orgId: options.orgId, seq: 0, eventId: null, reason: 'no such organisation' },
+    };
   }
   let events = 0;
   let checkpointCount = 0;
@@ -77,7 +84,11 @@ export async function verifyAuditLog(
           return fail(lastSeq + 1, null, `event ${lastSeq + 1} is missing (next found is ${seq})`);
         }
         if (row.prev_hash !== prevHash) {
-          return fail(seq, row.id, 'its previous-hash link does not match the event before it (reordered or inserted)');
+          return fail(
+            seq,
+            row.id,
+            'its previous-hash link does not match the event before it (reordered or inserted)',
+          );
         }
         const expected = hashAuditEvent(prevHash, {
           id: row.id,
@@ -111,19 +122,36 @@ export async function verifyAuditLog(
     }
     for (const [seq, c] of checkpoints) {
       if (seq > lastSeq) {
-        return fail(seq, null, `a signed checkpoint covers event ${seq} but the log ends at ${lastSeq} (events were removed from the end)`);
+        return fail(
+          seq,
+          null,
+          `a signed checkpoint covers event ${seq} but the log ends at ${lastSeq} (events were removed from the end)`,
+        );
       }
       if (c.key_id !== keyId) {
-        return fail(seq, null, `checkpoint is signed by key ${c.key_id}, not the trusted key ${keyId}`);
+        return fail(
+          seq,
+          null,
+          `checkpoint is signed by key ${c.key_id}, not the trusted key ${keyId}`,
+        );
       }
-      const message = checkpointMessage({ orgId, seq, eventHash: c.event_hash, signedAt: c.signed_at });
+      const message = checkpointMessage({
+        orgId,
+        seq,
+        eventHash: c.event_hash,
+        signedAt: c.signed_at,
+      });
       if (!verifyCheckpointSignature(publicKey, message, c.signature)) {
         return fail(seq, null, 'the checkpoint signature is not valid');
       }
       checkpointCount += 1;
     }
     if (Number(head.seq) !== lastSeq || head.last_hash !== prevHash) {
-      return fail(lastSeq, null, `the log head says ${head.seq} events but ${lastSeq} chain (events were removed or added outside Steward)`);
+      return fail(
+        lastSeq,
+        null,
+        `the log head says ${head.seq} events but ${lastSeq} chain (events were removed or added outside Steward)`,
+      );
     }
   }
   return { ok: true, orgs: heads.length, events, checkpoints: checkpointCount };

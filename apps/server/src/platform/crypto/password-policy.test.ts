@@ -11,7 +11,9 @@ describe('findPasswordProblem', () => {
   });
 
   it('enforces the length bounds', () => {
-    expect(findPasswordProblem('x7#kq2!mzp9', {})).toBe(`Use at least ${passwordLimits.min} characters`);
+    expect(findPasswordProblem('x7#kq2!mzp9', {})).toBe(
+      `Use at least ${passwordLimits.min} characters`,
+    );
     expect(findPasswordProblem('x7#kq2!mzp9w', {})).toBeNull();
     expect(findPasswordProblem('k9'.repeat(passwordLimits.max / 2), {})).toBeNull();
     expect(findPasswordProblem(`${'k9'.repeat(passwordLimits.max / 2)}z`, {})).toBe(
@@ -34,11 +36,15 @@ describe('findPasswordProblem', () => {
 
   it('ignores a local part too short to matter', () => {
     expect(findPasswordProblem('bobcat-harbour-kettle', { email: 'bob@acme.test' })).toBeNull();
-    expect(findPasswordProblem('bob@acme.test-kettle', { email: 'bob@acme.test' })).toMatch(/email/);
+    expect(findPasswordProblem('bob@acme.test-kettle', { email: 'bob@acme.test' })).toMatch(
+      /email/,
+    );
   });
 
   it('refuses a password holding the organisation name', () => {
-    expect(findPasswordProblem('harbour-ACME-kettle', { orgName: ' Acme ' })).toMatch(/organisation name/);
+    expect(findPasswordProblem('harbour-ACME-kettle', { orgName: ' Acme ' })).toMatch(
+      /organisation name/,
+    );
     expect(findPasswordProblem('harbour-ac-kettle-77', { orgName: 'AC' })).toBeNull();
   });
 });

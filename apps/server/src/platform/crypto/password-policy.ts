@@ -22,7 +22,11 @@ export function findPasswordProblem(
   const lower = password.toLowerCase();
   if (commonPasswords.has(lower)) return 'This password is too common; choose another';
   const localPart = context.email?.split('@')[0]?.toLowerCase();
-  if (context.email && (lower.includes(context.email.toLowerCase()) || (localPart && localPart.length >= 4 && lower.includes(localPart)))) {
+  if (
+    context.email &&
+    (lower.includes(context.email.toLowerCase()) ||
+      (localPart && localPart.length >= 4 && lower.includes(localPart)))
+  ) {
     return 'The password must not contain your email address';
   }
   const org = context.orgName?.trim().toLowerCase();

@@ -39,7 +39,10 @@ async function query<R extends pg.QueryResultRow>(url: string, text: string): Pr
 }
 
 async function tableExists(url: string, table: string): Promise<boolean> {
-  const [row] = await query<{ exists: boolean }>(url, `SELECT to_regclass('public.${table}') IS NOT NULL AS exists`);
+  const [row] = await query<{ exists: boolean }>(
+    url,
+    `SELECT to_regclass('public.${table}') IS NOT NULL AS exists`,
+  );
   return row?.exists ?? false;
 }
 
@@ -50,7 +53,9 @@ async function migrationsFolder(files: Record<string, string>): Promise<string> 
   return dir;
 }
 
-async function migrationFailure(options: Parameters<typeof runMigrations>[0]): Promise<MigrationError> {
+async function migrationFailure(
+  options: Parameters<typeof runMigrations>[0],
+): Promise<MigrationError> {
   const error: unknown = await runMigrations(options).then(
     () => null,
     (caught: unknown) => caught,
@@ -63,7 +68,8 @@ const first = '20250101000000_test_create_widgets.sql';
 const second = '20250101000001_test_alter_widgets.sql';
 const firstSql = 'CREATE TABLE widgets (id integer PRIMARY KEY);\n';
 // Depends on the first file, so applying out of order would fail.
-const secondSql = "ALTER TABLE widgets ADD COLUMN label text NOT NULL DEFAULT 'w';\nINSERT INTO widgets (id) VALUES (1);\n";
+const secondSql =
+  "ALTER TABLE widgets ADD COLUMN label text NOT NULL DEFAULT 'w';\nINSERT INTO widgets (id) VALUES (1);\n";
 
 afterAll(async () => {
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
@@ -77,7 +83,11 @@ describe('runMigrations', () => {
   });
 
   it('applies pending files in name order, records them, and applies nothing the second time', async () => {
-    const dir = await migrationsFolder({ [second]: secondSql, [first]: firstSql, 'README.md': 'not a migration' });
+    const dir = await migrationsFolder({
+      [second]: secondSql,
+      [first]: firstSql,
+      'README.md': 'not a migration',
+    });
     expect(await runMigrations({ url, logger, dir })).toEqual({ applied: [first, second] });
     const recorded = await query<{ name: string; checksum: string }>(
       url,
@@ -105,7 +115,8 @@ describe('runMigrations', () => {
     const broken = '20250101000002_test_broken.sql';
     const dir = await migrationsFolder({
       [first]: firstSql,
-      [broken]: 'CREATE TABLE gadgets (id integer);\n-- a typo follows\nCREAT TABLE sprockets (id integer);\n',
+      [broken]:
+        'CREATE TABLE gadgets (id integer);\n-- a typo follows\nCREAT TABLE sprockets (id integer);\n',
     });
     const error = await migrationFailure({ url, logger, dir });
     expect(error.message).toContain(broken);
@@ -119,7 +130,8 @@ describe('runMigrations', () => {
   it('rolls back the statements that ran before a failing one', async () => {
     const broken = '20250101000002_test_broken.sql';
     const dir = await migrationsFolder({
-      [broken]: 'CREATE TABLE gadgets (id integer);\nINSERT INTO gadgets VALUES (1);\nINSERT INTO no_such_table VALUES (1);\n',
+      [broken]:
+        'CREATE TABLE gadgets (id integer);\nINSERT INTO gadgets VALUES (1);\nINSERT INTO no_such_table VALUES (1);\n',
     });
     const error = await migrationFailure({ url, logger, dir });
     expect(error.message).toContain(broken);
@@ -137,13 +149,20 @@ describe('runMigrations', () => {
     expect(error.message).toContain(first);
     expect(error.message).toMatch(/forward-only/);
     expect(await tableExists(url, 'extra')).toBe(false);
-    expect(await query(url, "SELECT column_name FROM information_schema.columns WHERE table_name = 'widgets'")).toEqual([
-      { column_name: 'id' },
-    ]);
+    expect(
+      await query(
+        url,
+        "SELECT column_name FROM information_schema.columns WHERE table_name = 'widgets'",
+      ),
+    ).toEqual([{ column_name: 'id' }]);
   });
 
   it('refuses a badly named file before touching the database', async () => {
-    for (const badName of ['2025_widgets.sql', '20250101000003_Test_Upper.sql', '20250101000003_nomodule.sql']) {
+    for (const badName of [
+      '2025_widgets.sql',
+      '20250101000003_Test_Upper.sql',
+      '20250101000003_nomodule.sql',
+    ]) {
       const dir = await migrationsFolder({ [first]: firstSql, [badName]: 'SELECT 1;\n' });
       const error = await migrationFailure({ url, logger, dir });
       expect(error.message).toContain(badName);
@@ -164,13 +183,24 @@ describe('steward migrate', () => {
     const shipped = (await readdir(migrationsDir)).filter((f) => f.endsWith('.sql')).sort();
     expect(shipped.length).toBeGreaterThan(0);
 
-    const firstRun = await run(process.execPath, ['apps/cli/bin/steward.mjs', 'migrate'], { cwd: repoRoot, env });
-    expect(firstRun.stdout).toBe(`ok, applied ${shipped.length} migration(s): ${shipped.join(', ')}\n`);
+    const firstRun = await run(process.execPath, ['apps/cli/bin/steward.mjs', 'migrate'], {
+      cwd: repoRoot,
+      env,
+    });
+    expect(firstRun.stdout).toBe(
+      `ok, applied ${shipped.length} migration(s): ${shipped.join(', ')}\n`,
+    );
     expect(await tableExists(url, 'audit_events')).toBe(true);
 
-    const secondRun = await run(process.execPath, ['apps/cli/bin/steward.mjs', 'migrate'], { cwd: repoRoot, env });
+    const secondRun = await run(process.execPath, ['apps/cli/bin/steward.mjs', 'migrate'], {
+      cwd: repoRoot,
+      env,
+    });
     expect(secondRun.stdout).toBe('ok, the database is up to date\n');
-    const names = await query<{ name: string }>(url, 'SELECT name FROM schema_migrations ORDER BY name');
+    const names = await query<{ name: string }>(
+      url,
+      'SELECT name FROM schema_migrations ORDER BY name',
+    );
     expect(names.map((r) => r.name)).toEqual(shipped);
   });
 });

@@ -45,9 +45,11 @@ export async function runMigrations(options: {
     await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
       name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
     const done = new Map(
-      (await client.query<{ name: string; checksum: string }>(
-        'SELECT name, checksum FROM schema_migrations',
-      )).rows.map((r) => [r.name, r.checksum]),
+      (
+        await client.query<{ name: string; checksum: string }>(
+          'SELECT name, checksum FROM schema_migrations',
+        )
+      ).rows.map((r) => [r.name, r.checksum]),
     );
     for (const file of files) {
       const text = await readFile(path.join(dir, file), 'utf8');
@@ -81,9 +83,9 @@ export async function runMigrations(options: {
       options.logger.info({ migration: file }, 'migration applied');
     }
   } finally {
-    await client.query('SELECT pg_advisory_unlock(hashtext($1))', ['steward.migrations']).catch(
-      () => undefined,
-    );
+    await client
+      .query('SELECT pg_advisory_unlock(hashtext($1))', ['steward.migrations'])
+      .catch(() => undefined);
     await client.end();
   }
   return { applied };

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, signInSession, type SeededUser } from '../../../test/factories.ts';
+import {
+  bearer,
+  seedOrg,
+  seedUser,
+  signInSession,
+  type SeededUser,
+} from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 
 let t: TestApp;
@@ -14,11 +20,24 @@ afterAll(async () => {
   await t.close();
 });
 
-const validUser = { email: 'new.person@example.test', name: 'New Person', role: 'contributor', password: 'quiet-harbour-lamp-77' };
+const validUser = {
+  email: 'new.person@example.test',
+  name: 'New Person',
+  role: 'contributor',
+  password: 'quiet-harbour-lamp-77',
+};
 
-function problem(res: { json: <T>() => T; headers: Record<string, unknown> }) {
+interface ProblemBody {
+  code: string;
+  status: number;
+  title: string;
+  detail?: string;
+  errors?: { path: string; message: string }[];
+}
+
+function problem(res: { json: () => unknown; headers: Record<string, unknown> }): ProblemBody {
   expect(String(res.headers['content-type'])).toContain('application/problem+json');
-  return res.json<{ code: string; status: number; title: string; detail?: string; errors?: { path: string; message: string }[] }>();
+  return res.json() as ProblemBody;
 }
 
 describe('errors are RFC 9457 problems with stable codes', () => {
@@ -90,14 +109,22 @@ describe('errors are RFC 9457 problems with stable codes', () => {
   });
 
   it('bad path parameter → 400, not 500', async () => {
-    const res = await t.http.inject({ method: 'GET', url: '/api/v1/users/not-a-uuid', headers: bearer(admin) });
+    const res = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/users/not-a-uuid',
+      headers: bearer(admin),
+    });
     expect(res.statusCode).toBe(400);
     expect(problem(res).errors?.[0]?.path).toBe('params.id');
   });
 
   it('not signed in → 401; a malformed or unknown token → 401', async () => {
     for (const authorization of [undefined, 'Bearer stw_nope', 'Bearer', 'Basic abc']) {
-      const res = await t.http.inject({ method: 'GET', url: '/api/v1/me', headers: authorization ? { authorization } : {} });
+      const res = await t.http.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: authorization ? { authorization } : {},
+      });
       expect(res.statusCode, authorization).toBe(401);
       expect(problem(res).code).toBe('auth.unauthenticated');
     }
@@ -115,7 +142,11 @@ describe('security headers and CSRF', () => {
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['x-frame-options']).toBe('DENY');
     expect(res.headers['strict-transport-security']).toBeUndefined();
-    expect(res.json()).toEqual({ status: 'ok', database: 'ok', version: expect.any(String) as string });
+    expect(res.json()).toEqual({
+      status: 'ok',
+      database: 'ok',
+      version: expect.any(String) as string,
+    });
   });
 
   it('refuses cookie-authenticated writes without the CSRF token, and from another origin', async () => {
@@ -131,7 +162,11 @@ describe('security headers and CSRF', () => {
     const foreign = await t.http.inject({
       method: 'POST',
       url: '/api/v1/users',
-      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, origin: 'https://evil.example' },
+      headers: {
+        cookie: session.cookie,
+        'x-csrf-token': session.csrfToken,
+        origin: 'https://evil.example',
+      },
       payload: validUser,
     });
     expect(foreign.statusCode).toBe(403);

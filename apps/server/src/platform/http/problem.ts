@@ -34,7 +34,11 @@ export function sendProblem(
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 
-function describeIssue(issue: { keyword: string; message?: string; params: Record<string, unknown> }) {
+function describeIssue(issue: {
+  keyword: string;
+  message?: string;
+  params: Record<string, unknown>;
+}) {
   if (issue.keyword === 'unrecognized_keys' && Array.isArray(issue.params.keys)) {
     return `Unknown field${issue.params.keys.length > 1 ? 's' : ''}: ${issue.params.keys.join(', ')}`;
   }
@@ -54,13 +58,19 @@ export function classifyError(error: FastifyError | Error): {
   errors?: FieldError[];
 } {
   if (isAppError(error)) {
-    return { code: error.code, detail: error.message, ...(error.fieldErrors ? { errors: error.fieldErrors } : {}) };
+    return {
+      code: error.code,
+      detail: error.message,
+      ...(error.fieldErrors ? { errors: error.fieldErrors } : {}),
+    };
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const context = (error as { validationContext?: string }).validationContext;
     const errors = error.validation.map((issue) => ({
       path: fieldPath(context, issue.instancePath),
-      message: describeIssue(issue as unknown as { keyword: string; message?: string; params: Record<string, unknown> }),
+      message: describeIssue(
+        issue as unknown as { keyword: string; message?: string; params: Record<string, unknown> },
+      ),
     }));
     const summary = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
     return { code: 'request.invalid', detail: summary, errors };
@@ -70,10 +80,16 @@ export function classifyError(error: FastifyError | Error): {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { code: 'request.malformed_json', detail: 'The request body is not valid JSON' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return { code: 'request.malformed_json', detail: 'The request body is empty; send a JSON object' };
+      return {
+        code: 'request.malformed_json',
+        detail: 'The request body is empty; send a JSON object',
+      };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_ERR_CTP_INVALID_TYPE':
-      return { code: 'request.unsupported_media_type', detail: 'Send the body as application/json' };
+      return {
+        code: 'request.unsupported_media_type',
+        detail: 'Send the body as application/json',
+      };
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return { code: 'request.too_large' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':

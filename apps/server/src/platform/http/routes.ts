@@ -33,5 +33,5 @@ export function defineRoute<E extends Endpoint>(
   endpoint: E,
   handler: (ctx: HandlerContext<E>) => Promise<ResponseOf<E>>,
 ): RouteDefinition {
-  return { endpoint, handler } as unknown as RouteDefinition;
+  return { endpoint, handler };
 }

@@ -1,11 +1,20 @@
-import { isPublicAccess, problemSchema, type Access, type AuditDeclaration } from '@steward/contracts';
+import {
+  isPublicAccess,
+  problemSchema,
+  type Access,
+  type AuditDeclaration,
+} from '@steward/contracts';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+} from 'fastify';
 import {
   jsonSchemaTransform,
   serializerCompiler,
@@ -63,7 +72,10 @@ export interface RegisteredRoute {
   declaration: RouteDeclaration | undefined;
 }
 
-const routeTables = new WeakMap<object, { method: string | string[]; url: string; config?: { steward?: RouteDeclaration } }[]>();
+const routeTables = new WeakMap<
+  object,
+  { method: string | string[]; url: string; config?: { steward?: RouteDeclaration } }[]
+>();
 
 /** Every route registered on a server built by createHttpServer, with its declaration. */
 export function listRoutes(app: FastifyInstance): RegisteredRoute[] {
@@ -99,8 +111,10 @@ function isRequestFromOurOrigin(request: FastifyRequest, publicOrigin: string): 
 
 /** Build the Fastify server: platform hooks first, then every module's routes. */
 export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance> {
+  // Fastify's instance type is parameterised by its logger; widen pino to Fastify's logger type.
+  const loggerInstance: FastifyBaseLogger = deps.logger;
   const app = Fastify({
-    loggerInstance: deps.logger as FastifyBaseLogger,
+    loggerInstance,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: deps.trustProxy,
@@ -114,7 +128,11 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('identity', null);
 
-  const table: { method: string | string[]; url: string; config?: { steward?: RouteDeclaration } }[] = [];
+  const table: {
+    method: string | string[];
+    url: string;
+    config?: { steward?: RouteDeclaration };
+  }[] = [];
   routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
     table.push(route);
@@ -134,7 +152,11 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
 
   app.setNotFoundHandler(async (request, reply) => {
     await Promise.resolve();
-    return sendProblem(reply, 'route.not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`);
+    return sendProblem(
+      reply,
+      'route.not_found',
+      `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+    );
   });
 
   await app.register(helmet, {
@@ -164,7 +186,9 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     max: deps.rateLimitPerMinute,
     timeWindow: '1 minute',
     errorResponseBuilder: (_request, context) => {
-      const error = new Error(`Rate limit of ${context.max} requests per ${context.after} exceeded`);
+      const error = new Error(
+        `Rate limit of ${context.max} requests per ${context.after} exceeded`,
+      );
       Object.assign(error, { statusCode: 429 });
       return error;
     },
@@ -199,7 +223,13 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     request.identity = await deps.authenticator.resolve(request);
     if (!isAllowed(request.identity, declaration.access)) {
       return request.identity
-        ? sendProblem(reply, 'auth.forbidden', `This needs the ${String(declaration.access)} permission`)
+        ? sendProblem(
+            reply,
+            'auth.forbidden',
+            typeof declaration.access === 'string'
+              ? `This needs the ${declaration.access} permission`
+              : undefined,
+          )
         : sendProblem(reply, 'auth.unauthenticated');
     }
     if (safeMethods.has(request.method)) return;
@@ -210,14 +240,21 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     if (identity?.kind === 'session') {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || sent !== identity.csrfToken) {
-        return sendProblem(reply, 'request.csrf_failed', 'Send the X-CSRF-Token header from /api/v1/me');
+        return sendProblem(
+          reply,
+          'request.csrf_failed',
+          'Send the X-CSRF-Token header from /api/v1/me',
+        );
       }
     }
   });
 
   app.get(
     '/api/openapi.json',
-    { config: { steward: { access: { public: 'the API description is not secret' } } }, schema: { hide: true } },
+    {
+      config: { steward: { access: { public: 'the API description is not secret' } } },
+      schema: { hide: true },
+    },
     async () => {
       await app.ready();
       return app.swagger();
@@ -233,7 +270,10 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
   const e = route.endpoint;
   const isPublic = isPublicAccess(e.access);
   const successStatus = e.successStatus ?? 200;
-  const declaration: RouteDeclaration = { access: e.access, ...(e.audit ? { audit: e.audit } : {}) };
+  const declaration: RouteDeclaration = {
+    access: e.access,
+    ...(e.audit ? { audit: e.audit } : {}),
+  };
   const isAuthRoute = e.tag === 'auth' || e.tag === 'setup';
   app.route({
     method: e.method,
@@ -262,7 +302,8 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
             auditWriter: deps.auditWriter,
             orgId: identity.orgId,
             actor,
-            onAfterCommitError: (error) => request.log.error({ err: error }, 'after-commit task failed'),
+            onAfterCommitError: (error) =>
+              request.log.error({ err: error }, 'after-commit task failed'),
           })
         : null;
       if (!isPublic && !uow) throw new AppError('auth.unauthenticated');

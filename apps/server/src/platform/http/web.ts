@@ -17,11 +17,16 @@ and restart, or use the API at <a href="/api/docs">/api/docs</a>.</p></main></bo
  * Serve the single-page web UI: hashed assets with long caching, and index.html for every other
  * GET outside /api so client-side routes load on refresh.
  */
-export async function registerWebUi(app: FastifyInstance, webDir: string | undefined): Promise<void> {
+export async function registerWebUi(
+  app: FastifyInstance,
+  webDir: string | undefined,
+): Promise<void> {
   const root = path.resolve(webDir ?? defaultWebDir);
   const indexFile = path.join(root, 'index.html');
   const hasBuild = existsSync(indexFile);
-  const publicDeclaration = { access: { public: 'the web UI is static and holds no data' } } as const;
+  const publicDeclaration = {
+    access: { public: 'the web UI is static and holds no data' },
+  } as const;
 
   await app.register(async (scope) => {
     scope.addHook('onRoute', (route) => {
@@ -35,7 +40,10 @@ export async function registerWebUi(app: FastifyInstance, webDir: string | undef
         serve: true,
         setHeaders: (res, filePath) => {
           const isHashedAsset = filePath.includes(`${path.sep}assets${path.sep}`);
-          res.setHeader('cache-control', isHashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache');
+          res.setHeader(
+            'cache-control',
+            isHashedAsset ? 'public, max-age=31536000, immutable' : 'no-cache',
+          );
         },
       });
     }
@@ -43,7 +51,11 @@ export async function registerWebUi(app: FastifyInstance, webDir: string | undef
     scope.get('/*', { schema: { hide: true } }, async (request, reply) => {
       await Promise.resolve();
       if (request.url.startsWith('/api/') || request.url === '/api') {
-        return sendProblem(reply, 'route.not_found', `No route ${request.method} ${request.url.split('?')[0] ?? ''}`);
+        return sendProblem(
+          reply,
+          'route.not_found',
+          `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
+        );
       }
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(html);
     });

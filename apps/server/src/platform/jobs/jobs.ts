@@ -12,7 +12,7 @@ export interface JobDefinition<S extends z.ZodType = z.ZodType> {
 
 /** Declare a job. */
 export function defineJob<S extends z.ZodType>(job: JobDefinition<S>): JobDefinition {
-  return job as unknown as JobDefinition;
+  return job;
 }
 
 /** Enqueues and (in a worker) runs jobs on the same PostgreSQL through pg-boss. */
@@ -49,7 +49,10 @@ export async function startJobRunner(options: {
       for (const item of batch) {
         const parsed = job.payload.safeParse(item.data);
         if (!parsed.success) {
-          log.error({ job: job.name, id: item.id, issues: parsed.error.issues }, 'job payload refused');
+          log.error(
+            { job: job.name, id: item.id, issues: parsed.error.issues },
+            'job payload refused',
+          );
           continue;
         }
         await job.handler(parsed.data);
