@@ -44,6 +44,8 @@ export interface Endpoint {
   body?: z.ZodType;
   response: z.ZodType;
   successStatus?: 200 | 201 | 204;
+  /** Other statuses that answer with a body of their own instead of a problem. */
+  otherResponses?: Record<number, z.ZodType>;
 }
 
 function endpoint<const E extends Endpoint>(e: E): E {
@@ -59,6 +61,7 @@ export const endpoints = {
     tag: 'system',
     access: { public: 'load balancers and monitors probe it without credentials' },
     response: healthSchema,
+    otherResponses: { 503: healthSchema },
   }),
   setupStatus: endpoint({
     method: 'GET',

@@ -29,6 +29,7 @@ export function openDatabasePools(options: {
   ownerUrl: string;
   appUrl?: string | undefined;
   poolSize: number;
+  onError?: (error: Error) => void;
 }): DatabasePools {
   const ownerPool = new pg.Pool({ connectionString: options.ownerUrl, max: 4 });
   // Without a dedicated login, connections start as the app role (a startup parameter, so even
@@ -38,6 +39,11 @@ export function openDatabasePools(options: {
     max: options.poolSize,
     ...(options.appUrl ? {} : { options: `-c role=${appRole}` }),
   });
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it on next use.
+  const onError = options.onError ?? (() => undefined);
+  ownerPool.on('error', onError);
+  appPool.on('error', onError);
   const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: appPool }) });
   return {

@@ -187,6 +187,23 @@ describe('security headers and CSRF', () => {
   });
 });
 
+describe('health', () => {
+  it('answers 503 with database down when PostgreSQL is unreachable', async () => {
+    const { createApp } = await import('../../app.ts');
+    const { openDatabasePools } = await import('../db/pools.ts');
+    const pools = openDatabasePools({ ownerUrl: 'postgres://nobody:x@127.0.0.1:1/none', poolSize: 1 });
+    const down = await createApp({ config: t.config, logger: t.http.log as never, pools, signer: t.signer });
+    try {
+      const res = await down.http.inject({ method: 'GET', url: '/api/health' });
+      expect(res.statusCode).toBe(503);
+      expect(res.json()).toMatchObject({ status: 'degraded', database: 'down' });
+    } finally {
+      await down.http.close();
+      await pools.close();
+    }
+  });
+});
+
 describe('rate limiting', () => {
   it('answers 429 with a problem once the sign-in limit is spent', async () => {
     const limited = await createTestApp({ STEWARD_AUTH_RATE_LIMIT_PER_MINUTE: '3' });

@@ -291,7 +291,12 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
       ...(e.params ? { params: e.params } : {}),
       ...(e.query ? { querystring: e.query } : {}),
       ...(e.body ? { body: e.body } : {}),
-      response: { [successStatus]: e.response, '4xx': problemSchema, '5xx': problemSchema },
+      response: {
+        [successStatus]: e.response,
+        ...e.otherResponses,
+        '4xx': problemSchema,
+        '5xx': problemSchema,
+      },
     },
     handler: async (request, reply) => {
       const identity = request.identity;
@@ -321,7 +326,9 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
       if (typeof audit === 'string' && uow && !uow.recordedActions.includes(audit) && identity) {
         request.log.error({ route: e.path, audit }, 'declared audit event was not recorded');
       }
-      return reply.status(successStatus).send(result);
+      // A handler may choose another declared status (health answers 503 when the database is down).
+      if (reply.statusCode === 200) reply.status(successStatus);
+      return reply.send(result);
     },
   });
 }

@@ -7,7 +7,10 @@ import { defineJob, startJobRunner, type JobRunner } from './jobs.ts';
 
 const logger = createLogger('silent');
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+): Promise<T> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const value = await probe();
@@ -50,7 +53,9 @@ describe('job runner', () => {
   });
 
   it('refuses an invalid payload when enqueueing', async () => {
-    await expect(runner.enqueue('test.echo', { n: 'forty-two' })).rejects.toThrow(/expected number/);
+    await expect(runner.enqueue('test.echo', { n: 'forty-two' })).rejects.toThrow(
+      /expected number/,
+    );
     await expect(runner.enqueue('test.echo', {})).rejects.toThrow();
   });
 
@@ -95,7 +100,12 @@ describe('audit checkpoint job', () => {
       .orderBy('org_id')
       .execute();
     expect(signed).toEqual(
-      heads.map((h) => ({ org_id: h.org_id, seq: h.seq, event_hash: h.last_hash, key_id: t.signer.keyId })),
+      heads.map((h) => ({
+        org_id: h.org_id,
+        seq: h.seq,
+        event_hash: h.last_hash,
+        key_id: t.signer.keyId,
+      })),
     );
   });
 });

@@ -1,0 +1,62 @@
+import { Button } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import type { User } from '@steward/contracts';
+import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { describeError } from '../../lib/form-errors.ts';
+import { useUpdateUser } from './use-update-user.ts';
+
+/** Disable (after confirmation) or re-enable a user's account. */
+export function UserStatusButton({ user }: { user: User }) {
+  const [isConfirmOpen, { open, close }] = useDisclosure(false);
+  const isActive = user.status === 'active';
+  const update = useUpdateUser(
+    user.id,
+    isActive ? `${user.name} is disabled` : `${user.name} is enabled`,
+  );
+
+  const closeConfirm = () => {
+    update.reset();
+    close();
+  };
+  const disableUser = () => update.mutate({ status: 'disabled' }, { onSuccess: close });
+
+  if (!isActive) {
+    return (
+      <Button
+        size="xs"
+        variant="light"
+        onClick={() => update.mutate({ status: 'active' })}
+        loading={update.isPending}
+        aria-describedby={`user-${user.id}-name`}
+      >
+        Enable
+      </Button>
+    );
+  }
+
+  return (
+    <>
+      <Button
+        size="xs"
+        variant="light"
+        color="red"
+        onClick={open}
+        aria-describedby={`user-${user.id}-name`}
+      >
+        Disable
+      </Button>
+      <ConfirmModal
+        opened={isConfirmOpen}
+        title={`Disable ${user.name}?`}
+        confirmLabel="Disable user"
+        isPending={update.isPending}
+        error={update.isError ? describeError(update.error) : null}
+        onConfirm={disableUser}
+        onClose={closeConfirm}
+      >
+        {user.name} will no longer be able to sign in, and their API tokens stop working. You can
+        enable the account again later.
+      </ConfirmModal>
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { Badge, Group, Table, Text } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
+import { useMe } from '../../app/me-context.tsx';
+import { DateTime } from '../../components/date-time.tsx';
+import { LoadingBlock } from '../../components/loading-block.tsx';
+import { QueryError } from '../../components/query-error.tsx';
+import { formatRole } from '../../lib/format.ts';
+import { ChangeRoleButton } from './change-role-button.tsx';
+import { UserStatusButton } from './user-status-button.tsx';
+import { usersQuery } from './users-queries.ts';
+
+/** The organisation's users; with `canManage`, each row offers role and status changes. */
+export function UsersTable({ canManage }: { canManage: boolean }) {
+  const me = useMe();
+  const users = useQuery(usersQuery);
+
+  if (users.isPending) return <LoadingBlock label="Loading users" />;
+  if (users.isError) {
+    return (
+      <QueryError
+        error={users.error}
+        title="Could not load users"
+        onRetry={() => void users.refetch()}
+      />
+    );
+  }
+
+  return (
+    <Table.ScrollContainer minWidth={canManage ? 860 : 680}>
+      <Table striped highlightOnHover verticalSpacing="sm">
+        <Table.Caption>
+          {users.data.items.length === 1 ? '1 user' : `${users.data.items.length} users`}
+        </Table.Caption>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Name</Table.Th>
+            <Table.Th scope="col">Email</Table.Th>
+            <Table.Th scope="col">Role</Table.Th>
+            <Table.Th scope="col">Status</Table.Th>
+            <Table.Th scope="col">Last sign-in</Table.Th>
+            {canManage ? <Table.Th scope="col">Actions</Table.Th> : null}
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {users.data.items.map((user) => (
+            <Table.Tr key={user.id}>
+              <Table.Th scope="row" fw={500}>
+                <span id={`user-${user.id}-name`}>{user.name}</span>
+                {user.id === me.user.id ? (
+                  <Badge variant="outline" color="gray" size="xs" ml={6} tt="none">
+                    You
+                  </Badge>
+                ) : null}
+              </Table.Th>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{user.email}</Table.Td>
+              <Table.Td>{formatRole(user.role)}</Table.Td>
+              <Table.Td>
+                <Badge color={user.status === 'active' ? 'green' : 'gray'} variant="light">
+                  {user.status === 'active' ? 'Active' : 'Disabled'}
+                </Badge>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" span>
+                  <DateTime value={user.lastSignInAt} />
+                </Text>
+              </Table.Td>
+              {canManage ? (
+                <Table.Td>
+                  <Group gap="xs" wrap="nowrap">
+                    <ChangeRoleButton user={user} />
+                    <UserStatusButton user={user} />
+                  </Group>
+                </Table.Td>
+              ) : null}
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
