@@ -2,7 +2,14 @@ import { existsSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeDataDir, removeDataDir, runSteward, startStewardProcess, stewardEnv, type StewardProcess } from './support.ts';
+import {
+  makeDataDir,
+  removeDataDir,
+  runSteward,
+  startStewardProcess,
+  stewardEnv,
+  type StewardProcess,
+} from './support.ts';
 
 let dataDir: string;
 let env: Record<string, string>;
@@ -16,7 +23,12 @@ afterAll(async () => {
   await removeDataDir(dataDir);
 });
 
-const owner = { orgName: 'Lifecycle Ltd', name: 'Lee Owner', email: 'lee@lifecycle.test', password: 'granite-willow-sparrow-8' };
+const owner = {
+  orgName: 'Lifecycle Ltd',
+  name: 'Lee Owner',
+  email: 'lee@lifecycle.test',
+  password: 'granite-willow-sparrow-8',
+};
 
 describe('steward start with the embedded PostgreSQL', () => {
   let server: StewardProcess;

@@ -33,7 +33,10 @@ export function removeDataDir(dir: string): Promise<void> {
 }
 
 /** Environment for a Steward process using an embedded PostgreSQL under `dataDir`. */
-export async function stewardEnv(dataDir: string, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function stewardEnv(
+  dataDir: string,
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const port = await findFreePort();
   return {
     PORT: String(port),
@@ -54,16 +57,26 @@ function processEnv(env: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Start `steward start` and wait until /api/health answers 200. */
-export async function startStewardProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<StewardProcess> {
-  const child = spawn(process.execPath, [stewardBin, 'start'], { cwd: repoRoot, env: processEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startStewardProcess(
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<StewardProcess> {
+  const child = spawn(process.execPath, [stewardBin, 'start'], {
+    cwd: repoRoot,
+    env: processEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
   const url = env.PUBLIC_URL ?? `http://localhost:${env.PORT ?? '8080'}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`steward exited with ${child.exitCode}:\n${output}`);
+    if (child.exitCode !== null)
+      throw new Error(`steward exited with ${child.exitCode}:\n${output}`);
     try {
       const res = await fetch(`${url}/api/health`);
       if (res.status === 200) break;
@@ -95,7 +108,10 @@ export function runSteward(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [stewardBin, ...args], { cwd: repoRoot, env: processEnv(env) });
+    const child = spawn(process.execPath, [stewardBin, ...args], {
+      cwd: repoRoot,
+      env: processEnv(env),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -121,6 +121,13 @@ describe('normaliseChanges', () => {
     });
   });
 
+  it('replaces NUL characters in keys, which PostgreSQL refuses in jsonb', () => {
+    expect(normaliseChanges({ 'k\u0000': 1, nested: { '\u0000x': 'v' } })).toEqual({
+      'k\uFFFD': 1,
+      nested: { '\uFFFDx': 'v' },
+    });
+  });
+
   it('brings values to their JSON form', () => {
     expect(
       normaliseChanges({ when: new Date('2026-01-01T00:00:00.000Z'), gone: undefined, n: 2 }),

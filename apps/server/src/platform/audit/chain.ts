@@ -39,9 +39,14 @@ export function canonicalJson(value: unknown): string {
  * writing equals the one recomputed when verifying: plain JSON values, no NUL characters.
  */
 export function normaliseChanges(changes: Record<string, unknown>): Record<string, unknown> {
-  const text = JSON.stringify(changes, (_key, value: unknown) =>
-    typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value,
-  );
+  const clean = (text: string) => text.replaceAll('\u0000', '\uFFFD');
+  const text = JSON.stringify(changes, (_key, value: unknown) => {
+    if (typeof value === 'string') return clean(value);
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [clean(k), v]));
+    }
+    return value;
+  });
   return JSON.parse(text) as Record<string, unknown>;
 }
 
