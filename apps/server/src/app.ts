@@ -2,13 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from './config.ts';
 import { createAuditWriter, type AuditWriter } from './platform/audit/audit-writer.ts';
 import type { CheckpointSigner } from './platform/audit/signing.ts';
+import { openSecretBox, type LazySecretBox } from './platform/crypto/data-keys.ts';
 import type { DatabasePools } from './platform/db/pools.ts';
+import { AppError } from './platform/errors/app-error.ts';
 import { createHttpServer } from './platform/http/server.ts';
+import { createLateBoundJobQueue, type LateBoundJobQueue } from './platform/jobs/job-queue.ts';
 import type { JobDefinition } from './platform/jobs/jobs.ts';
+import { createMailOutbox, createSendMailJob } from './platform/mail/mail.jobs.ts';
+import { createMailer } from './platform/mail/mailer.ts';
 import type { Logger } from './platform/logger/logger.ts';
 import type { StewardModule } from './platform/module.ts';
 import { createAuditLogModule } from './modules/audit-log/index.ts';
-import { createAuthModule, createAuthenticator } from './modules/auth/index.ts';
+import { createAuthModule, createAuthenticator, signIn } from './modules/auth/index.ts';
+import { createInvitationsModule } from './modules/invitations/index.ts';
+import { createPasswordResetModule } from './modules/password-reset/index.ts';
+import { sessionsModule } from './modules/sessions/index.ts';
+import { createLockoutModule } from './modules/lockout/index.ts';
+import { createMfaModule, isTotpEnabled, mfaEnabledUserIds } from './modules/mfa/index.ts';
+import { createSecurityPolicyModule } from './modules/security-policy/index.ts';
 import { createSystemModule } from './modules/system/index.ts';
 import { tokensModule } from './modules/tokens/index.ts';
 import { usersModule } from './modules/users/index.ts';
@@ -28,23 +39,53 @@ export interface App {
   http: FastifyInstance;
   jobs: JobDefinition[];
   auditWriter: AuditWriter;
+  /** Secrets at rest; the runtime calls `ready()` so a wrong master key stops the start. */
+  secrets: LazySecretBox;
+  /** Where modules queue jobs; the runtime binds the started job runner to it. */
+  jobQueue: LateBoundJobQueue;
 }
 
 /** Compose Steward: the list of modules, wired with explicit dependencies. */
 export async function createApp(deps: AppDeps): Promise<App> {
   const db = deps.pools.app;
   const auditWriter = createAuditWriter(deps.signer);
+  const jobQueue = createLateBoundJobQueue();
+  const outbox = createMailOutbox(jobQueue);
+  const publicUrl = deps.config.publicUrl;
+  const secrets = openSecretBox({
+    owner: deps.pools.owner,
+    app: db,
+    dataDir: deps.config.dataDir,
+    masterKey: deps.config.masterKey,
+  });
+  const authDeps = { db, auditWriter, session: deps.config.session, secrets };
   const modules: StewardModule[] = [
     createSystemModule({ db, version }),
-    createAuthModule({
-      db,
-      auditWriter,
-      session: deps.config.session,
-      isHttps: deps.config.isHttps,
-    }),
+    createAuthModule({ ...authDeps, isHttps: deps.config.isHttps }),
+    createMfaModule({ secrets, policyDefaults: deps.config.session }),
+    createSecurityPolicyModule(deps.config.session),
+    createLockoutModule({ mfaEnabledUserIds, isMfaEnabled: isTotpEnabled }),
     usersModule,
     tokensModule,
     createAuditLogModule({ db, auditWriter }),
+    sessionsModule,
+    createPasswordResetModule({ db, auditWriter, outbox, publicUrl }),
+    createInvitationsModule({
+      db,
+      auditWriter,
+      outbox,
+      publicUrl,
+      isHttps: deps.config.isHttps,
+      signIn: async (actor, credentials) => {
+        const outcome = await signIn(authDeps, actor, credentials, () => undefined);
+        // A just-accepted invitation has no second factor yet, so a challenge cannot arise.
+        if (outcome.kind !== 'session') throw new AppError('auth.mfa_challenge_invalid');
+        return outcome.session;
+      },
+    }),
+  ];
+  const platformJobs = [
+    createSendMailJob(createMailer({ smtp: deps.config.smtp, logger: deps.logger })),
   ];
   const http = await createHttpServer({
     logger: deps.logger,
@@ -61,5 +102,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
     webDir: deps.config.webDir,
     version,
   });
-  return { modules, http, jobs: modules.flatMap((m) => m.jobs ?? []), auditWriter };
+  return {
+    modules,
+    http,
+    jobs: [...platformJobs, ...modules.flatMap((m) => m.jobs ?? [])],
+    auditWriter,
+    jobQueue,
+    secrets,
+  };
 }

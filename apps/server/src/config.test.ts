@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       authRateLimitPerMinute: 20,
       bodyLimitBytes: 1_048_576,
       session: { idleMinutes: 60, maxHours: 12 },
+      masterKey: { current: undefined, previous: [] },
       webDir: undefined,
       logLevel: 'info',
       smtp: undefined,
@@ -97,6 +98,24 @@ describe('parseConfig', () => {
       'DATABASE_POOL_SIZE',
       'PORT',
       'STEWARD_WORKER',
+    ]);
+  });
+
+  it('reads STEWARD_MASTER_KEY and refuses one that is not 32 bytes of base64', () => {
+    const key = Buffer.alloc(32, 7);
+    const config = parseConfig({
+      STEWARD_MASTER_KEY: key.toString('base64'),
+      STEWARD_MASTER_KEY_PREVIOUS: `${Buffer.alloc(32, 1).toString('base64')},${Buffer.alloc(32, 2).toString('base64')}`,
+    });
+    expect(config.masterKey.current?.equals(key)).toBe(true);
+    expect(config.masterKey.previous).toHaveLength(2);
+    const problems = problemsOf({
+      STEWARD_MASTER_KEY: Buffer.alloc(16).toString('base64'),
+      STEWARD_MASTER_KEY_PREVIOUS: 'nope',
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^STEWARD_MASTER_KEY: must be the base64 encoding of exactly 32/),
+      expect.stringMatching(/^STEWARD_MASTER_KEY_PREVIOUS: must be base64-encoded 32-byte keys/),
     ]);
   });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import path from 'node:path';
+import { parseMasterKey } from './platform/crypto/envelope.ts';
 
 const booleanText = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -28,6 +29,35 @@ const envSchema = z.object({
   STEWARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
   STEWARD_SESSION_MAX_HOURS: z.coerce.number().int().min(1).default(12),
   STEWARD_WEB_DIR: z.string().optional(),
+  STEWARD_MASTER_KEY: z
+    .string()
+    .transform((text, ctx) => {
+      const key = parseMasterKey(text);
+      if (!key) {
+        ctx.addIssue({
+          code: 'custom',
+          message:
+            'must be the base64 encoding of exactly 32 random bytes (e.g. `openssl rand -base64 32`)',
+        });
+        return z.NEVER;
+      }
+      return key;
+    })
+    .optional(),
+  STEWARD_MASTER_KEY_PREVIOUS: z
+    .string()
+    .transform((text, ctx) => {
+      const keys = text.split(',').map((part) => parseMasterKey(part));
+      if (keys.some((k) => k === null)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be base64-encoded 32-byte keys separated by commas',
+        });
+        return z.NEVER;
+      }
+      return keys.filter((k): k is Buffer => k !== null);
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -56,6 +86,8 @@ export interface Config {
   authRateLimitPerMinute: number;
   bodyLimitBytes: number;
   session: { idleMinutes: number; maxHours: number };
+  /** STEWARD_MASTER_KEY (wraps data keys) and older keys still accepted during a rotation. */
+  masterKey: { current: Buffer | undefined; previous: Buffer[] };
   webDir: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   smtp:
@@ -108,6 +140,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     authRateLimitPerMinute: e.STEWARD_AUTH_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: e.STEWARD_BODY_LIMIT_BYTES,
     session: { idleMinutes: e.STEWARD_SESSION_IDLE_MINUTES, maxHours: e.STEWARD_SESSION_MAX_HOURS },
+    masterKey: { current: e.STEWARD_MASTER_KEY, previous: e.STEWARD_MASTER_KEY_PREVIOUS ?? [] },
     webDir: e.STEWARD_WEB_DIR,
     logLevel: e.LOG_LEVEL,
     smtp: e.SMTP_HOST

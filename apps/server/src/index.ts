@@ -17,3 +17,16 @@ export { findUserByEmail } from './modules/auth/index.ts';
 export { signDueCheckpoints } from './modules/audit-log/index.ts';
 export type { Actor } from './platform/audit/audit-writer.ts';
 export type { Db } from './platform/db/pools.ts';
+export {
+  ensureActiveDataKey,
+  loadMasterKeyring,
+  masterKeyPath,
+  promoteMasterKeyFile,
+  rewrapDataKeys,
+  stageMasterKeyFile,
+} from './platform/crypto/data-keys.ts';
+export {
+  createKeyring,
+  generateMasterKeyText,
+  parseMasterKey,
+} from './platform/crypto/envelope.ts';

@@ -74,12 +74,14 @@ export async function startSteward(
   try {
     const signer = await loadOrCreateSigner(config.dataDir);
     app = await createApp({ config, logger, pools: database.pools, signer });
+    await app.secrets.ready();
     jobs = await startJobRunner({
       url: database.pools.ownerUrl,
       jobs: app.jobs,
       logger,
       work: options.worker,
     });
+    app.jobQueue.bind(jobs);
     if (options.http) {
       await app.http.listen({ port: config.port, host: config.host });
     } else {

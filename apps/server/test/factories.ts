@@ -34,10 +34,15 @@ export interface SeededUser {
   token: string;
 }
 
-/** Create an organisation (as setup would, but allowed more than once). */
+/**
+ * Create an organisation (as setup would, but allowed more than once). Its security policy
+ * requires MFA of no role unless `mfaRequiredRoles` says otherwise, so tests can sign people in
+ * with a password alone; the default policy is tested where setup creates the org.
+ */
 export async function seedOrg(
   t: TestApp,
   name = `Org ${randomBytes(3).toString('hex')}`,
+  options: { mfaRequiredRoles?: Role[] } = {},
 ): Promise<string> {
   const orgId = randomUUID();
   const uow = createUnitOfWork({
@@ -48,6 +53,17 @@ export async function seedOrg(
   });
   await uow.write(async ({ tx, audit }) => {
     await insertOrg(tx, { id: orgId, name }, genesisHash);
+    await tx
+      .insertInto('org_security_policies')
+      .values({
+        org_id: orgId,
+        mfa_required_roles: options.mfaRequiredRoles ?? [],
+        session_idle_minutes: t.config.session.idleMinutes,
+        session_max_hours: t.config.session.maxHours,
+        allowed_sign_in_methods: ['password'],
+        updated_at: new Date(),
+      })
+      .execute();
     await audit({ action: 'org.created', targetType: 'org', targetId: orgId, changes: { name } });
   });
   return orgId;

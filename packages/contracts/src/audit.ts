@@ -10,6 +10,25 @@ export const auditActions = [
   'auth.signed_out',
   'token.created',
   'token.revoked',
+  'auth.mfa_challenged',
+  'auth.mfa_failed',
+  'auth.account_locked',
+  'mfa.totp_enrolment_started',
+  'mfa.totp_enrolled',
+  'mfa.totp_removed',
+  'mfa.recovery_codes_generated',
+  'org.security_policy_updated',
+  'user.unlocked',
+  'keys.rotated',
+  'auth.password_reset_requested',
+  'auth.password_reset',
+  'auth.password_reset_failed',
+  'user.invited',
+  'user.invitation_accepted',
+  'user.invitation_failed',
+  'user.invitation_revoked',
+  'session.revoked',
+  'user.sessions_revoked',
 ] as const;
 
 /** An audit event action. */
@@ -19,7 +38,17 @@ export type AuditAction = (typeof auditActions)[number];
 export const actorTypes = ['user', 'token', 'system', 'anonymous'] as const;
 
 /** How the actor authenticated. */
-export const authMethods = ['password', 'session', 'token', 'cli', 'system', 'none'] as const;
+export const authMethods = [
+  'password',
+  'session',
+  'token',
+  'cli',
+  'system',
+  'none',
+  'email_link',
+  'password+totp',
+  'password+recovery_code',
+] as const;
 
 /** An audit event as the API returns it. */
 export const auditEventSchema = z.object({

@@ -3,7 +3,21 @@ import type { AuditAction } from './audit.ts';
 import { auditEventPageSchema, auditEventQuerySchema, auditPublicKeySchema } from './audit.ts';
 import { setupSchema, setupStatusSchema, signInSchema } from './auth.ts';
 import { healthSchema, idParamsSchema, okSchema } from './common.ts';
+import {
+  acceptInvitationSchema,
+  createInvitationSchema,
+  invitationListSchema,
+  invitationSchema,
+} from './invitations.ts';
+import {
+  passwordResetConfirmSchema,
+  passwordResetRequestSchema,
+  passwordResetRequestedSchema,
+} from './password-reset.ts';
+import { signInResultSchema } from './mfa.ts';
 import type { Permission } from './permissions.ts';
+import { securityEndpoints } from './security-endpoints.ts';
+import { revokedSessionsSchema, sessionListSchema, sessionSchema } from './sessions.ts';
 import {
   apiTokenListSchema,
   apiTokenSchema,
@@ -43,9 +57,11 @@ export interface Endpoint {
   query?: z.ZodType;
   body?: z.ZodType;
   response: z.ZodType;
-  successStatus?: 200 | 201 | 204;
+  successStatus?: 200 | 201 | 202 | 204;
   /** Other statuses that answer with a body of their own instead of a problem. */
   otherResponses?: Record<number, z.ZodType>;
+  /** Reachable by a session that must enrol in MFA before it may do anything else. */
+  duringMfaEnrolment?: boolean;
 }
 
 function endpoint<const E extends Endpoint>(e: E): E {
@@ -90,7 +106,7 @@ export const endpoints = {
     access: { public: 'this is how a person becomes authenticated' },
     audit: 'auth.signed_in',
     body: signInSchema,
-    response: meSchema,
+    response: signInResultSchema,
   }),
   signOut: endpoint({
     method: 'POST',
@@ -99,6 +115,7 @@ export const endpoints = {
     tag: 'auth',
     access: 'authenticated',
     audit: 'auth.signed_out',
+    duringMfaEnrolment: true,
     response: okSchema,
   }),
   me: endpoint({
@@ -107,6 +124,7 @@ export const endpoints = {
     summary: 'The caller, their organisation and effective permissions',
     tag: 'auth',
     access: 'authenticated',
+    duringMfaEnrolment: true,
     response: meSchema,
   }),
   listRoles: endpoint({
@@ -202,6 +220,96 @@ export const endpoints = {
     access: 'audit.read',
     response: auditPublicKeySchema,
   }),
+  requestPasswordReset: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/password-reset',
+    summary: 'Email a password reset link (same answer whether or not the account exists)',
+    tag: 'auth',
+    access: { public: 'people who forgot their password cannot sign in to ask' },
+    audit: 'auth.password_reset_requested',
+    body: passwordResetRequestSchema,
+    response: passwordResetRequestedSchema,
+    successStatus: 202,
+  }),
+  confirmPasswordReset: endpoint({
+    method: 'POST',
+    path: '/api/v1/auth/password-reset/confirm',
+    summary: 'Set a new password with the emailed token; ends every session of the account',
+    tag: 'auth',
+    access: { public: 'the emailed single-use token is the credential' },
+    audit: 'auth.password_reset',
+    body: passwordResetConfirmSchema,
+    response: okSchema,
+  }),
+  listInvitations: endpoint({
+    method: 'GET',
+    path: '/api/v1/invitations',
+    summary: 'Pending invitations',
+    tag: 'users',
+    access: 'users.manage',
+    response: invitationListSchema,
+  }),
+  createInvitation: endpoint({
+    method: 'POST',
+    path: '/api/v1/invitations',
+    summary: 'Invite a person by email (inviting again replaces the link)',
+    tag: 'users',
+    access: 'users.manage',
+    audit: 'user.invited',
+    body: createInvitationSchema,
+    response: invitationSchema,
+    successStatus: 201,
+  }),
+  revokeInvitation: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/invitations/:id',
+    summary: 'Revoke a pending invitation; the invited account is disabled',
+    tag: 'users',
+    access: 'users.manage',
+    audit: 'user.invitation_revoked',
+    params: idParamsSchema,
+    response: okSchema,
+  }),
+  acceptInvitation: endpoint({
+    method: 'POST',
+    path: '/api/v1/invitations/accept',
+    summary: 'Accept an invitation: choose a password and sign in',
+    // Tagged auth so the sign-in rate limit applies: the token is a credential.
+    tag: 'auth',
+    access: { public: 'the emailed single-use token is the credential' },
+    audit: 'user.invitation_accepted',
+    body: acceptInvitationSchema,
+    response: meSchema,
+  }),
+  listSessions: endpoint({
+    method: 'GET',
+    path: '/api/v1/sessions',
+    summary: 'Your sign-in sessions',
+    tag: 'sessions',
+    access: 'authenticated',
+    response: sessionListSchema,
+  }),
+  revokeSession: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/sessions/:id',
+    summary: 'Sign out one of your sessions',
+    tag: 'sessions',
+    access: 'authenticated',
+    audit: 'session.revoked',
+    params: idParamsSchema,
+    response: sessionSchema,
+  }),
+  revokeUserSessions: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/users/:id/sessions',
+    summary: 'Sign a user out everywhere',
+    tag: 'users',
+    access: 'users.manage',
+    audit: 'user.sessions_revoked',
+    params: idParamsSchema,
+    response: revokedSessionsSchema,
+  }),
+  ...securityEndpoints,
 } as const;
 
 /** The endpoint catalogue. */

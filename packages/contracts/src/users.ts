@@ -3,7 +3,7 @@ import { emailSchema, nameSchema, passwordSchema } from './common.ts';
 import { permissions, roleSchema } from './permissions.ts';
 
 /** Status of a Steward sign-in account. */
-export const userStatuses = ['active', 'disabled'] as const;
+export const userStatuses = ['active', 'disabled', 'invited'] as const;
 
 /** A Steward user as the API returns it. */
 export const userSchema = z.object({
@@ -33,6 +33,8 @@ export const meSchema = z.object({
   permissions: z.array(z.enum(permissions)),
   authMethod: z.enum(['session', 'token']),
   csrfToken: z.string().nullable(),
+  /** The org's policy needs MFA for this user, who has none: only enrolment is reachable. */
+  mfaEnrolmentRequired: z.boolean(),
 });
 
 /** The signed-in identity. */
@@ -51,7 +53,7 @@ export const updateUserSchema = z
   .strictObject({
     name: nameSchema.optional(),
     role: roleSchema.optional(),
-    status: z.enum(userStatuses).optional(),
+    status: z.enum(['active', 'disabled']).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, { error: 'Change at least one field' });
 

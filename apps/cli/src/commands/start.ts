@@ -23,10 +23,6 @@ async function run(options: { http: boolean; worker: boolean }): Promise<void> {
       },
     );
   };
-  // The embedded PostgreSQL package stops its clusters on the first signal, before in-flight
-  // requests and jobs have finished; Steward's own shutdown stops it last instead.
-  process.removeAllListeners('SIGINT');
-  process.removeAllListeners('SIGTERM');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 }

@@ -5,7 +5,7 @@ import { useMe } from './me-context.tsx';
 
 interface NavEntry {
   label: string;
-  to: '/' | '/settings/users' | '/settings/tokens' | '/audit';
+  to: '/' | '/settings/users' | '/settings/tokens' | '/settings/security' | '/audit';
   permission?: Permission;
 }
 
@@ -14,6 +14,7 @@ const navEntries: readonly NavEntry[] = [
   { label: 'Users', to: '/settings/users', permission: 'users.read' },
   { label: 'API tokens', to: '/settings/tokens', permission: 'tokens.create' },
   { label: 'Audit log', to: '/audit', permission: 'audit.read' },
+  { label: 'Security', to: '/settings/security' },
 ];
 
 /** Navigation entries for the pages the signed-in person may open. */

@@ -7,10 +7,16 @@ import {
   redirect,
 } from '@tanstack/react-router';
 import { LoadingBlock } from '../components/loading-block.tsx';
+import { SecurityPage } from '../modules/account/security-page.tsx';
 import { AuditPage } from '../modules/audit/audit-page.tsx';
 import { meQuery, setupStatusQuery } from '../modules/auth/auth-queries.ts';
+import { AcceptInvitePage } from '../modules/auth/accept-invite-page.tsx';
+import { ForgotPasswordPage } from '../modules/auth/forgot-password-page.tsx';
+import { ResetPasswordPage } from '../modules/auth/reset-password-page.tsx';
 import { SetupPage } from '../modules/auth/setup-page.tsx';
 import { SignInPage } from '../modules/auth/sign-in-page.tsx';
+import { MfaChallengePage } from '../modules/mfa/mfa-challenge-page.tsx';
+import { MfaSetupPage } from '../modules/mfa/mfa-setup-page.tsx';
 import { OverviewPage } from '../modules/overview/overview-page.tsx';
 import { TokensPage } from '../modules/tokens/tokens-page.tsx';
 import { UsersPage } from '../modules/users/users-page.tsx';
@@ -54,6 +60,50 @@ const signInRoute = createRoute({
   component: SignInPage,
 });
 
+const mfaChallengeRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'sign-in/mfa',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } => {
+    const target = toSafeRedirect(search.redirect);
+    return target ? { redirect: target } : {};
+  },
+  component: MfaChallengePage,
+});
+
+const mfaSetupRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'mfa-setup',
+  beforeLoad: async ({ context }) => {
+    const me = await context.queryClient.query(meQuery);
+    if (!me) redirect({ to: '/sign-in', throw: true });
+  },
+  component: MfaSetupPage,
+});
+
+function tokenSearch(search: Record<string, unknown>): { token?: string } {
+  return typeof search.token === 'string' && search.token ? { token: search.token } : {};
+}
+
+const forgotPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'forgot-password',
+  component: ForgotPasswordPage,
+});
+
+const resetPasswordRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'reset-password',
+  validateSearch: tokenSearch,
+  component: ResetPasswordPage,
+});
+
+const acceptInviteRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: 'accept-invite',
+  validateSearch: tokenSearch,
+  component: AcceptInvitePage,
+});
+
 const appRoute = createRoute({
   getParentRoute: () => rootRoute,
   id: 'app',
@@ -67,6 +117,8 @@ const appRoute = createRoute({
         throw: true,
       });
     }
+    // The org's policy needs a second factor for this role: enrolment comes before anything else.
+    if (me?.mfaEnrolmentRequired) redirect({ to: '/mfa-setup', throw: true });
   },
   component: AppLayout,
 });
@@ -89,6 +141,12 @@ const tokensRoute = createRoute({
   component: TokensPage,
 });
 
+const securityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'settings/security',
+  component: SecurityPage,
+});
+
 const auditRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'audit',
@@ -98,7 +156,12 @@ const auditRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   setupRoute,
   signInRoute,
-  appRoute.addChildren([overviewRoute, usersRoute, tokensRoute, auditRoute]),
+  mfaChallengeRoute,
+  mfaSetupRoute,
+  forgotPasswordRoute,
+  resetPasswordRoute,
+  acceptInviteRoute,
+  appRoute.addChildren([overviewRoute, usersRoute, tokensRoute, securityRoute, auditRoute]),
 ]);
 
 /** The application's router; pages reach the query client through its context. */

@@ -165,8 +165,8 @@ export async function call<E extends Endpoint>(
       title: 'Steward sent a response this page does not understand. Reload and try again.',
     });
   }
-  if (endpoint.response === meSchema) {
-    csrfToken = (parsed.data as z.output<typeof meSchema>).csrfToken;
-  }
+  // Sign-in may answer with the identity or with a request for a second factor.
+  const identity = meSchema.safeParse(parsed.data);
+  if (identity.success) csrfToken = identity.data.csrfToken;
   return parsed.data as ResponseOf<E>;
 }

@@ -15,6 +15,7 @@ export interface SessionLookup {
   last_seen_at: Date;
   idle_timeout_minutes: number;
   expires_at: Date;
+  mfa_enrolment_required: boolean;
 }
 
 /** An API token as authentication sees it. */
@@ -103,6 +104,7 @@ export async function insertSession(
     userAgent: string | null;
     idleTimeoutMinutes: number;
     expiresAt: Date;
+    mfaEnrolmentRequired?: boolean;
   },
 ): Promise<{ id: string }> {
   return tx
@@ -117,6 +119,7 @@ export async function insertSession(
       user_agent: s.userAgent?.slice(0, 500) ?? null,
       idle_timeout_minutes: s.idleTimeoutMinutes,
       expires_at: s.expiresAt,
+      mfa_enrolment_required: s.mfaEnrolmentRequired ?? false,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -3,8 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import * as service from './auth.service.ts';
 import { sessionCookie } from './authenticator.ts';
+import * as signIn from './sign-in.service.ts';
 
-function setSessionCookie(
+/** Name of the cookie that carries a pending sign-in to the MFA step (never a session). */
+export const mfaChallengeCookie = 'steward_mfa_pending';
+
+/** Hand a new session to the browser as an HttpOnly, SameSite=Lax cookie. */
+export function setSessionCookie(
   reply: FastifyReply,
   session: service.NewSession,
   isHttps: boolean,
@@ -28,9 +33,30 @@ export function createAuthRoutes(deps: service.AuthDeps & { isHttps: boolean }):
       return result.me;
     }),
     defineRoute(endpoints.signIn, async ({ actor, body, reply, request }) => {
-      const session = await service.signIn(deps, actor, body, () =>
+      const outcome = await signIn.signIn(deps, actor, body, () =>
         request.log.warn({ ip: request.ip }, 'sign-in attempt for an unknown account'),
       );
+      if (outcome.kind === 'mfa') {
+        reply.setCookie(mfaChallengeCookie, outcome.cookieValue, {
+          httpOnly: true,
+          secure: deps.isHttps,
+          sameSite: 'strict',
+          path: '/api/v1/auth',
+          expires: outcome.expiresAt,
+        });
+        return outcome.result;
+      }
+      setSessionCookie(reply, outcome.session, deps.isHttps);
+      return outcome.session.me;
+    }),
+    defineRoute(endpoints.verifyMfa, async ({ actor, body, reply, request }) => {
+      const session = await signIn.completeMfaSignIn(
+        deps,
+        actor,
+        request.cookies[mfaChallengeCookie],
+        body,
+      );
+      reply.clearCookie(mfaChallengeCookie, { path: '/api/v1/auth' });
       setSessionCookie(reply, session, deps.isHttps);
       return session.me;
     }),

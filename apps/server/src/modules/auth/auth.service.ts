@@ -1,29 +1,27 @@
-import {
-  rolePermissions,
-  type Me,
-  type Role,
-  type setupSchema,
-  type signInSchema,
-} from '@steward/contracts';
+import { rolePermissions, type Me, type Role, type setupSchema } from '@steward/contracts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { genesisHash } from '../../platform/audit/chain.ts';
 import { createUnitOfWork, type UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Identity } from '../../platform/authz/identity.ts';
-import { hashPassword, verifyPassword } from '../../platform/crypto/passwords.ts';
+import type { SecretBox } from '../../platform/crypto/envelope.ts';
+import { hashPassword } from '../../platform/crypto/passwords.ts';
 import { findPasswordProblem } from '../../platform/crypto/password-policy.ts';
 import { generateSecret, hashSecret } from '../../platform/crypto/tokens.ts';
 import type { Db, Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { findUser, insertUser, toUser, updateUserRow } from '../users/index.ts';
+import { defaultMfaRequiredRoles } from '../security-policy/index.ts';
+import { findUser, insertUser, toUser } from '../users/index.ts';
 import * as repo from './auth.repo.ts';
 
 /** What the auth service needs. */
 export interface AuthDeps {
   db: Db;
   auditWriter: AuditWriter;
+  /** Installation defaults; an org's security policy overrides them. */
   session: { idleMinutes: number; maxHours: number };
+  secrets: SecretBox;
 }
 
 /** A new session: the cookie value (secret) and the identity it grants. */
@@ -46,6 +44,7 @@ export async function readMe(
   authMethod: Me['authMethod'],
   role: Role | null,
   csrfToken: string | null,
+  mfaEnrolmentRequired = false,
 ): Promise<Me> {
   const user = await findUser(tx, userId);
   const org = await repo.findOrg(tx);
@@ -57,41 +56,62 @@ export async function readMe(
     permissions: [...rolePermissions[effectiveRole]],
     authMethod,
     csrfToken,
+    mfaEnrolmentRequired,
   };
 }
 
 /** The caller's identity, org and permissions. */
 export async function getMe(uow: UnitOfWork, identity: Identity): Promise<Me> {
   return uow.read((tx) =>
-    readMe(tx, identity.userId, identity.kind, identity.role, identity.csrfToken),
+    readMe(
+      tx,
+      identity.userId,
+      identity.kind,
+      identity.role,
+      identity.csrfToken,
+      identity.mfaEnrolmentRequired,
+    ),
   );
 }
 
-async function openSession(
+/** How a new session came to be, and how long it may live. */
+export interface SessionOptions {
+  authMethod?: string;
+  mfaEnrolmentRequired?: boolean;
+  /** The org's policy lifetimes; the installation defaults without one. */
+  lifetime?: { sessionIdleMinutes: number; sessionMaxHours: number };
+}
+
+/** Create a session row; returns the cookie value (shown to the browser only). */
+export async function openSession(
   tx: Tx,
-  deps: AuthDeps,
+  deps: Pick<AuthDeps, 'session'>,
   user: { id: string; orgId: string },
   actor: Actor,
+  options: SessionOptions = {},
 ): Promise<{ cookieValue: string; csrfToken: string; expiresAt: Date }> {
   const cookieValue = generateSecret('', 32);
   const csrfToken = randomBytes(24).toString('base64url');
-  const expiresAt = new Date(Date.now() + deps.session.maxHours * 3_600_000);
+  const maxHours = options.lifetime?.sessionMaxHours ?? deps.session.maxHours;
+  const idleMinutes = options.lifetime?.sessionIdleMinutes ?? deps.session.idleMinutes;
+  const expiresAt = new Date(Date.now() + maxHours * 3_600_000);
   await repo.insertSession(tx, {
     orgId: user.orgId,
     userId: user.id,
     tokenHash: hashSecret(cookieValue),
     csrfToken,
-    authMethod: 'password',
+    authMethod: options.authMethod ?? 'password',
     ip: actor.ip,
     userAgent: actor.userAgent,
-    idleTimeoutMinutes: deps.session.idleMinutes,
+    idleTimeoutMinutes: idleMinutes,
     expiresAt,
+    mfaEnrolmentRequired: options.mfaEnrolmentRequired ?? false,
   });
   return { cookieValue, csrfToken, expiresAt };
 }
 
 /** Whether first-run setup has happened. */
-export function isSetUp(deps: AuthDeps): Promise<boolean> {
+export function isSetUp(deps: Pick<AuthDeps, 'db'>): Promise<boolean> {
   return repo.isSetUp(deps.db);
 }
 
@@ -100,7 +120,7 @@ export function isSetUp(deps: AuthDeps): Promise<boolean> {
  * organisation exists.
  */
 export async function setUp(
-  deps: AuthDeps,
+  deps: Omit<AuthDeps, 'secrets'>,
   requestActor: Actor,
   input: z.output<typeof setupSchema>,
   options: { openSession: boolean },
@@ -145,72 +165,26 @@ export async function setUp(
     });
     if (!options.openSession)
       return { me: await readMe(tx, user.id, 'session', 'owner', null), session: null };
-    const session = await openSession(tx, deps, { id: user.id, orgId }, actor);
+    // A new org has the default policy, so its owner enrols in MFA before anything else.
+    const mfaEnrolmentRequired = defaultMfaRequiredRoles.includes('owner');
+    const session = await openSession(tx, deps, { id: user.id, orgId }, actor, {
+      mfaEnrolmentRequired,
+    });
     await audit({
       action: 'auth.signed_in',
       targetType: 'user',
       targetId: user.id,
-      changes: { method: 'password' },
+      changes: { method: 'password', mfaEnrolmentRequired },
     });
-    const me = await readMe(tx, user.id, 'session', 'owner', session.csrfToken);
-    return { me, session: { cookieValue: session.cookieValue, expiresAt: session.expiresAt, me } };
-  });
-}
-
-/**
- * Sign in with email and password. Unknown emails, wrong passwords and disabled accounts get the
- * same answer after similar work; failures on known accounts are audited in their org.
- */
-export async function signIn(
-  deps: AuthDeps,
-  requestActor: Actor,
-  input: z.output<typeof signInSchema>,
-  onUnknownAccount: (email: string) => void,
-): Promise<NewSession> {
-  const account = await repo.findUserByEmail(deps.db, input.email);
-  const isPasswordRight = await verifyPassword(account?.password_hash ?? null, input.password);
-  if (!account) {
-    onUnknownAccount(input.email);
-    throw new AppError('auth.invalid_credentials');
-  }
-  const actor: Actor = {
-    ...requestActor,
-    type: 'user',
-    id: account.id,
-    label: input.email,
-    authMethod: 'password',
-  };
-  const uow = createUnitOfWork({
-    db: deps.db,
-    auditWriter: deps.auditWriter,
-    orgId: account.org_id,
-    actor,
-  });
-  if (!isPasswordRight || account.status !== 'active') {
-    await uow.write(({ audit }) =>
-      audit({
-        action: 'auth.sign_in_failed',
-        targetType: 'user',
-        targetId: account.id,
-        changes: {
-          method: 'password',
-          reason: isPasswordRight ? 'account_disabled' : 'wrong_password',
-        },
-      }),
+    const me = await readMe(
+      tx,
+      user.id,
+      'session',
+      'owner',
+      session.csrfToken,
+      mfaEnrolmentRequired,
     );
-    throw new AppError('auth.invalid_credentials');
-  }
-  return uow.write(async ({ tx, audit }) => {
-    const session = await openSession(tx, deps, { id: account.id, orgId: account.org_id }, actor);
-    await updateUserRow(tx, account.id, { lastSignInAt: new Date() });
-    await audit({
-      action: 'auth.signed_in',
-      targetType: 'user',
-      targetId: account.id,
-      changes: { method: 'password' },
-    });
-    const me = await readMe(tx, account.id, 'session', null, session.csrfToken);
-    return { cookieValue: session.cookieValue, expiresAt: session.expiresAt, me };
+    return { me, session: { cookieValue: session.cookieValue, expiresAt: session.expiresAt, me } };
   });
 }
 

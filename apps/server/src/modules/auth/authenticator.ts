@@ -41,6 +41,7 @@ export function createAuthenticator(db: Db): Authenticator {
       sessionId: null,
       tokenId: token.id,
       csrfToken: null,
+      mfaEnrolmentRequired: false,
     };
   }
 
@@ -62,6 +63,7 @@ export function createAuthenticator(db: Db): Authenticator {
       sessionId: session.id,
       tokenId: null,
       csrfToken: session.csrf_token,
+      mfaEnrolmentRequired: session.mfa_enrolment_required,
     };
   }
 

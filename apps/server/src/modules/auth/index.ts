@@ -3,9 +3,12 @@ import { createAuthRoutes } from './auth.routes.ts';
 import type { AuthDeps } from './auth.service.ts';
 
 export { createAuthenticator, sessionCookie, tokenPrefix } from './authenticator.ts';
-export { setUp, signIn, isSetUp, readMe } from './auth.service.ts';
+export { setSessionCookie } from './auth.routes.ts';
+export { setUp, isSetUp, readMe, openSession } from './auth.service.ts';
+export { signIn, completeMfaSignIn } from './sign-in.service.ts';
+export { mfaChallengeCookie } from './auth.routes.ts';
 export { findUserByEmail } from './auth.repo.ts';
-export type { AuthDeps } from './auth.service.ts';
+export type { AuthDeps, NewSession } from './auth.service.ts';
 
 /** Auth: first-run setup, sign-in and sign-out, sessions, and who the caller is. */
 export function createAuthModule(deps: AuthDeps & { isHttps: boolean }): StewardModule {

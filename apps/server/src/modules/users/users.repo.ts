@@ -29,7 +29,14 @@ export async function findUser(tx: Tx, id: string): Promise<Selectable<UsersTabl
 /** Insert a user; returns the row. */
 export async function insertUser(
   tx: Tx,
-  values: { orgId: string; email: string; name: string; role: Role; passwordHash: string | null },
+  values: {
+    orgId: string;
+    email: string;
+    name: string;
+    role: Role;
+    passwordHash: string | null;
+    status?: User['status'];
+  },
 ): Promise<Selectable<UsersTable>> {
   return tx
     .insertInto('users')
@@ -39,6 +46,7 @@ export async function insertUser(
       name: values.name,
       role: values.role,
       password_hash: values.passwordHash,
+      ...(values.status ? { status: values.status } : {}),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -48,7 +56,13 @@ export async function insertUser(
 export async function updateUser(
   tx: Tx,
   id: string,
-  changes: { name?: string; role?: Role; status?: User['status']; lastSignInAt?: Date },
+  changes: {
+    name?: string;
+    role?: Role;
+    status?: User['status'];
+    lastSignInAt?: Date;
+    passwordHash?: string;
+  },
 ): Promise<Selectable<UsersTable> | undefined> {
   return tx
     .updateTable('users')
@@ -57,6 +71,7 @@ export async function updateUser(
       ...(changes.role !== undefined ? { role: changes.role } : {}),
       ...(changes.status !== undefined ? { status: changes.status } : {}),
       ...(changes.lastSignInAt !== undefined ? { last_sign_in_at: changes.lastSignInAt } : {}),
+      ...(changes.passwordHash !== undefined ? { password_hash: changes.passwordHash } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)

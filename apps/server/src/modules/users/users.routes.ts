@@ -20,6 +20,9 @@ export const usersRoutes = [
     service.createUser(uow, identity.role, body),
   ),
   defineRoute(endpoints.updateUser, ({ uow, identity, params, body }) =>
-    service.updateUser(uow, identity.role, params.id, body),
+    service.updateUser(uow, identity.role, params.id, body, identity.sessionId),
+  ),
+  defineRoute(endpoints.revokeUserSessions, ({ uow, identity, params }) =>
+    service.revokeSessionsOfUser(uow, identity.role, params.id),
   ),
 ];

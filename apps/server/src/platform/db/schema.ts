@@ -39,6 +39,7 @@ export interface SessionsTable {
   idle_timeout_minutes: number;
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
+  mfa_enrolment_required: Generated<boolean>;
 }
 
 /** Row of `api_tokens`. */
@@ -94,6 +95,93 @@ export interface AuditCheckpointsTable {
   signature: string;
 }
 
+/** Row of `password_resets`. */
+export interface PasswordResetsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  token_hash: Buffer;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** Row of `invitations`. */
+export interface InvitationsTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  token_hash: Buffer;
+  invited_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  accepted_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** Row of `crypto_data_keys` (installation-wide). */
+export interface CryptoDataKeysTable {
+  id: string;
+  master_key_id: string;
+  wrapped_key: string;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  rewrapped_at: Timestamp | null;
+}
+
+/** Row of `mfa_totp`. */
+export interface MfaTotpTable {
+  user_id: string;
+  org_id: string;
+  sealed_secret: string;
+  confirmed_at: Timestamp | null;
+  last_used_step: ColumnType<string | null, number | string | null, number | string | null>;
+  created_at: CreatedAt;
+}
+
+/** Row of `mfa_recovery_codes`. */
+export interface MfaRecoveryCodesTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  code_hash: Buffer;
+  created_at: CreatedAt;
+  used_at: Timestamp | null;
+}
+
+/** Row of `sign_in_challenges`. */
+export interface SignInChallengesTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  token_hash: Buffer;
+  ip: string | null;
+  user_agent: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+}
+
+/** Row of `org_security_policies`. */
+export interface OrgSecurityPoliciesTable {
+  org_id: string;
+  mfa_required_roles: string[];
+  session_idle_minutes: number;
+  session_max_hours: number;
+  allowed_sign_in_methods: string[];
+  updated_at: Timestamp;
+}
+
+/** Row of `user_lockouts`. */
+export interface UserLockoutsTable {
+  user_id: string;
+  org_id: string;
+  failures: Generated<number>;
+  lock_level: Generated<number>;
+  locked_until: Timestamp | null;
+  last_failure_at: Timestamp | null;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   orgs: OrgsTable;
@@ -103,4 +191,12 @@ export interface Database {
   audit_heads: AuditHeadsTable;
   audit_events: AuditEventsTable;
   audit_checkpoints: AuditCheckpointsTable;
+  password_resets: PasswordResetsTable;
+  invitations: InvitationsTable;
+  crypto_data_keys: CryptoDataKeysTable;
+  mfa_totp: MfaTotpTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  sign_in_challenges: SignInChallengesTable;
+  org_security_policies: OrgSecurityPoliciesTable;
+  user_lockouts: UserLockoutsTable;
 }

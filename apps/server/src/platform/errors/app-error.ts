@@ -24,3 +24,14 @@ export class AppError extends Error {
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
 }
+
+/** An AppError that tells the client when to try again (sent as `Retry-After`). */
+export class RetryLaterError extends AppError {
+  constructor(
+    code: ErrorCode,
+    readonly retryAfterSeconds: number,
+    detail?: string,
+  ) {
+    super(code, detail);
+  }
+}

@@ -191,8 +191,16 @@ describe('health', () => {
   it('answers 503 with database down when PostgreSQL is unreachable', async () => {
     const { createApp } = await import('../../app.ts');
     const { openDatabasePools } = await import('../db/pools.ts');
-    const pools = openDatabasePools({ ownerUrl: 'postgres://nobody:x@127.0.0.1:1/none', poolSize: 1 });
-    const down = await createApp({ config: t.config, logger: t.http.log as never, pools, signer: t.signer });
+    const pools = openDatabasePools({
+      ownerUrl: 'postgres://nobody:x@127.0.0.1:1/none',
+      poolSize: 1,
+    });
+    const down = await createApp({
+      config: t.config,
+      logger: t.http.log as never,
+      pools,
+      signer: t.signer,
+    });
     try {
       const res = await down.http.inject({ method: 'GET', url: '/api/health' });
       expect(res.statusCode).toBe(503);

@@ -26,7 +26,7 @@ import type { Actor, AuditWriter } from '../audit/audit-writer.ts';
 import { createUnitOfWork } from '../audit/unit-of-work.ts';
 import { isAllowed, type Authenticator, type Identity } from '../authz/identity.ts';
 import type { Db } from '../db/pools.ts';
-import { AppError } from '../errors/app-error.ts';
+import { AppError, RetryLaterError } from '../errors/app-error.ts';
 import { classifyError, sendProblem } from './problem.ts';
 import type { RouteDefinition } from './routes.ts';
 import { registerWebUi } from './web.ts';
@@ -35,6 +35,8 @@ import { registerWebUi } from './web.ts';
 export interface RouteDeclaration {
   access: Access;
   audit?: AuditDeclaration;
+  /** Reachable by a session that must enrol in MFA first. */
+  duringMfaEnrolment?: boolean;
 }
 
 declare module 'fastify' {
@@ -144,6 +146,9 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
 
   app.setErrorHandler((error, request, reply) => {
     const { code, detail, errors } = classifyError(error as Error);
+    if (error instanceof RetryLaterError) {
+      void reply.header('retry-after', String(error.retryAfterSeconds));
+    }
     if (code === 'internal' || code === 'audit.event_not_recorded') {
       request.log.error({ err: error }, 'request failed');
     }
@@ -232,6 +237,13 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
           )
         : sendProblem(reply, 'auth.unauthenticated');
     }
+    if (
+      request.identity?.mfaEnrolmentRequired &&
+      !declaration.duringMfaEnrolment &&
+      !isPublicAccess(declaration.access)
+    ) {
+      return sendProblem(reply, 'auth.mfa_enrolment_required');
+    }
     if (safeMethods.has(request.method)) return;
     if (!isRequestFromOurOrigin(request, deps.publicOrigin)) {
       return sendProblem(reply, 'request.csrf_failed', 'The request comes from another origin');
@@ -273,6 +285,7 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
   const declaration: RouteDeclaration = {
     access: e.access,
     ...(e.audit ? { audit: e.audit } : {}),
+    ...(e.duringMfaEnrolment ? { duringMfaEnrolment: true } : {}),
   };
   const isAuthRoute = e.tag === 'auth' || e.tag === 'setup';
   app.route({

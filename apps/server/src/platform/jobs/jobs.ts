@@ -1,12 +1,15 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import type { JobQueue } from './job-queue.ts';
 
-/** A job: a name, a zod payload, a handler, and optionally a cron schedule (UTC). */
+/** A job: a name, a zod payload, a handler, and optionally a cron schedule (UTC) and retries. */
 export interface JobDefinition<S extends z.ZodType = z.ZodType> {
   name: string;
   payload: S;
   schedule?: string;
+  /** Retries after a handler throws; without it a failed job is not retried. */
+  retry?: { limit: number; delaySeconds: number; backoff: boolean };
   handler: (payload: z.output<S>) => Promise<void>;
 }
 
@@ -16,8 +19,7 @@ export function defineJob<S extends z.ZodType>(job: JobDefinition<S>): JobDefini
 }
 
 /** Enqueues and (in a worker) runs jobs on the same PostgreSQL through pg-boss. */
-export interface JobRunner {
-  enqueue(name: string, payload: unknown): Promise<void>;
+export interface JobRunner extends JobQueue {
   stop(): Promise<void>;
 }
 
@@ -65,7 +67,17 @@ export async function startJobRunner(options: {
       const job = byName.get(name);
       if (!job) throw new Error(`unknown job ${name}`);
       const data = job.payload.parse(payload) as object;
-      await boss.send(name, data);
+      await boss.send(
+        name,
+        data,
+        job.retry
+          ? {
+              retryLimit: job.retry.limit,
+              retryDelay: job.retry.delaySeconds,
+              retryBackoff: job.retry.backoff,
+            }
+          : {},
+      );
     },
     async stop() {
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });

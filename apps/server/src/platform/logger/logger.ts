@@ -13,6 +13,11 @@ export const redactedPaths = [
   '*.tokenHash',
   '*.passwordHash',
   '*.csrfToken',
+  // Mail bodies carry single-use links.
+  'mail.text',
+  'mail.html',
+  '*.mail.text',
+  '*.mail.html',
   'password',
   'secret',
   'token',

@@ -1,8 +1,8 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { endpoints, signInSchema } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { getRouteApi, useNavigate, useRouter } from '@tanstack/react-router';
+import { getRouteApi, Link, useNavigate, useRouter } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { FormAlert } from '../../components/form-alert.tsx';
@@ -30,7 +30,12 @@ export function SignInPage() {
 
   const signIn = useMutation({
     mutationFn: (body: SignInValues) => call(endpoints.signIn, { body }),
-    onSuccess: async (me) => {
+    onSuccess: async (result) => {
+      if ('status' in result) {
+        await navigate({ to: '/sign-in/mfa', search: redirect ? { redirect } : {} });
+        return;
+      }
+      const me = result;
       startSession(queryClient, me);
       if (redirect) {
         router.history.push(redirect);
@@ -76,6 +81,11 @@ export function SignInPage() {
           <Button type="submit" loading={signIn.isPending} fullWidth>
             Sign in
           </Button>
+          <Text size="sm" ta="center">
+            <Anchor component={Link} to="/forgot-password">
+              Forgot password?
+            </Anchor>
+          </Text>
         </Stack>
       </form>
     </AuthLayout>

@@ -8,6 +8,12 @@ export const usersQuery = queryOptions({
   queryFn: ({ signal }) => call(endpoints.listUsers, { signal }),
 });
 
+/** Invitations not accepted yet (needs `users.manage`). */
+export const invitationsQuery = queryOptions({
+  queryKey: ['invitations'],
+  queryFn: ({ signal }) => call(endpoints.listInvitations, { signal }),
+});
+
 /** The built-in roles with their descriptions and permissions. */
 export const rolesQuery = queryOptions({
   queryKey: ['roles'],

@@ -1,4 +1,5 @@
 import { Badge, Group, Table, Text } from '@mantine/core';
+import type { User } from '@steward/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useMe } from '../../app/me-context.tsx';
 import { DateTime } from '../../components/date-time.tsx';
@@ -8,6 +9,12 @@ import { formatRole } from '../../lib/format.ts';
 import { ChangeRoleButton } from './change-role-button.tsx';
 import { UserStatusButton } from './user-status-button.tsx';
 import { usersQuery } from './users-queries.ts';
+
+const statusBadges: Record<User['status'], { label: string; color: string }> = {
+  active: { label: 'Active', color: 'green' },
+  disabled: { label: 'Disabled', color: 'gray' },
+  invited: { label: 'Invited', color: 'blue' },
+};
 
 /** The organisation's users; with `canManage`, each row offers role and status changes. */
 export function UsersTable({ canManage }: { canManage: boolean }) {
@@ -55,8 +62,8 @@ export function UsersTable({ canManage }: { canManage: boolean }) {
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{user.email}</Table.Td>
               <Table.Td>{formatRole(user.role)}</Table.Td>
               <Table.Td>
-                <Badge color={user.status === 'active' ? 'green' : 'gray'} variant="light">
-                  {user.status === 'active' ? 'Active' : 'Disabled'}
+                <Badge color={statusBadges[user.status].color} variant="light">
+                  {statusBadges[user.status].label}
                 </Badge>
               </Table.Td>
               <Table.Td>
@@ -68,7 +75,7 @@ export function UsersTable({ canManage }: { canManage: boolean }) {
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
                     <ChangeRoleButton user={user} />
-                    <UserStatusButton user={user} />
+                    {user.status === 'invited' ? null : <UserStatusButton user={user} />}
                   </Group>
                 </Table.Td>
               ) : null}

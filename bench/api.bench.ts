@@ -1,0 +1,258 @@
+// API latency under load: GET /api/v1/me and GET /api/v1/audit-events?limit=50 at 50 concurrent
+// connections, with 10,000 audit events in the database, authenticated by an API token.
+//
+// The server runs as its own process (`steward start`, attached to the embedded PostgreSQL this
+// script started and seeded) so the load generator never shares its event loop. Latency
+// percentiles are exact: every 2xx response time autocannon measures is recorded and sorted.
+import autocannon from 'autocannon';
+import {
+  createAuditWriter,
+  createLogger,
+  createToken,
+  createUnitOfWork,
+  loadOrCreateSigner,
+  openDatabase,
+  parseConfig,
+  setUp,
+  type Actor,
+} from '@steward/server';
+import { sql } from 'kysely';
+import {
+  cpuSeconds,
+  figure,
+  freePorts,
+  heading,
+  httpGet,
+  note,
+  postgresPids,
+  runBench,
+  since,
+  spawnSteward,
+  stewardEnv,
+  stopChild,
+  stopLeftoverPostgres,
+  takeOverSignals,
+  tempDataDir,
+  waitForOk,
+} from './lib.ts';
+
+const eventCount = 10_000;
+const eventsPerTransaction = 1000;
+// BENCH_CONNECTIONS overrides the concurrency (the targets are defined at 50).
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const warmUpSeconds = 3;
+const measureSeconds = 10;
+
+const benchActor: Actor = {
+  type: 'system',
+  id: null,
+  label: 'bench:api',
+  authMethod: 'cli',
+  requestId: null,
+  ip: null,
+  userAgent: 'steward-bench',
+};
+
+/** The p-th percentile (nearest rank) of sorted values. */
+function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
+}
+
+interface LoadResult {
+  result: autocannon.Result;
+  /** Response times of 2xx answers in ms, sorted. */
+  latencies: Float64Array;
+  non2xx: Map<number, number>;
+}
+
+/** Run autocannon, recording every response time. */
+function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    let latencies = new Float64Array(1 << 16);
+    let count = 0;
+    const non2xx = new Map<number, number>();
+    const instance = autocannon(
+      { url, headers, connections, duration: seconds, pipelining: 1, timeout: 10 },
+      (error: unknown, result) => {
+        if (error) {
+          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+          return;
+        }
+        resolve({ result, latencies: latencies.slice(0, count).sort(), non2xx });
+      },
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode < 200 || statusCode > 299) {
+        non2xx.set(statusCode, (non2xx.get(statusCode) ?? 0) + 1);
+        return;
+      }
+      if (count === latencies.length) {
+        const bigger = new Float64Array(latencies.length * 2);
+        bigger.set(latencies);
+        latencies = bigger;
+      }
+      latencies[count++] = responseTime;
+    });
+  });
+}
+
+await runBench('bench:api', async (cleanup) => {
+  const dataDir = await tempDataDir(cleanup, 'api');
+  const [httpPort = 0, pgPort = 0] = await freePorts(2);
+  const env = {
+    PORT: String(httpPort),
+    HOST: '127.0.0.1',
+    STEWARD_DATA_DIR: dataDir,
+    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
+    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
+    LOG_LEVEL: 'warn',
+  };
+  const config = parseConfig(env);
+  const logger = createLogger('warn');
+  note(`data dir ${dataDir}, HTTP port ${httpPort}, PostgreSQL port ${pgPort}`);
+
+  // Database: start the embedded cluster, migrate, create the org, its owner and an API token.
+  heading('setup');
+  let started = performance.now();
+  // Registered first so it runs last, and even when start-up itself is interrupted.
+  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
+  const database = await openDatabase(config, logger);
+  takeOverSignals();
+  cleanup.add('stop embedded PostgreSQL', () => database.close());
+  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
+  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
+  const deps = { db: database.pools.app, auditWriter, session: config.session };
+  const { me } = await setUp(
+    deps,
+    benchActor,
+    {
+      orgName: 'Bench Org',
+      name: 'Bench Owner',
+      email: 'owner@bench.example',
+      password: 'correct horse battery staple 42',
+    },
+    { openSession: false },
+  );
+  const uow = createUnitOfWork({
+    db: database.pools.app,
+    auditWriter,
+    orgId: me.org.id,
+    actor: benchActor,
+  });
+  const { secret } = await createToken(
+    uow,
+    { userId: me.user.id, role: 'owner' },
+    { name: 'bench', role: 'owner', expiresInDays: 1 },
+  );
+
+  // 10,000 events through the real audit writer, 1,000 per transaction.
+  started = performance.now();
+  for (let done = 0; done < eventCount; done += eventsPerTransaction) {
+    await uow.write(async ({ audit }) => {
+      for (let i = done; i < Math.min(eventCount, done + eventsPerTransaction); i += 1) {
+        await audit({
+          action: 'user.updated',
+          targetType: 'user',
+          targetId: me.user.id,
+          changes: { name: { from: `Owner ${i}`, to: `Owner ${i + 1}` }, role: 'owner' },
+        });
+      }
+    });
+  }
+  const seedMs = since(started);
+  figure(`seed ${eventCount.toLocaleString('en-US')} events via the audit writer`, seedMs, 'ms');
+  figure(
+    'audit writer append rate (1,000 per transaction)',
+    eventCount / (seedMs / 1000),
+    'events/s',
+  );
+  if (process.env.BENCH_SKIP_ANALYZE === '1') {
+    note(
+      'BENCH_SKIP_ANALYZE=1: planner statistics left as they are (autovacuum has not analysed yet)',
+    );
+  } else {
+    // Measure the steady state: a log that has grown over time has been auto-analysed. Right
+    // after a bulk load it has not, and the planner then reads every event of the org through
+    // audit_events_time_idx and sorts them for each page; BENCH_SKIP_ANALYZE=1 measures that.
+    started = performance.now();
+    await sql`ANALYZE`.execute(database.pools.owner);
+    figure('ANALYZE after seeding', since(started), 'ms');
+  }
+
+  // The server: `steward start` attaches to the running cluster.
+  // BENCH_CPU_PROFILE=<dir> also profiles the server process (written when it exits).
+  const profileDir = process.env.BENCH_CPU_PROFILE;
+  const server = spawnSteward(
+    ['start'],
+    stewardEnv(env),
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+  );
+  cleanup.add('stop steward', async () => {
+    await stopChild(server);
+  });
+  const base = `http://127.0.0.1:${httpPort}`;
+  started = performance.now();
+  await waitForOk(`${base}/api/health`, 30_000, server);
+  figure('steward start (attached) until /api/health 200', since(started), 'ms');
+
+  const headers = { authorization: `Bearer ${secret}` };
+  const endpoints = [
+    { label: '/me', url: `${base}/api/v1/me`, p95Target: 20 },
+    { label: '/audit-events?limit=50', url: `${base}/api/v1/audit-events?limit=50`, p95Target: 50 },
+  ];
+
+  // Sanity checks: both answer 200 with the expected shape.
+  const meAnswer = await httpGet(endpoints[0]?.url ?? '', headers);
+  if (meAnswer?.status !== 200) throw new Error(`/api/v1/me answered ${JSON.stringify(meAnswer)}`);
+  const page = await httpGet(endpoints[1]?.url ?? '', headers);
+  if (page?.status !== 200)
+    throw new Error(`/api/v1/audit-events answered ${JSON.stringify(page)}`);
+  const parsed = JSON.parse(page.body) as { items: unknown[]; nextBefore: number | null };
+  if (parsed.items.length !== 50 || parsed.nextBefore === null) {
+    throw new Error(
+      `audit page has ${parsed.items.length} items, nextBefore ${String(parsed.nextBefore)}`,
+    );
+  }
+  note(
+    `audit page: ${parsed.items.length} items, ${page.body.length.toLocaleString('en-US')} bytes, nextBefore ${parsed.nextBefore}`,
+  );
+
+  for (const endpoint of endpoints) {
+    heading(
+      `GET ${endpoint.label}: ${connections} connections, ${warmUpSeconds} s warm-up + ${measureSeconds} s`,
+    );
+    await load(endpoint.url, headers, warmUpSeconds);
+    const pgPids = postgresPids(dataDir);
+    const serverCpuBefore = cpuSeconds(server.pid);
+    const pgCpuBefore = pgPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const benchCpuBefore = process.cpuUsage();
+    const { result, latencies, non2xx } = await load(endpoint.url, headers, measureSeconds);
+    const benchCpu = process.cpuUsage(benchCpuBefore);
+    const seconds = result.duration;
+    const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
+    // Backends that came and went during the run are not counted; the pools keep theirs open.
+    const pgCpu =
+      postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgCpuBefore;
+
+    figure('requests/s (2xx)', latencies.length / seconds, 'req/s');
+    figure('latency p50', percentile(latencies, 50), 'ms');
+    figure('latency p95', percentile(latencies, 95), 'ms', { max: endpoint.p95Target });
+    figure('latency p99', percentile(latencies, 99), 'ms');
+    figure('latency max', percentile(latencies, 100), 'ms');
+    figure('2xx responses', latencies.length, '');
+    const errors =
+      result.errors + result.timeouts + [...non2xx.values()].reduce((a, b) => a + b, 0);
+    figure('errors, timeouts and non-2xx', errors, '', { max: 0 });
+    if (non2xx.size > 0) note(`non-2xx statuses: ${JSON.stringify(Object.fromEntries(non2xx))}`);
+    note(
+      `autocannon's own summary (whole ms): p50 ${result.latency.p50}, p99 ${result.latency.p99}, mean ${result.latency.mean.toFixed(2)}`,
+    );
+    note(
+      `CPU over the run (2 cores = 200%): server ${((serverCpu / seconds) * 100).toFixed(0)}%, ` +
+        `PostgreSQL ${((pgCpu / seconds) * 100).toFixed(0)}%, ` +
+        `load generator ${(((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100).toFixed(0)}%`,
+    );
+  }
+});
