@@ -55,7 +55,12 @@ const benchActor: Actor = {
 };
 
 /** A plausible event: a handful of users acting through sessions and tokens on varied targets. */
-function makeEvent(orgId: string, seq: number, base: number, userIds: string[]): ChainedFields {
+function makeEvent(
+  orgId: string,
+  seq: number,
+  base: number,
+  userIds: string[],
+): ChainedFields & { occurredAt: Date } {
   const userId = userIds[seq % userIds.length] ?? null;
   const viaToken = seq % 7 === 0;
   const action = auditActions[seq % auditActions.length] ?? 'user.updated';

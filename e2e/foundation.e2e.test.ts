@@ -16,6 +16,7 @@ let server: StewardProcess;
 let browser: Browser;
 let page: Page;
 let totpSecret = '';
+let enrolledAt = 0;
 
 const owner = {
   org: 'Northwind Data',
@@ -59,7 +60,8 @@ describe('first run: setup, sign-in, create a user, audit log, verify', () => {
     await page.getByRole('img', { name: 'QR code for your authenticator app' }).waitFor();
     totpSecret = (await page.getByTestId('totp-secret').textContent()) ?? '';
     expect(totpSecret).toMatch(/^[A-Z2-7]{32}$/);
-    await page.getByLabel('Code from the app').fill(totpCodeAt(totpSecret, Date.now()));
+    enrolledAt = Date.now();
+    await page.getByLabel('Code from the app').fill(totpCodeAt(totpSecret, enrolledAt));
     await page.getByRole('button', { name: 'Turn on two-factor authentication' }).click();
     await page.getByText('Save your recovery codes now').waitFor();
     await page.getByRole('button', { name: 'I have saved my recovery codes' }).click();
@@ -73,16 +75,18 @@ describe('first run: setup, sign-in, create a user, audit log, verify', () => {
     await page.waitForURL('**/sign-in**');
     await page.getByLabel('Email').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill('not the password at all');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('Email or password is wrong').waitFor();
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.waitForURL('**/sign-in/mfa**');
     await page.getByLabel('Code').fill('000000');
     await page.getByRole('button', { name: 'Verify' }).click();
     await page.getByText('The code is not valid').waitFor();
-    // The enrolment code claimed the current time step, so sign-in uses the next one.
-    await page.getByLabel('Code').fill(totpCodeAt(totpSecret, Date.now() + 30_000));
+    // The enrolment code claimed its time step, so sign-in needs a later one (within ±1 step).
+    const step = (t: number) => Math.floor(t / 30_000);
+    const at = step(Date.now()) > step(enrolledAt) ? Date.now() : enrolledAt + 30_000;
+    await page.getByLabel('Code').fill(totpCodeAt(totpSecret, at));
     await page.getByRole('button', { name: 'Verify' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');
   });

@@ -19,7 +19,14 @@ import { createPasswordResetModule } from './modules/password-reset/index.ts';
 import { sessionsModule } from './modules/sessions/index.ts';
 import { createLockoutModule } from './modules/lockout/index.ts';
 import { createMfaModule, isTotpEnabled, mfaEnabledUserIds } from './modules/mfa/index.ts';
+import {
+  createPasskeysModule,
+  hasPasskey,
+  passkeyUserIds,
+  relyingPartyFor,
+} from './modules/passkeys/index.ts';
 import { createSecurityPolicyModule } from './modules/security-policy/index.ts';
+import { createOidcClient, createSsoModule, isSsoConfigured } from './modules/sso/index.ts';
 import { createSystemModule } from './modules/system/index.ts';
 import { tokensModule } from './modules/tokens/index.ts';
 import { usersModule } from './modules/users/index.ts';
@@ -59,12 +66,26 @@ export async function createApp(deps: AppDeps): Promise<App> {
     masterKey: deps.config.masterKey,
   });
   const authDeps = { db, auditWriter, session: deps.config.session, secrets };
+  const relyingParty = relyingPartyFor(publicUrl);
   const modules: StewardModule[] = [
     createSystemModule({ db, version }),
-    createAuthModule({ ...authDeps, isHttps: deps.config.isHttps }),
+    createAuthModule({ ...authDeps, isHttps: deps.config.isHttps, relyingParty }),
     createMfaModule({ secrets, policyDefaults: deps.config.session }),
-    createSecurityPolicyModule(deps.config.session),
-    createLockoutModule({ mfaEnabledUserIds, isMfaEnabled: isTotpEnabled }),
+    createPasskeysModule({ db, relyingParty, policyDefaults: deps.config.session }),
+    createSecurityPolicyModule({ ...deps.config.session, isSsoConfigured }),
+    createSsoModule({
+      ...authDeps,
+      oidc: createOidcClient(),
+      publicUrl,
+      policyDefaults: deps.config.session,
+      isHttps: deps.config.isHttps,
+    }),
+    createLockoutModule({
+      mfaEnabledUserIds: async (tx) =>
+        new Set([...(await mfaEnabledUserIds(tx)), ...(await passkeyUserIds(tx))]),
+      isMfaEnabled: async (tx, userId) =>
+        (await isTotpEnabled(tx, userId)) || (await hasPasskey(tx, userId)),
+    }),
     usersModule,
     tokensModule,
     createAuditLogModule({ db, auditWriter }),

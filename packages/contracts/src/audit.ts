@@ -29,6 +29,13 @@ export const auditActions = [
   'user.invitation_revoked',
   'session.revoked',
   'user.sessions_revoked',
+  'org.sso_updated',
+  'org.sso_removed',
+  'auth.sso_started',
+  'passkey.registered',
+  'passkey.renamed',
+  'passkey.removed',
+  'auth.passkey_failed',
 ] as const;
 
 /** An audit event action. */
@@ -48,6 +55,11 @@ export const authMethods = [
   'email_link',
   'password+totp',
   'password+recovery_code',
+  'sso',
+  'sso+totp',
+  'sso+recovery_code',
+  'passkey',
+  'password+passkey',
 ] as const;
 
 /** An audit event as the API returns it. */

@@ -15,8 +15,10 @@ import {
   passwordResetRequestedSchema,
 } from './password-reset.ts';
 import { signInResultSchema } from './mfa.ts';
+import { passkeyEndpoints } from './passkey-endpoints.ts';
 import type { Permission } from './permissions.ts';
 import { securityEndpoints } from './security-endpoints.ts';
+import { ssoEndpoints } from './sso.ts';
 import { revokedSessionsSchema, sessionListSchema, sessionSchema } from './sessions.ts';
 import {
   apiTokenListSchema,
@@ -310,6 +312,8 @@ export const endpoints = {
     response: revokedSessionsSchema,
   }),
   ...securityEndpoints,
+  ...ssoEndpoints,
+  ...passkeyEndpoints,
 } as const;
 
 /** The endpoint catalogue. */

@@ -38,6 +38,62 @@ export const errorCodes = {
     status: 409,
     title: "Your organisation's policy requires two-factor authentication for your role",
   },
+  'auth.passkey_invalid': { status: 401, title: 'The passkey could not be verified' },
+  'auth.passkey_not_allowed': {
+    status: 403,
+    title: "Your organisation's policy does not allow signing in with a passkey; use your password",
+  },
+  'passkey.challenge_invalid': {
+    status: 400,
+    title: 'This passkey request has expired or was already used; start again',
+  },
+  'passkey.invalid_response': {
+    status: 400,
+    title: 'The authenticator answer could not be verified; try again',
+  },
+  'passkey.already_registered': { status: 409, title: 'This passkey is already registered' },
+  'passkey.not_found': { status: 404, title: 'No such passkey' },
+  'passkey.reauthentication_required': {
+    status: 403,
+    title: 'Confirm with your password, or sign in again, to remove a passkey',
+  },
+  'auth.sso_required': {
+    status: 403,
+    title: 'Your organisation requires signing in with SSO',
+  },
+  'auth.method_not_allowed': {
+    status: 403,
+    title: "Your organisation's policy does not allow this sign-in method",
+  },
+  'auth.sso_state_invalid': {
+    status: 400,
+    title: 'This SSO sign-in has expired or is not valid; start again',
+  },
+  'auth.sso_failed': {
+    status: 401,
+    title: "The identity provider's answer could not be verified; try again",
+  },
+  'auth.sso_email_unverified': {
+    status: 403,
+    title: 'Your identity provider has not verified your email address',
+  },
+  'auth.sso_user_unknown': {
+    status: 403,
+    title: 'There is no Steward account for your email; ask an admin to invite you',
+  },
+  'sso.not_configured': { status: 404, title: 'SSO is not set up for this organisation' },
+  'sso.discovery_failed': {
+    status: 502,
+    title: 'The identity provider could not be reached or its configuration is not valid',
+  },
+  'sso.domain_taken': {
+    status: 409,
+    title: 'Another organisation already signs in with SSO for this domain',
+  },
+  'sso.required_by_policy': {
+    status: 409,
+    title: 'The security policy requires SSO; turn that off first',
+  },
   'setup.already_done': { status: 409, title: 'Steward is already set up' },
   'user.not_found': { status: 404, title: 'No such user' },
   'user.email_taken': { status: 409, title: 'A user with this email already exists' },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { meSchema } from './users.ts';
 
 /** Second factors a sign-in can be completed with. */
-export const mfaMethods = ['totp', 'recovery_code'] as const;
+export const mfaMethods = ['totp', 'recovery_code', 'passkey'] as const;
 
 /** A second factor. */
 export type MfaMethod = (typeof mfaMethods)[number];

@@ -19,6 +19,9 @@ export const securityPolicySchema = z.object({
   sessionIdleMinutes: z.number().int(),
   sessionMaxHours: z.number().int(),
   allowedSignInMethods: z.array(z.enum(signInMethods)),
+  /** Everyone signs in with SSO except the break-glass owner (password + MFA). */
+  ssoRequired: z.boolean(),
+  breakGlassOwnerId: z.uuid().nullable(),
   updatedAt: z.iso.datetime().nullable(),
 });
 
@@ -45,8 +48,10 @@ export const updateSecurityPolicySchema = z.strictObject({
     .array(z.enum(signInMethods))
     .min(1, 'Allow at least one sign-in method')
     .refine((methods) => methods.includes('password'), {
-      error: 'Password sign-in stays on until passkeys or SSO are available',
+      error: 'Keep password sign-in on: the break-glass owner needs it when SSO is required',
     }),
+  ssoRequired: z.boolean().default(false),
+  breakGlassOwnerId: z.uuid().nullable().default(null),
 });
 
 /** Sign-in protection of one user, as admins see it. */

@@ -5,7 +5,13 @@ import { useMe } from './me-context.tsx';
 
 interface NavEntry {
   label: string;
-  to: '/' | '/settings/users' | '/settings/tokens' | '/settings/security' | '/audit';
+  to:
+    | '/'
+    | '/settings/users'
+    | '/settings/tokens'
+    | '/settings/security'
+    | '/settings/org-security'
+    | '/audit';
   permission?: Permission;
 }
 
@@ -15,6 +21,7 @@ const navEntries: readonly NavEntry[] = [
   { label: 'API tokens', to: '/settings/tokens', permission: 'tokens.create' },
   { label: 'Audit log', to: '/audit', permission: 'audit.read' },
   { label: 'Security', to: '/settings/security' },
+  { label: 'Security policy', to: '/settings/org-security', permission: 'org.manage' },
 ];
 
 /** Navigation entries for the pages the signed-in person may open. */

@@ -17,6 +17,7 @@ import { SetupPage } from '../modules/auth/setup-page.tsx';
 import { SignInPage } from '../modules/auth/sign-in-page.tsx';
 import { MfaChallengePage } from '../modules/mfa/mfa-challenge-page.tsx';
 import { MfaSetupPage } from '../modules/mfa/mfa-setup-page.tsx';
+import { OrgSecurityPage } from '../modules/org-security/org-security-page.tsx';
 import { OverviewPage } from '../modules/overview/overview-page.tsx';
 import { TokensPage } from '../modules/tokens/tokens-page.tsx';
 import { UsersPage } from '../modules/users/users-page.tsx';
@@ -147,6 +148,12 @@ const securityRoute = createRoute({
   component: SecurityPage,
 });
 
+const orgSecurityRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'settings/org-security',
+  component: OrgSecurityPage,
+});
+
 const auditRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'audit',
@@ -161,7 +168,14 @@ const routeTree = rootRoute.addChildren([
   forgotPasswordRoute,
   resetPasswordRoute,
   acceptInviteRoute,
-  appRoute.addChildren([overviewRoute, usersRoute, tokensRoute, securityRoute, auditRoute]),
+  appRoute.addChildren([
+    overviewRoute,
+    usersRoute,
+    tokensRoute,
+    securityRoute,
+    orgSecurityRoute,
+    auditRoute,
+  ]),
 ]);
 
 /** The application's router; pages reach the query client through its context. */

@@ -105,6 +105,7 @@ export async function insertSession(
     idleTimeoutMinutes: number;
     expiresAt: Date;
     mfaEnrolmentRequired?: boolean;
+    idp?: { amr: string[]; acr: string | null } | undefined;
   },
 ): Promise<{ id: string }> {
   return tx
@@ -120,6 +121,7 @@ export async function insertSession(
       idle_timeout_minutes: s.idleTimeoutMinutes,
       expires_at: s.expiresAt,
       mfa_enrolment_required: s.mfaEnrolmentRequired ?? false,
+      ...(s.idp ? { idp_amr: s.idp.amr, idp_acr: s.idp.acr } : {}),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -144,9 +146,13 @@ export async function touchApiToken(tx: Tx, id: string): Promise<void> {
     .execute();
 }
 
-/** Read the org. */
-export async function findOrg(
-  tx: Tx,
-): Promise<{ id: string; name: string; created_at: Date } | undefined> {
-  return tx.selectFrom('orgs').selectAll().executeTakeFirst();
+/** A user of the org with the org's name and creation time, in one query. */
+export async function findUserWithOrg(tx: Tx, userId: string) {
+  return tx
+    .selectFrom('users')
+    .innerJoin('orgs', 'orgs.id', 'users.org_id')
+    .selectAll('users')
+    .select(['orgs.name as org_name', 'orgs.created_at as org_created_at'])
+    .where('users.id', '=', userId)
+    .executeTakeFirst();
 }

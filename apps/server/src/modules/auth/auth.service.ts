@@ -12,7 +12,7 @@ import { generateSecret, hashSecret } from '../../platform/crypto/tokens.ts';
 import type { Db, Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { defaultMfaRequiredRoles } from '../security-policy/index.ts';
-import { findUser, insertUser, toUser } from '../users/index.ts';
+import { insertUser, toUser } from '../users/index.ts';
 import * as repo from './auth.repo.ts';
 
 /** What the auth service needs. */
@@ -46,13 +46,12 @@ export async function readMe(
   csrfToken: string | null,
   mfaEnrolmentRequired = false,
 ): Promise<Me> {
-  const user = await findUser(tx, userId);
-  const org = await repo.findOrg(tx);
-  if (!user || !org) throw new AppError('auth.unauthenticated');
+  const user = await repo.findUserWithOrg(tx, userId);
+  if (!user) throw new AppError('auth.unauthenticated');
   const effectiveRole = role ?? (user.role as Role);
   return {
     user: toUser(user),
-    org: { id: org.id, name: org.name, createdAt: org.created_at.toISOString() },
+    org: { id: user.org_id, name: user.org_name, createdAt: user.org_created_at.toISOString() },
     permissions: [...rolePermissions[effectiveRole]],
     authMethod,
     csrfToken,
@@ -80,6 +79,8 @@ export interface SessionOptions {
   mfaEnrolmentRequired?: boolean;
   /** The org's policy lifetimes; the installation defaults without one. */
   lifetime?: { sessionIdleMinutes: number; sessionMaxHours: number };
+  /** What an SSO identity provider said about how the person authenticated. */
+  idp?: { amr: string[]; acr: string | null };
 }
 
 /** Create a session row; returns the cookie value (shown to the browser only). */
@@ -106,6 +107,7 @@ export async function openSession(
     idleTimeoutMinutes: idleMinutes,
     expiresAt,
     mfaEnrolmentRequired: options.mfaEnrolmentRequired ?? false,
+    idp: options.idp,
   });
   return { cookieValue, csrfToken, expiresAt };
 }

@@ -1,7 +1,7 @@
 import {
   mfaChallengeMinutes,
-  mfaMethods,
   type Me,
+  type MfaMethod,
   type Role,
   type mfaRequiredSchema,
   type mfaVerifySchema,
@@ -25,7 +25,12 @@ import {
   recordIpFailure,
 } from '../lockout/index.ts';
 import { isTotpEnabled, verifySecondFactor } from '../mfa/index.ts';
-import { isMfaRequiredFor, readSecurityPolicy } from '../security-policy/index.ts';
+import { hasPasskey } from '../passkeys/index.ts';
+import {
+  isMfaRequiredFor,
+  isPasswordSignInAllowed,
+  readSecurityPolicy,
+} from '../security-policy/index.ts';
 import { findUser, updateUserRow } from '../users/index.ts';
 import * as authRepo from './auth.repo.ts';
 import { openSession, readMe, type AuthDeps, type NewSession } from './auth.service.ts';
@@ -41,15 +46,25 @@ export type SignInOutcome =
       result: z.output<typeof mfaRequiredSchema>;
     };
 
-function userActor(requestActor: Actor, user: { id: string; email: string }): Actor {
-  return { ...requestActor, type: 'user', id: user.id, label: user.email, authMethod: 'password' };
+/** The audit actor of a sign-in by a known user, with the method they used. */
+export function userActor(
+  requestActor: Actor,
+  user: { id: string; email: string },
+  authMethod: Actor['authMethod'] = 'password',
+): Actor {
+  return { ...requestActor, type: 'user', id: user.id, label: user.email, authMethod };
 }
 
-function unitFor(deps: AuthDeps, orgId: string, actor: Actor): UnitOfWork {
+/** A unit of work in the signing-in user's org. */
+export function unitFor(deps: AuthDeps, orgId: string, actor: Actor): UnitOfWork {
   return createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
 }
 
-async function startSession(
+/**
+ * Open a session once `checkFirst` (run in the same transaction) passes; records
+ * `auth.signed_in` with the actor's method. Null when the check refused.
+ */
+export async function startSession(
   uow: UnitOfWork,
   deps: AuthDeps,
   userId: string,
@@ -63,7 +78,9 @@ async function startSession(
     if (!user) throw new AppError('auth.invalid_credentials');
     const policy = await readSecurityPolicy(tx, deps.session);
     const mfaEnrolmentRequired =
-      isMfaRequiredFor(policy, user.role as Role) && !(await isTotpEnabled(tx, userId));
+      isMfaRequiredFor(policy, user.role as Role) &&
+      !(await isTotpEnabled(tx, userId)) &&
+      !(await hasPasskey(tx, userId));
     const session = await openSession(tx, deps, { id: userId, orgId: uow.orgId }, uow.actor, {
       authMethod,
       mfaEnrolmentRequired,
@@ -92,7 +109,7 @@ async function startSession(
 /**
  * Sign in with email and password. Unknown emails, wrong passwords, disabled and locked accounts
  * get the same answer after similar work; failures on known accounts are audited and counted.
- * A user with TOTP gets a pending sign-in (5 minutes) instead of a session.
+ * A user with TOTP or a passkey gets a pending sign-in (5 minutes) instead of a session.
  */
 export async function signIn(
   deps: AuthDeps,
@@ -113,6 +130,8 @@ export async function signIn(
   const state = await uow.read(async (tx) => ({
     lockedUntil: await accountLockedUntil(tx, account.id),
     hasTotp: await isTotpEnabled(tx, account.id),
+    hasPasskey: await hasPasskey(tx, account.id),
+    policy: await readSecurityPolicy(tx, deps.session),
   }));
   const reason = state.lockedUntil
     ? 'account_locked'
@@ -140,7 +159,24 @@ export async function signIn(
     if (reason !== 'account_disabled') await recordIpFailure(deps.db, requestActor.ip);
     throw new AppError('auth.invalid_credentials');
   }
-  if (state.hasTotp) {
+  // Checked after the password so the refusal tells a guesser nothing about the account.
+  if (!isPasswordSignInAllowed(state.policy, account.id)) {
+    const reason = state.policy.ssoRequired ? 'sso_required' : 'method_not_allowed';
+    await uow.write((scope) =>
+      scope.audit({
+        action: 'auth.sign_in_failed',
+        targetType: 'user',
+        targetId: account.id,
+        changes: { method: 'password', reason },
+      }),
+    );
+    throw new AppError(`auth.${reason}`);
+  }
+  if (state.hasTotp || state.hasPasskey) {
+    const methods: MfaMethod[] = [
+      ...(state.hasTotp ? (['totp', 'recovery_code'] as const) : []),
+      ...(state.hasPasskey ? (['passkey'] as const) : []),
+    ];
     const cookieValue = generateSecret('', 32);
     const expiresAt = new Date(Date.now() + mfaChallengeMinutes * 60_000);
     await uow.write(async ({ tx, audit }) => {
@@ -156,7 +192,7 @@ export async function signIn(
         action: 'auth.mfa_challenged',
         targetType: 'user',
         targetId: account.id,
-        changes: { method: 'password', methods: [...mfaMethods] },
+        changes: { method: 'password', methods },
       });
     });
     return {
@@ -165,7 +201,7 @@ export async function signIn(
       expiresAt,
       result: {
         status: 'mfa_required',
-        methods: [...mfaMethods],
+        methods,
         expiresAt: expiresAt.toISOString(),
       },
     };

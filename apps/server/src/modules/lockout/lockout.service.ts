@@ -14,7 +14,7 @@ export const ipFailureLimit = 20;
 export const lockMinutes = [1, 5, 15, 60] as const;
 
 /** What kind of attempt failed. */
-export type FailureKind = 'password' | 'totp' | 'recovery_code';
+export type FailureKind = 'password' | 'totp' | 'recovery_code' | 'passkey';
 
 /** Until when an account is locked, or null when it is not. */
 export async function accountLockedUntil(tx: Tx, userId: string): Promise<Date | null> {

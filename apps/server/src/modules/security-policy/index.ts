@@ -5,6 +5,7 @@ import type { PolicyDefaults } from './security-policy.service.ts';
 export {
   defaultMfaRequiredRoles,
   isMfaRequiredFor,
+  isPasswordSignInAllowed,
   readSecurityPolicy,
 } from './security-policy.service.ts';
 export type { PolicyDefaults } from './security-policy.service.ts';

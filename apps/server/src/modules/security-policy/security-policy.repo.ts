@@ -18,6 +18,8 @@ export async function savePolicy(
     sessionIdleMinutes: number;
     sessionMaxHours: number;
     allowedSignInMethods: string[];
+    ssoRequired: boolean;
+    breakGlassOwnerId: string | null;
   },
 ): Promise<Selectable<OrgSecurityPoliciesTable>> {
   const row = {
@@ -25,6 +27,8 @@ export async function savePolicy(
     session_idle_minutes: values.sessionIdleMinutes,
     session_max_hours: values.sessionMaxHours,
     allowed_sign_in_methods: values.allowedSignInMethods,
+    sso_required: values.ssoRequired,
+    break_glass_user_id: values.breakGlassOwnerId,
     updated_at: new Date(),
   };
   return tx

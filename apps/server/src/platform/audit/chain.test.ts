@@ -4,6 +4,7 @@ import {
   genesisHash,
   hashAuditEvent,
   normaliseChanges,
+  serialiseAuditEvent,
   type ChainedFields,
 } from './chain.ts';
 
@@ -135,5 +136,38 @@ describe('normaliseChanges', () => {
       when: '2026-01-01T00:00:00.000Z',
       n: 2,
     });
+  });
+});
+
+describe('serialiseAuditEvent', () => {
+  it('equals the canonical JSON of the event object for varied events', () => {
+    const samples = [
+      { ...event, changes: {} },
+      {
+        ...event,
+        actorId: null,
+        actorLabel: 'a "quoted" label',
+        ip: null,
+        changes: { z: 1, a: [2, { y: 'é', b: null }] },
+      },
+      {
+        ...event,
+        userAgent: 'Mozilla/5.0 \u2028 line',
+        requestId: null,
+        targetId: null,
+        seq: 123456,
+      },
+    ];
+    for (const sample of samples) {
+      const expected = canonicalJson({
+        v: 1,
+        ...sample,
+        occurredAt: new Date(sample.occurredAt).toISOString(),
+      });
+      expect(serialiseAuditEvent(sample)).toBe(expected);
+      expect(
+        serialiseAuditEvent({ ...sample, occurredAt: new Date(sample.occurredAt).toISOString() }),
+      ).toBe(expected);
+    }
   });
 });

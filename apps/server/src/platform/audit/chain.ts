@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The hash before an org's first event. */
 export const genesisHash = '0'.repeat(64);
@@ -8,7 +8,8 @@ export interface ChainedFields {
   id: string;
   orgId: string;
   seq: number;
-  occurredAt: Date;
+  /** A Date, or its ISO 8601 form with milliseconds and `Z`. */
+  occurredAt: Date | string;
   actorType: string;
   actorId: string | null;
   actorLabel: string | null;
@@ -50,25 +51,26 @@ export function normaliseChanges(changes: Record<string, unknown>): Record<strin
   return JSON.parse(text) as Record<string, unknown>;
 }
 
+const str = JSON.stringify;
+
+/**
+ * The canonical serialisation of an event: equal to `canonicalJson` of the event object (keys in
+ * sorted order, `v` last), written out directly because verification hashes every event.
+ */
+export function serialiseAuditEvent(event: ChainedFields): string {
+  const occurredAt =
+    typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString();
+  const changes = Object.keys(event.changes).length === 0 ? '{}' : canonicalJson(event.changes);
+  return (
+    `{"action":${str(event.action)},"actorId":${str(event.actorId)},"actorLabel":${str(event.actorLabel)}` +
+    `,"actorType":${str(event.actorType)},"authMethod":${str(event.authMethod)},"changes":${changes}` +
+    `,"id":${str(event.id)},"ip":${str(event.ip)},"occurredAt":${str(occurredAt)},"orgId":${str(event.orgId)}` +
+    `,"requestId":${str(event.requestId)},"seq":${str(event.seq)},"targetId":${str(event.targetId)}` +
+    `,"targetType":${str(event.targetType)},"userAgent":${str(event.userAgent)},"v":1}`
+  );
+}
+
 /** SHA-256 over the previous hash and the canonical serialisation of the event. */
 export function hashAuditEvent(prevHash: string, event: ChainedFields): string {
-  const body = canonicalJson({
-    v: 1,
-    id: event.id,
-    orgId: event.orgId,
-    seq: event.seq,
-    occurredAt: event.occurredAt.toISOString(),
-    actorType: event.actorType,
-    actorId: event.actorId,
-    actorLabel: event.actorLabel,
-    authMethod: event.authMethod,
-    action: event.action,
-    targetType: event.targetType,
-    targetId: event.targetId,
-    requestId: event.requestId,
-    ip: event.ip,
-    userAgent: event.userAgent,
-    changes: event.changes,
-  });
-  return createHash('sha256').update(prevHash).update('\n').update(body).digest('hex');
+  return hash('sha256', `${prevHash}\n${serialiseAuditEvent(event)}`, 'hex');
 }

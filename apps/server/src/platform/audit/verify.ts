@@ -19,6 +19,40 @@ export type VerifyResult =
 
 const batchSize = 10_000;
 
+interface EventRow {
+  seq: string;
+  id: string;
+  occurred_at: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  auth_method: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  changes: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
+
+// PostgreSQL formats the time (sparing a Date per row) with microseconds, so a change below the
+// millisecond is not hidden by rounding: only whole milliseconds take the form the hash covers.
+async function fetchEvents(db: Db, orgId: string, afterSeq: number): Promise<EventRow[]> {
+  const { rows } = await sql<EventRow>`
+    SELECT seq, id,
+           to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
+           actor_type, actor_id, actor_label, auth_method, action, target_type, target_id,
+           request_id, ip, user_agent, changes, prev_hash, hash
+      FROM audit_events
+     WHERE org_id = ${orgId} AND seq > ${afterSeq}
+     ORDER BY seq
+     LIMIT ${batchSize}`.execute(db);
+  return rows;
+}
+
 interface CheckpointRow {
   seq: string;
   event_hash: string;
@@ -69,15 +103,15 @@ export async function verifyAuditLog(
     }
     let prevHash = genesisHash;
     let lastSeq = 0;
+    // The next batch is fetched while the current one is hashed.
+    let pending = fetchEvents(db, orgId, 0);
     for (;;) {
-      const rows = await db
-        .selectFrom('audit_events')
-        .selectAll()
-        .where('org_id', '=', orgId)
-        .where('seq', '>', sql<string>`${lastSeq}`)
-        .orderBy('seq')
-        .limit(batchSize)
-        .execute();
+      const rows = await pending;
+      const last = rows.at(-1);
+      pending =
+        rows.length === batchSize && last
+          ? fetchEvents(db, orgId, Number(last.seq))
+          : Promise.resolve([]);
       for (const row of rows) {
         const seq = Number(row.seq);
         if (seq !== lastSeq + 1) {
@@ -92,9 +126,11 @@ export async function verifyAuditLog(
         }
         const expected = hashAuditEvent(prevHash, {
           id: row.id,
-          orgId: row.org_id,
+          orgId,
           seq,
-          occurredAt: row.occurred_at,
+          occurredAt: row.occurred_at.endsWith('000Z')
+            ? `${row.occurred_at.slice(0, -4)}Z`
+            : row.occurred_at,
           actorType: row.actor_type,
           actorId: row.actor_id,
           actorLabel: row.actor_label,

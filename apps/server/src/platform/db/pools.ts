@@ -56,11 +56,23 @@ export function openDatabasePools(options: {
   };
 }
 
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Run `fn` in a transaction scoped to one organisation: row-level security sees only its rows. */
 export async function withOrg<T>(db: Db, orgId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (tx) => {
-    await sql`SELECT set_config('steward.org_id', ${orgId}, true)`.execute(tx);
-    return fn(tx);
+  // The org id is inlined so BEGIN and the setting travel in one round trip (a parameterless
+  // query may hold several statements); the pattern check keeps it a literal.
+  if (!uuidPattern.test(orgId)) throw new Error('withOrg needs an organisation id (uuid)');
+  return db.connection().execute(async (connection) => {
+    await sql.raw(`BEGIN; SET LOCAL steward.org_id = '${orgId}'`).execute(connection);
+    try {
+      const result = await fn(connection as unknown as Tx);
+      await sql.raw('COMMIT').execute(connection);
+      return result;
+    } catch (error) {
+      await sql.raw('ROLLBACK').execute(connection);
+      throw error;
+    }
   });
 }
 

@@ -40,6 +40,8 @@ export interface SessionsTable {
   expires_at: Timestamp;
   revoked_at: Timestamp | null;
   mfa_enrolment_required: Generated<boolean>;
+  idp_amr: string[] | null;
+  idp_acr: string | null;
 }
 
 /** Row of `api_tokens`. */
@@ -170,6 +172,35 @@ export interface OrgSecurityPoliciesTable {
   session_max_hours: number;
   allowed_sign_in_methods: string[];
   updated_at: Timestamp;
+  sso_required: Generated<boolean>;
+  break_glass_user_id: string | null;
+}
+
+/** Row of `oidc_configs`. */
+export interface OidcConfigsTable {
+  org_id: string;
+  issuer: string;
+  client_id: string;
+  sealed_client_secret: string;
+  is_enabled: boolean;
+  provisioning: string;
+  default_role: string;
+  allowed_domains: string[];
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
+/** Row of `oidc_sign_in_requests`. */
+export interface OidcSignInRequestsTable {
+  id: Generated<string>;
+  org_id: string;
+  state_hash: Buffer;
+  browser_hash: Buffer;
+  nonce: string;
+  code_verifier: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
 }
 
 /** Row of `user_lockouts`. */
@@ -180,6 +211,23 @@ export interface UserLockoutsTable {
   lock_level: Generated<number>;
   locked_until: Timestamp | null;
   last_failure_at: Timestamp | null;
+}
+
+/** Row of `passkeys`. */
+export interface PasskeysTable {
+  id: Generated<string>;
+  org_id: string;
+  user_id: string;
+  credential_id: string;
+  public_key: Buffer;
+  counter: ColumnType<string, number | string, number | string>;
+  transports: string[];
+  aaguid: string;
+  device_type: string;
+  is_backed_up: boolean;
+  name: string;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
 }
 
 /** The database as Kysely sees it. */
@@ -199,4 +247,7 @@ export interface Database {
   sign_in_challenges: SignInChallengesTable;
   org_security_policies: OrgSecurityPoliciesTable;
   user_lockouts: UserLockoutsTable;
+  oidc_configs: OidcConfigsTable;
+  oidc_sign_in_requests: OidcSignInRequestsTable;
+  passkeys: PasskeysTable;
 }

@@ -1,6 +1,7 @@
 import { Stack } from '@mantine/core';
 import { PageHeader } from '../../components/page-header.tsx';
 import { TwoFactorSection } from '../mfa/two-factor-section.tsx';
+import { PasskeysSection } from '../passkeys/passkeys-section.tsx';
 import { SessionsSection } from './sessions-section.tsx';
 
 /** `/settings/security`: the signed-in person's own account security, one section each. */
@@ -13,6 +14,7 @@ export function SecurityPage() {
       />
       <Stack gap="xl">
         <TwoFactorSection />
+        <PasskeysSection />
         <SessionsSection />
       </Stack>
     </>

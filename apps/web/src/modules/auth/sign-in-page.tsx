@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import { FormAlert } from '../../components/form-alert.tsx';
 import { call, isApiErrorCode } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
+import { PasskeySignInButton } from '../passkeys/passkey-sign-in-button.tsx';
+import { SsoSignInButton } from '../org-security/sso-sign-in-button.tsx';
 import { startSession } from './auth-queries.ts';
 import { AuthLayout } from './auth-layout.tsx';
 
@@ -81,6 +83,8 @@ export function SignInPage() {
           <Button type="submit" loading={signIn.isPending} fullWidth>
             Sign in
           </Button>
+          <PasskeySignInButton redirect={redirect} />
+          <SsoSignInButton />
           <Text size="sm" ta="center">
             <Anchor component={Link} to="/forgot-password">
               Forgot password?

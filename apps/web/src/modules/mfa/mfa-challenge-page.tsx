@@ -8,6 +8,7 @@ import { call, isApiErrorCode } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
 import { startSession } from '../auth/auth-queries.ts';
 import { AuthLayout } from '../auth/auth-layout.tsx';
+import { PasskeySignInButton } from '../passkeys/passkey-sign-in-button.tsx';
 
 const challengeRoute = getRouteApi('/sign-in/mfa');
 
@@ -74,6 +75,7 @@ export function MfaChallengePage() {
           <Button type="submit" loading={verify.isPending} fullWidth>
             Verify
           </Button>
+          <PasskeySignInButton redirect={redirect} step="second_factor" />
           <Text size="sm" ta="center">
             <Anchor
               component="button"
