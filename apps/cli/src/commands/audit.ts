@@ -64,11 +64,10 @@ export function registerAuditCommands(program: Command): void {
             })
           : createPublicKey((await loadOrCreateSigner(config.dataDir)).publicKeyPem);
         const started = performance.now();
-        const result = await verifyAuditLog(
-          database.pools.owner,
-          publicKey,
-          options.org ? { orgId: options.org } : {},
-        );
+        const result = await verifyAuditLog(database.pools.owner, publicKey, {
+          parallelUrl: database.pools.ownerUrl,
+          ...(options.org ? { orgId: options.org } : {}),
+        });
         const seconds = (performance.now() - started) / 1000;
         if (result.ok) {
           process.stdout.write(

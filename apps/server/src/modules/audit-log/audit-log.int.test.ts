@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import { checkpointEvery } from '../../platform/audit/audit-writer.ts';
@@ -189,5 +190,52 @@ describe('audit writes', () => {
       orgId,
     });
     expect(result).toMatchObject({ ok: true, events: checkpointEvery + 1 });
+  });
+});
+
+describe('parallel verification', () => {
+  it('gives the same verdict when an org is split across worker threads, and finds tampering', async () => {
+    const orgId = await seedOrg(t, 'Split Org');
+    const uow = createUnitOfWork({
+      db: t.pools.app,
+      auditWriter: t.auditWriter,
+      orgId,
+      actor: seedActor,
+    });
+    await uow.write(async ({ audit }) => {
+      for (let i = 0; i < 19; i += 1) {
+        await audit({
+          action: 'user.updated',
+          targetType: 'user',
+          targetId: `u-${i}`,
+          changes: { i },
+        });
+      }
+    });
+    const key = createPublicKey(t.signer.publicKeyPem);
+    const parallel = { orgId, parallelUrl: t.databaseUrl, parallelAbove: 0 };
+    expect(await verifyAuditLog(t.pools.owner, key, parallel)).toMatchObject({
+      ok: true,
+      events: 20,
+    });
+    await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(
+      t.pools.owner,
+    );
+    try {
+      await sql`UPDATE audit_events SET action = 'user.created' WHERE org_id = ${orgId} AND seq = 15`.execute(
+        t.pools.owner,
+      );
+    } finally {
+      await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(
+        t.pools.owner,
+      );
+    }
+    const split = await verifyAuditLog(t.pools.owner, key, parallel);
+    const single = await verifyAuditLog(t.pools.owner, key, { orgId });
+    expect(split).toMatchObject({
+      ok: false,
+      break: { seq: 15, reason: expect.stringContaining('does not match its hash') as string },
+    });
+    expect(split).toEqual(single);
   });
 });

@@ -1,8 +1,18 @@
 import type { KeyObject } from 'node:crypto';
-import { sql } from 'kysely';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { CompiledQuery } from 'kysely';
 import type { Db } from '../db/pools.ts';
-import { genesisHash, hashAuditEvent } from './chain.ts';
+import { genesisHash } from './chain.ts';
 import { checkpointMessage, keyIdOf, verifyCheckpointSignature } from './signing.ts';
+import {
+  brokenLinkReason,
+  eventRangeQuery,
+  verifyRange,
+  type EventRow,
+  type RangeResult,
+} from './verify-range.ts';
+import type { VerifyWorkerTask } from './verify-worker.ts';
 
 /** Where and why an org's audit chain fails verification. */
 export interface ChainBreak {
@@ -17,40 +27,13 @@ export type VerifyResult =
   | { ok: true; orgs: number; events: number; checkpoints: number }
   | { ok: false; events: number; break: ChainBreak };
 
-const batchSize = 10_000;
-
-interface EventRow {
-  seq: string;
-  id: string;
-  occurred_at: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string | null;
-  auth_method: string;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  changes: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
-
-// PostgreSQL formats the time (sparing a Date per row) with microseconds, so a change below the
-// millisecond is not hidden by rounding: only whole milliseconds take the form the hash covers.
-async function fetchEvents(db: Db, orgId: string, afterSeq: number): Promise<EventRow[]> {
-  const { rows } = await sql<EventRow>`
-    SELECT seq, id,
-           to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
-           actor_type, actor_id, actor_label, auth_method, action, target_type, target_id,
-           request_id, ip, user_agent, changes, prev_hash, hash
-      FROM audit_events
-     WHERE org_id = ${orgId} AND seq > ${afterSeq}
-     ORDER BY seq
-     LIMIT ${batchSize}`.execute(db);
-  return rows;
+/** How verification may spread work over worker threads. */
+export interface VerifyOptions {
+  orgId?: string;
+  /** Owner connection URL for worker threads; without it everything runs on this thread. */
+  parallelUrl?: string;
+  /** Orgs with more events than this are split across workers (default 50,000). */
+  parallelAbove?: number;
 }
 
 interface CheckpointRow {
@@ -61,14 +44,92 @@ interface CheckpointRow {
   signature: string;
 }
 
+function fetchWithKysely(db: Db, orgId: string, toSeq: number) {
+  return async (afterSeq: number): Promise<EventRow[]> =>
+    (await db.executeQuery(CompiledQuery.raw(eventRangeQuery, [orgId, afterSeq, toSeq])))
+      .rows as EventRow[];
+}
+
+function runWorker(task: VerifyWorkerTask): Promise<RangeResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./verify-worker-entry.mjs', import.meta.url), {
+      workerData: task,
+    });
+    worker.once(
+      'message',
+      (message: { ok: true; result: RangeResult } | { ok: false; message: string }) => {
+        if (message.ok) resolve(message.result);
+        else reject(new Error(message.message));
+      },
+    );
+    worker.once('error', reject);
+  });
+}
+
+async function verifyOrgEvents(
+  db: Db,
+  orgId: string,
+  headSeq: number,
+  checkpointHashes: Map<number, string>,
+  options: VerifyOptions,
+): Promise<{
+  count: number;
+  lastSeq: number;
+  lastHash: string;
+  break: Omit<ChainBreak, 'orgId'> | null;
+}> {
+  const parts =
+    options.parallelUrl && headSeq > (options.parallelAbove ?? 50_000)
+      ? Math.max(2, Math.min(availableParallelism(), 8))
+      : 1;
+  const size = Math.ceil(headSeq / parts);
+  const ranges = Array.from({ length: parts }, (_, i) => ({
+    fromSeq: i * size + 1,
+    toSeq: Math.min(headSeq, (i + 1) * size),
+  })).filter((r) => r.fromSeq <= r.toSeq || headSeq === 0);
+  const url = options.parallelUrl;
+  const results = await Promise.all(
+    ranges.map((r) =>
+      parts > 1 && url
+        ? runWorker({ url, orgId, ...r, checkpoints: [...checkpointHashes] })
+        : verifyRange(
+            fetchWithKysely(db, orgId, r.toSeq),
+            orgId,
+            r.fromSeq,
+            r.toSeq,
+            checkpointHashes,
+          ),
+    ),
+  );
+  let count = 0;
+  let lastHash = genesisHash;
+  let lastSeq = 0;
+  for (const result of results) {
+    if (result.count > 0 && result.firstPrevHash !== lastHash) {
+      return {
+        count,
+        lastSeq,
+        lastHash,
+        break: { seq: lastSeq + 1, eventId: result.firstId, reason: brokenLinkReason },
+      };
+    }
+    count += result.count;
+    if (result.break) return { count, lastSeq, lastHash, break: result.break };
+    if (result.lastHash !== null) lastHash = result.lastHash;
+    lastSeq = result.lastSeq;
+  }
+  return { count, lastSeq, lastHash, break: null };
+}
+
 /**
  * Recompute every org's hash chain and check its signed checkpoints. Reads with the owner
- * connection (all orgs); streams in batches so memory stays flat.
+ * connection (all orgs) in batches, so memory stays flat; large orgs are split across worker
+ * threads when a connection URL is given.
  */
 export async function verifyAuditLog(
   db: Db,
   publicKey: KeyObject,
-  options: { orgId?: string } = {},
+  options: VerifyOptions = {},
 ): Promise<VerifyResult> {
   const keyId = keyIdOf(publicKey);
   let orgQuery = db
@@ -101,67 +162,22 @@ export async function verifyAuditLog(
       .execute()) {
       checkpoints.set(Number(c.seq), c);
     }
-    let prevHash = genesisHash;
-    let lastSeq = 0;
-    // The next batch is fetched while the current one is hashed.
-    let pending = fetchEvents(db, orgId, 0);
-    for (;;) {
-      const rows = await pending;
-      const last = rows.at(-1);
-      pending =
-        rows.length === batchSize && last
-          ? fetchEvents(db, orgId, Number(last.seq))
-          : Promise.resolve([]);
-      for (const row of rows) {
-        const seq = Number(row.seq);
-        if (seq !== lastSeq + 1) {
-          return fail(lastSeq + 1, null, `event ${lastSeq + 1} is missing (next found is ${seq})`);
-        }
-        if (row.prev_hash !== prevHash) {
-          return fail(
-            seq,
-            row.id,
-            'its previous-hash link does not match the event before it (reordered or inserted)',
-          );
-        }
-        const expected = hashAuditEvent(prevHash, {
-          id: row.id,
-          orgId,
-          seq,
-          occurredAt: row.occurred_at.endsWith('000Z')
-            ? `${row.occurred_at.slice(0, -4)}Z`
-            : row.occurred_at,
-          actorType: row.actor_type,
-          actorId: row.actor_id,
-          actorLabel: row.actor_label,
-          authMethod: row.auth_method,
-          action: row.action,
-          targetType: row.target_type,
-          targetId: row.target_id,
-          requestId: row.request_id,
-          ip: row.ip,
-          userAgent: row.user_agent,
-          changes: row.changes,
-        });
-        if (expected !== row.hash) {
-          return fail(seq, row.id, 'its content does not match its hash (the row was changed)');
-        }
-        const checkpoint = checkpoints.get(seq);
-        if (checkpoint && checkpoint.event_hash !== row.hash) {
-          return fail(seq, row.id, 'the signed checkpoint at this event records a different hash');
-        }
-        prevHash = row.hash;
-        lastSeq = seq;
-        events += 1;
-      }
-      if (rows.length < batchSize) break;
-    }
+    const hashes = new Map([...checkpoints].map(([seq, c]) => [seq, c.event_hash]));
+    const chain = await verifyOrgEvents(db, orgId, Number(head.seq), hashes, options);
+    events += chain.count;
+    if (chain.break) return fail(chain.break.seq, chain.break.eventId, chain.break.reason);
+    const beyond = await db
+      .selectFrom('audit_events')
+      .select((eb) => eb.fn.max('seq').as('max'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirst();
+    const lastStored = Number(beyond?.max ?? 0);
     for (const [seq, c] of checkpoints) {
-      if (seq > lastSeq) {
+      if (seq > chain.lastSeq) {
         return fail(
           seq,
           null,
-          `a signed checkpoint covers event ${seq} but the log ends at ${lastSeq} (events were removed from the end)`,
+          `a signed checkpoint covers event ${seq} but the log ends at ${chain.lastSeq} (events were removed from the end)`,
         );
       }
       if (c.key_id !== keyId) {
@@ -182,11 +198,11 @@ export async function verifyAuditLog(
       }
       checkpointCount += 1;
     }
-    if (Number(head.seq) !== lastSeq || head.last_hash !== prevHash) {
+    if (lastStored !== chain.lastSeq || head.last_hash !== chain.lastHash) {
       return fail(
-        lastSeq,
+        chain.lastSeq,
         null,
-        `the log head says ${head.seq} events but ${lastSeq} chain (events were removed or added outside Steward)`,
+        `the log head says ${head.seq} events but ${lastStored} are stored (events were removed or added outside Steward)`,
       );
     }
   }
