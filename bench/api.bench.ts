@@ -4,7 +4,6 @@
 // The server runs as its own process (`steward start`, attached to the embedded PostgreSQL this
 // script started and seeded) so the load generator never shares its event loop. Latency
 // percentiles are exact: every 2xx response time autocannon measures is recorded and sorted.
-import autocannon from 'autocannon';
 import {
   createAuditWriter,
   createLogger,
@@ -24,7 +23,9 @@ import {
   heading,
   httpGet,
   note,
+  percentile,
   postgresPids,
+  recordedLoad,
   runBench,
   since,
   spawnSteward,
@@ -34,6 +35,7 @@ import {
   takeOverSignals,
   tempDataDir,
   waitForOk,
+  type LoadResult,
 } from './lib.ts';
 
 const eventCount = 10_000;
@@ -53,49 +55,9 @@ const benchActor: Actor = {
   userAgent: 'steward-bench',
 };
 
-/** The p-th percentile (nearest rank) of sorted values. */
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
-}
-
-interface LoadResult {
-  result: autocannon.Result;
-  /** Response times of 2xx answers in ms, sorted. */
-  latencies: Float64Array;
-  non2xx: Map<number, number>;
-}
-
-/** Run autocannon, recording every response time. */
+/** Run autocannon at the benchmark's concurrency, recording every response time. */
 function load(url: string, headers: Record<string, string>, seconds: number): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    let latencies = new Float64Array(1 << 16);
-    let count = 0;
-    const non2xx = new Map<number, number>();
-    const instance = autocannon(
-      { url, headers, connections, duration: seconds, pipelining: 1, timeout: 10 },
-      (error: unknown, result) => {
-        if (error) {
-          reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
-          return;
-        }
-        resolve({ result, latencies: latencies.slice(0, count).sort(), non2xx });
-      },
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode < 200 || statusCode > 299) {
-        non2xx.set(statusCode, (non2xx.get(statusCode) ?? 0) + 1);
-        return;
-      }
-      if (count === latencies.length) {
-        const bigger = new Float64Array(latencies.length * 2);
-        bigger.set(latencies);
-        latencies = bigger;
-      }
-      latencies[count++] = responseTime;
-    });
-  });
+  return recordedLoad({ url, headers, connections, duration: seconds, pipelining: 1, timeout: 10 });
 }
 
 await runBench('bench:api', async (cleanup) => {

@@ -1,5 +1,6 @@
 // Shared helpers of the benchmarks: temp data directories, free ports, child `steward`
 // processes, /proc readings, and one-line figures with their target.
+import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,8 +17,8 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 /** The CLI entry point. */
 export const cliPath = path.join(repoRoot, 'apps', 'cli', 'bin', 'steward.mjs');
 
-/** A target: the figure must be at most `max` or at least `min`. */
-export type Target = { max: number } | { min: number };
+/** A target: the figure must be at most `max`, at least `min`, or both. */
+export type Target = { max: number; min?: number } | { min: number; max?: number };
 
 const results: { label: string; pass: boolean }[] = [];
 
@@ -35,9 +36,14 @@ export function figure(label: string, value: number, unit: string, target?: Targ
   let line = `  ${label.padEnd(44)} ${formatNumber(value).padStart(12)} ${unit}`;
   let pass = true;
   if (target) {
-    pass = 'max' in target ? value <= target.max : value >= target.min;
+    const { min, max } = target;
+    pass = (min === undefined || value >= min) && (max === undefined || value <= max);
     const goal =
-      'max' in target ? `<= ${formatNumber(target.max)}` : `>= ${formatNumber(target.min)}`;
+      min !== undefined && max !== undefined
+        ? `${formatNumber(min)}-${formatNumber(max)}`
+        : max !== undefined
+          ? `<= ${formatNumber(max)}`
+          : `>= ${formatNumber(min ?? 0)}`;
     line = `${line.padEnd(68)} target ${goal} ${unit}  ${pass ? 'PASS' : 'MISS'}`;
     results.push({ label, pass });
   }
@@ -217,6 +223,49 @@ export async function stopChild(
   const result = await steward.exited;
   clearTimeout(timer);
   return { ...result, ms: since(started), killed };
+}
+
+/** The p-th percentile (nearest rank) of sorted values. */
+export function percentile(sorted: Float64Array, p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN;
+}
+
+/** An autocannon run with every 2xx response time kept. */
+export interface LoadResult {
+  result: autocannon.Result;
+  /** Response times of 2xx answers in ms, sorted. */
+  latencies: Float64Array;
+  non2xx: Map<number, number>;
+}
+
+/** Run autocannon, recording every 2xx response time (exact percentiles) and non-2xx statuses. */
+export function recordedLoad(options: autocannon.Options): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    let latencies = new Float64Array(1 << 16);
+    let count = 0;
+    const non2xx = new Map<number, number>();
+    const instance = autocannon(options, (error: unknown, result) => {
+      if (error) {
+        reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
+        return;
+      }
+      resolve({ result, latencies: latencies.slice(0, count).sort(), non2xx });
+    });
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode < 200 || statusCode > 299) {
+        non2xx.set(statusCode, (non2xx.get(statusCode) ?? 0) + 1);
+        return;
+      }
+      if (count === latencies.length) {
+        const bigger = new Float64Array(latencies.length * 2);
+        bigger.set(latencies);
+        latencies = bigger;
+      }
+      latencies[count++] = responseTime;
+    });
+  });
 }
 
 /** Whether a process exists. */

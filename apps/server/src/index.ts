@@ -13,6 +13,7 @@ export { setUp, signIn } from './modules/auth/index.ts';
 export { createToken } from './modules/tokens/index.ts';
 export { version } from './version.ts';
 export { createUser } from './modules/users/index.ts';
+export { hashPassword } from './platform/crypto/passwords.ts';
 export { findUserByEmail } from './modules/auth/index.ts';
 export { signDueCheckpoints } from './modules/audit-log/index.ts';
 export type { Actor } from './platform/audit/audit-writer.ts';

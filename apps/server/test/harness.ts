@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import { inject } from 'vitest';
 import { createApp, type App } from '../src/app.ts';
 import { parseConfig, type Config } from '../src/config.ts';
@@ -36,8 +37,14 @@ export interface TestApp extends App {
   close(): Promise<void>;
 }
 
-/** Build the whole application against a fresh database. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Build the whole application against a fresh database. With `logDestination`, log lines go
+ * there (set `LOG_LEVEL` in `env` to see any).
+ */
+export async function createTestApp(
+  env: Record<string, string> = {},
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
   const databaseUrl = await createTestDatabase();
   const dataDir = await mkdtemp(path.join(tmpdir(), 'steward-test-data-'));
   const config = parseConfig({
@@ -48,7 +55,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, options.logDestination);
   const pools = openDatabasePools({ ownerUrl: databaseUrl, poolSize: 5 });
   const signer = await loadOrCreateSigner(dataDir);
   const app = await createApp({ config, logger, pools, signer });

@@ -10,7 +10,10 @@ export interface IdpAccount {
   name: string;
 }
 
-/** A real OpenID provider (`oidc-provider`) on 127.0.0.1, with interaction-less logins. */
+/**
+ * A real OpenID provider (`oidc-provider`) on 127.0.0.1. Logins complete without interaction as
+ * `nextLogin`, or, with `loginForm`, through an HTML form a browser fills in with an email.
+ */
 export interface TestIdp {
   issuer: string;
   clientId: string;
@@ -26,7 +29,10 @@ export interface TestIdp {
 }
 
 /** Start the identity provider with one confidential client for `redirectUri`. */
-export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
+export async function startTestIdp(
+  redirectUri: string,
+  options: { loginForm?: boolean } = {},
+): Promise<TestIdp> {
   const server = http.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -77,27 +83,44 @@ export async function startTestIdp(redirectUri: string): Promise<TestIdp> {
     },
   });
   const callback = provider.callback();
+  async function finishLogin(req: http.IncomingMessage, res: http.ServerResponse, sub: string) {
+    const login = idp.nextLogin;
+    const grant = new provider.Grant({ accountId: sub, clientId: idp.clientId });
+    grant.addOIDCScope('openid email profile');
+    const grantId = await grant.save();
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: sub, amr: login.amr, acr: login.acr }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  async function interact(req: http.IncomingMessage, res: http.ServerResponse) {
+    const { uid } = await provider.interactionDetails(req, res);
+    if (!options.loginForm) {
+      await finishLogin(req, res, idp.nextLogin.accountId);
+      return;
+    }
+    if (req.method !== 'POST') {
+      sendLoginPage(res, uid, null);
+      return;
+    }
+    const email = new URLSearchParams(await readBody(req)).get('email')?.trim().toLowerCase();
+    const sub = [...idp.accounts].find(([, account]) => account.email === email)?.[0];
+    if (!sub) {
+      sendLoginPage(res, uid, 'Unknown account');
+      return;
+    }
+    await finishLogin(req, res, sub);
+  }
+
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     if (!req.url?.startsWith('/interaction/')) {
       void callback(req, res);
       return;
     }
-    void (async () => {
-      await provider.interactionDetails(req, res);
-      const login = idp.nextLogin;
-      const grant = new provider.Grant({ accountId: login.accountId, clientId: idp.clientId });
-      grant.addOIDCScope('openid email profile');
-      const grantId = await grant.save();
-      await provider.interactionFinished(
-        req,
-        res,
-        {
-          login: { accountId: login.accountId, amr: login.amr, acr: login.acr },
-          consent: { grantId },
-        },
-        { mergeWithLastSubmission: false },
-      );
-    })().catch((error: unknown) => {
+    interact(req, res).catch((error: unknown) => {
       res.statusCode = 500;
       res.end(String(error));
     });
@@ -124,4 +147,25 @@ async function followRedirects(start: string, redirectUri: string): Promise<URL>
     if (url.href.startsWith(redirectUri)) return url;
   }
   throw new Error('too many redirects at the IdP');
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
+}
+
+function sendLoginPage(res: http.ServerResponse, uid: string, error: string | null) {
+  res.statusCode = error ? 401 : 200;
+  res.setHeader('content-type', 'text/html; charset=utf-8');
+  res.end(`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Test IdP sign-in</title></head>
+<body><main><h1>Test IdP</h1>${error ? `<p role="alert">${error}</p>` : ''}
+<form method="post" action="/interaction/${encodeURIComponent(uid)}">
+<label>IdP email <input name="email" type="email" autocomplete="username"></label>
+<button type="submit">Sign in at the IdP</button>
+</form></main></body></html>`);
 }

@@ -60,6 +60,7 @@ export const authMethods = [
   'sso+recovery_code',
   'passkey',
   'password+passkey',
+  'sso+passkey',
 ] as const;
 
 /** An audit event as the API returns it. */

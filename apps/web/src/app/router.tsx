@@ -1,3 +1,4 @@
+import type { MfaMethod } from '@steward/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import {
   createRootRouteWithContext,
@@ -16,6 +17,7 @@ import { ResetPasswordPage } from '../modules/auth/reset-password-page.tsx';
 import { SetupPage } from '../modules/auth/setup-page.tsx';
 import { SignInPage } from '../modules/auth/sign-in-page.tsx';
 import { MfaChallengePage } from '../modules/mfa/mfa-challenge-page.tsx';
+import { toMfaMethods } from '../modules/mfa/mfa-methods.ts';
 import { MfaSetupPage } from '../modules/mfa/mfa-setup-page.tsx';
 import { OrgSecurityPage } from '../modules/org-security/org-security-page.tsx';
 import { OverviewPage } from '../modules/overview/overview-page.tsx';
@@ -64,9 +66,12 @@ const signInRoute = createRoute({
 const mfaChallengeRoute = createRoute({
   getParentRoute: () => rootRoute,
   path: 'sign-in/mfa',
-  validateSearch: (search: Record<string, unknown>): { redirect?: string } => {
+  validateSearch: (
+    search: Record<string, unknown>,
+  ): { redirect?: string; methods?: MfaMethod[] } => {
     const target = toSafeRedirect(search.redirect);
-    return target ? { redirect: target } : {};
+    const methods = toMfaMethods(search.methods);
+    return { ...(target ? { redirect: target } : {}), ...(methods ? { methods } : {}) };
   },
   component: MfaChallengePage,
 });

@@ -158,8 +158,9 @@ export async function signInWithPasskey(
 }
 
 /**
- * Complete a pending password sign-in with a passkey of that user. The passkey challenge and the
- * pending sign-in are each consumed once; a new session is issued with method `password+passkey`.
+ * Complete a pending sign-in with a passkey of that user. The passkey challenge and the
+ * pending sign-in are each consumed once; a new session is issued with method `password+passkey`
+ * (`sso+passkey` after an SSO first factor).
  */
 export async function completeMfaWithPasskey(
   deps: PasskeySignInDeps,
@@ -184,7 +185,7 @@ export async function completeMfaWithPasskey(
     );
     if (!failure && (await repo.consumeChallenge(scope.tx, pending.id))) {
       // The actor is shared with the audit writer: from here on it records the full method.
-      actor.authMethod = 'password+passkey';
+      actor.authMethod = `${pending.first_factor}+passkey`;
       return true;
     }
     return refuse(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db, Tx } from '../../platform/db/pools.ts';
+import type { FirstFactor } from '../../platform/db/schema.ts';
 
 /** A pending sign-in as the MFA step sees it (from the cross-tenant lookup function). */
 export interface ChallengeLookup {
@@ -9,6 +10,7 @@ export interface ChallengeLookup {
   user_email: string;
   user_status: string;
   expires_at: Date;
+  first_factor: FirstFactor;
 }
 
 /** Find an unconsumed pending sign-in by the hash of its cookie value. */
@@ -31,6 +33,7 @@ export async function insertChallenge(
     ip: string | null;
     userAgent: string | null;
     expiresAt: Date;
+    firstFactor: FirstFactor;
   },
 ): Promise<void> {
   await tx
@@ -42,6 +45,7 @@ export async function insertChallenge(
       ip: c.ip,
       user_agent: c.userAgent?.slice(0, 500) ?? null,
       expires_at: c.expiresAt,
+      first_factor: c.firstFactor,
     })
     .execute();
 }

@@ -187,6 +187,7 @@ export async function signIn(
         ip: actor.ip,
         userAgent: actor.userAgent,
         expiresAt,
+        firstFactor: 'password',
       });
       await audit({
         action: 'auth.mfa_challenged',
@@ -242,7 +243,7 @@ export async function completeMfaSignIn(
       : await verifySecondFactor(scope.tx, deps.secrets, user.userId, input);
     if (method && (await repo.consumeChallenge(scope.tx, challenge.id))) {
       // The actor is shared with the audit writer: from here on it records the full method.
-      actor.authMethod = method === 'totp' ? 'password+totp' : 'password+recovery_code';
+      actor.authMethod = `${challenge.first_factor}+${method}`;
       return true;
     }
     await scope.audit({

@@ -287,6 +287,7 @@ export async function completeSsoSignIn(
         ip: actor.ip,
         userAgent: actor.userAgent,
         expiresAt,
+        firstFactor: 'sso',
       });
       await audit({
         action: 'auth.mfa_challenged',

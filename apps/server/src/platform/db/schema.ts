@@ -162,7 +162,11 @@ export interface SignInChallengesTable {
   created_at: CreatedAt;
   expires_at: Timestamp;
   consumed_at: Timestamp | null;
+  first_factor: FirstFactor;
 }
+
+/** The factor a pending sign-in was started with. */
+export type FirstFactor = 'password' | 'sso';
 
 /** Row of `org_security_policies`. */
 export interface OrgSecurityPoliciesTable {

@@ -34,7 +34,10 @@ export function SignInPage() {
     mutationFn: (body: SignInValues) => call(endpoints.signIn, { body }),
     onSuccess: async (result) => {
       if ('status' in result) {
-        await navigate({ to: '/sign-in/mfa', search: redirect ? { redirect } : {} });
+        await navigate({
+          to: '/sign-in/mfa',
+          search: { ...(redirect ? { redirect } : {}), methods: result.methods },
+        });
         return;
       }
       const me = result;

@@ -1,5 +1,5 @@
 import { Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
-import { endpoints } from '@steward/contracts';
+import { endpoints, mfaMethods } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate, useRouter } from '@tanstack/react-router';
 import { useState } from 'react';
@@ -12,13 +12,27 @@ import { PasskeySignInButton } from '../passkeys/passkey-sign-in-button.tsx';
 
 const challengeRoute = getRouteApi('/sign-in/mfa');
 
-/** The second step of sign-in: a code from the authenticator app, or a recovery code. */
+function describeStep(isRecovery: boolean, hasCode: boolean): string {
+  if (!hasCode) return 'Use your passkey to finish signing in.';
+  return isRecovery
+    ? 'Enter one of your recovery codes. Each works once.'
+    : 'Enter the 6-digit code from your authenticator app.';
+}
+
+/**
+ * The second step of sign-in: a code from the authenticator app, a recovery code or a passkey,
+ * offering only the methods the sign-in answer listed (all of them when it did not say, as after
+ * SSO or a reload).
+ */
 export function MfaChallengePage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
   const router = useRouter();
-  const { redirect } = challengeRoute.useSearch();
-  const [isRecovery, setIsRecovery] = useState(false);
+  const { redirect, methods = mfaMethods } = challengeRoute.useSearch();
+  const hasTotp = methods.includes('totp');
+  const hasRecovery = methods.includes('recovery_code');
+  const hasCode = hasTotp || hasRecovery;
+  const [isRecovery, setIsRecovery] = useState(!hasTotp && hasRecovery);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const verify = useMutation({
@@ -45,14 +59,7 @@ export function MfaChallengePage() {
   });
 
   return (
-    <AuthLayout
-      title="Two-factor authentication"
-      description={
-        isRecovery
-          ? 'Enter one of your recovery codes. Each works once.'
-          : 'Enter the 6-digit code from your authenticator app.'
-      }
-    >
+    <AuthLayout title="Two-factor authentication" description={describeStep(isRecovery, hasCode)}>
       <form
         noValidate
         onSubmit={(event) => {
@@ -63,32 +70,42 @@ export function MfaChallengePage() {
       >
         <Stack>
           <FormAlert message={error} />
-          <TextInput
-            label={isRecovery ? 'Recovery code' : 'Code'}
-            inputMode={isRecovery ? 'text' : 'numeric'}
-            autoComplete="one-time-code"
-            value={value}
-            onChange={(event) => setValue(event.currentTarget.value)}
-            required
-            data-autofocus
-          />
-          <Button type="submit" loading={verify.isPending} fullWidth>
-            Verify
-          </Button>
-          <PasskeySignInButton redirect={redirect} step="second_factor" />
+          {hasCode ? (
+            <>
+              <TextInput
+                label={isRecovery ? 'Recovery code' : 'Code'}
+                inputMode={isRecovery ? 'text' : 'numeric'}
+                autoComplete="one-time-code"
+                value={value}
+                onChange={(event) => setValue(event.currentTarget.value)}
+                required
+                data-autofocus
+              />
+              <Button type="submit" loading={verify.isPending} fullWidth>
+                Verify
+              </Button>
+            </>
+          ) : null}
+          {methods.includes('passkey') ? (
+            <PasskeySignInButton redirect={redirect} step="second_factor" />
+          ) : null}
           <Text size="sm" ta="center">
-            <Anchor
-              component="button"
-              type="button"
-              onClick={() => {
-                setIsRecovery(!isRecovery);
-                setValue('');
-                setError(null);
-              }}
-            >
-              {isRecovery ? 'Use a code from the app' : 'Use a recovery code'}
-            </Anchor>
-            {' · '}
+            {hasTotp && hasRecovery ? (
+              <>
+                <Anchor
+                  component="button"
+                  type="button"
+                  onClick={() => {
+                    setIsRecovery(!isRecovery);
+                    setValue('');
+                    setError(null);
+                  }}
+                >
+                  {isRecovery ? 'Use a code from the app' : 'Use a recovery code'}
+                </Anchor>
+                {' · '}
+              </>
+            ) : null}
             <Anchor component={Link} to="/sign-in">
               Start over
             </Anchor>

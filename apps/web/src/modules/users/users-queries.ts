@@ -20,3 +20,9 @@ export const rolesQuery = queryOptions({
   queryFn: ({ signal }) => call(endpoints.listRoles, { signal }),
   staleTime: Infinity,
 });
+
+/** MFA and sign-in lock state of every user (needs `users.read`). */
+export const userSecurityQuery = queryOptions({
+  queryKey: ['users', 'security'],
+  queryFn: ({ signal }) => call(endpoints.listUserSecurity, { signal }),
+});

@@ -5,10 +5,11 @@ import { useMe } from '../../app/me-context.tsx';
 import { DateTime } from '../../components/date-time.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { QueryError } from '../../components/query-error.tsx';
-import { formatRole } from '../../lib/format.ts';
+import { formatDateTime, formatRole } from '../../lib/format.ts';
 import { ChangeRoleButton } from './change-role-button.tsx';
+import { UnlockUserButton } from './unlock-user-button.tsx';
 import { UserStatusButton } from './user-status-button.tsx';
-import { usersQuery } from './users-queries.ts';
+import { userSecurityQuery, usersQuery } from './users-queries.ts';
 
 const statusBadges: Record<User['status'], { label: string; color: string }> = {
   active: { label: 'Active', color: 'green' },
@@ -20,6 +21,11 @@ const statusBadges: Record<User['status'], { label: string; color: string }> = {
 export function UsersTable({ canManage }: { canManage: boolean }) {
   const me = useMe();
   const users = useQuery(usersQuery);
+  // A failure here only hides the lock badges; the list itself stays usable.
+  const security = useQuery(userSecurityQuery);
+  const lockedUntil = new Map(
+    (security.data?.items ?? []).flatMap((s) => (s.lockedUntil ? [[s.userId, s.lockedUntil]] : [])),
+  );
 
   if (users.isPending) return <LoadingBlock label="Loading users" />;
   if (users.isError) {
@@ -62,9 +68,20 @@ export function UsersTable({ canManage }: { canManage: boolean }) {
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{user.email}</Table.Td>
               <Table.Td>{formatRole(user.role)}</Table.Td>
               <Table.Td>
-                <Badge color={statusBadges[user.status].color} variant="light">
-                  {statusBadges[user.status].label}
-                </Badge>
+                <Group gap={6} wrap="nowrap">
+                  <Badge color={statusBadges[user.status].color} variant="light">
+                    {statusBadges[user.status].label}
+                  </Badge>
+                  {lockedUntil.has(user.id) ? (
+                    <Badge
+                      color="orange"
+                      variant="light"
+                      title={`Locked until ${formatDateTime(lockedUntil.get(user.id) ?? '', true)}`}
+                    >
+                      Locked
+                    </Badge>
+                  ) : null}
+                </Group>
               </Table.Td>
               <Table.Td>
                 <Text size="sm" span>
@@ -76,6 +93,7 @@ export function UsersTable({ canManage }: { canManage: boolean }) {
                   <Group gap="xs" wrap="nowrap">
                     <ChangeRoleButton user={user} />
                     {user.status === 'invited' ? null : <UserStatusButton user={user} />}
+                    {lockedUntil.has(user.id) ? <UnlockUserButton user={user} /> : null}
                   </Group>
                 </Table.Td>
               ) : null}
