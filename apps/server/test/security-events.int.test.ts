@@ -176,7 +176,8 @@ describe('security events are audited with actor, method and target', () => {
     expect(confirmed.statusCode, confirmed.body).toBe(200);
     recoveryCodes = confirmed.json<{ codes: string[] }>().codes;
     for (const code of recoveryCodes) secrets.add(code);
-    const byPerson = { targetId: person.id, actorId: person.id, authMethod: 'session' };
+    // Actions in a browser session carry the method the session was opened with.
+    const byPerson = { targetId: person.id, actorId: person.id, authMethod: 'password' };
     await expectEvent('mfa.totp_enrolment_started', byPerson);
     await expectEvent('mfa.totp_enrolled', { ...byPerson, changes: { recoveryCodes: 10 } });
 
@@ -247,7 +248,7 @@ describe('security events are audited with actor, method and target', () => {
     await expectEvent('passkey.registered', {
       targetId: passkeyId,
       actorId: person.id,
-      authMethod: 'session',
+      authMethod: 'password',
     });
 
     const signInOptions = await request('POST', '/api/v1/auth/passkey/options', {}, {});
@@ -275,7 +276,7 @@ describe('security events are audited with actor, method and target', () => {
     await expectEvent('passkey.removed', {
       targetId: passkeyId,
       actorId: person.id,
-      authMethod: 'session',
+      authMethod: 'password',
     });
   });
 
@@ -292,7 +293,7 @@ describe('security events are audited with actor, method and target', () => {
     await expectEvent('session.revoked', {
       targetId: otherId ?? '',
       actorId: person.id,
-      authMethod: 'session',
+      authMethod: 'password',
     });
     expect((await request('GET', '/api/v1/me', { cookie: other.cookie })).statusCode).toBe(401);
 
@@ -326,14 +327,14 @@ describe('security events are audited with actor, method and target', () => {
     await expectEvent('token.created', {
       targetId: token.id,
       actorId: owner.id,
-      authMethod: 'session',
+      authMethod: 'password',
     });
     const revoked = await request('DELETE', `/api/v1/tokens/${token.id}`, asBrowser(ownerSession));
     expect(revoked.statusCode, revoked.body).toBe(200);
     await expectEvent('token.revoked', {
       targetId: token.id,
       actorId: owner.id,
-      authMethod: 'session',
+      authMethod: 'password',
     });
   });
 

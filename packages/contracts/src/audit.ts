@@ -63,6 +63,14 @@ export const authMethods = [
   'sso+passkey',
 ] as const;
 
+/** How an actor authenticated. */
+export type AuthMethod = (typeof authMethods)[number];
+
+/** Whether a text is a known authentication method. */
+export function isAuthMethod(value: string): value is AuthMethod {
+  return (authMethods as readonly string[]).includes(value);
+}
+
 /** An audit event as the API returns it. */
 export const auditEventSchema = z.object({
   id: z.uuid(),

@@ -1,4 +1,4 @@
-import { isRoleWithin } from '@steward/contracts';
+import { isAuthMethod, isRoleWithin } from '@steward/contracts';
 import type { FastifyRequest } from 'fastify';
 import type { Identity, Authenticator } from '../../platform/authz/identity.ts';
 import { hashSecret } from '../../platform/crypto/tokens.ts';
@@ -42,6 +42,7 @@ export function createAuthenticator(db: Db): Authenticator {
       tokenId: token.id,
       csrfToken: null,
       mfaEnrolmentRequired: false,
+      authMethod: 'token',
     };
   }
 
@@ -64,6 +65,7 @@ export function createAuthenticator(db: Db): Authenticator {
       tokenId: null,
       csrfToken: session.csrf_token,
       mfaEnrolmentRequired: session.mfa_enrolment_required,
+      authMethod: isAuthMethod(session.auth_method) ? session.auth_method : 'session',
     };
   }
 

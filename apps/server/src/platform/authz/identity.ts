@@ -1,4 +1,10 @@
-import { rolePermissions, type Access, type Permission, type Role } from '@steward/contracts';
+import {
+  rolePermissions,
+  type Access,
+  type AuthMethod,
+  type Permission,
+  type Role,
+} from '@steward/contracts';
 import type { FastifyRequest } from 'fastify';
 
 /** An authenticated caller. */
@@ -14,6 +20,8 @@ export interface Identity {
   csrfToken: string | null;
   /** A session whose user must enrol in MFA before reaching anything but enrolment. */
   mfaEnrolmentRequired: boolean;
+  /** How the caller proved who they are: `token`, or the session's sign-in method. */
+  authMethod: AuthMethod;
 }
 
 /** Resolves the caller of a request from its credentials; null when none are presented. */

@@ -97,7 +97,7 @@ export function actorOf(request: FastifyRequest): Actor {
     type: identity ? (identity.kind === 'token' ? 'token' : 'user') : 'anonymous',
     id: identity ? (identity.kind === 'token' ? identity.tokenId : identity.userId) : null,
     label: identity?.label ?? null,
-    authMethod: identity ? (identity.kind === 'token' ? 'token' : 'session') : 'none',
+    authMethod: identity?.authMethod ?? 'none',
     requestId: request.id,
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
