@@ -12,6 +12,7 @@ import { createMailOutbox, createSendMailJob } from './platform/mail/mail.jobs.t
 import { createMailer } from './platform/mail/mailer.ts';
 import type { Logger } from './platform/logger/logger.ts';
 import type { StewardModule } from './platform/module.ts';
+import { createAccountModule } from './modules/account/index.ts';
 import { createAuditLogModule } from './modules/audit-log/index.ts';
 import { createAuthModule, createAuthenticator, signIn } from './modules/auth/index.ts';
 import { createInvitationsModule } from './modules/invitations/index.ts';
@@ -90,6 +91,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     tokensModule,
     createAuditLogModule({ db, auditWriter }),
     sessionsModule,
+    createAccountModule({ db }),
     createPasswordResetModule({ db, auditWriter, outbox, publicUrl }),
     createInvitationsModule({
       db,

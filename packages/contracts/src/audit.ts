@@ -36,6 +36,8 @@ export const auditActions = [
   'passkey.renamed',
   'passkey.removed',
   'auth.passkey_failed',
+  'auth.password_changed',
+  'auth.password_change_failed',
 ] as const;
 
 /** An audit event action. */

@@ -94,6 +94,20 @@ export const errorCodes = {
     status: 409,
     title: 'The security policy requires SSO; turn that off first',
   },
+  'password.browser_only': {
+    status: 400,
+    title: 'Your password is changed from a signed-in browser, not with an API token',
+  },
+  'password.current_wrong': { status: 400, title: 'Your current password is wrong' },
+  'password.not_set': {
+    status: 409,
+    title:
+      'Your account has no password: sign in with SSO, or set one with “Forgot your password?”',
+  },
+  'password.unchanged': {
+    status: 400,
+    title: 'The new password must differ from your current one',
+  },
   'setup.already_done': { status: 409, title: 'Steward is already set up' },
   'user.not_found': { status: 404, title: 'No such user' },
   'user.email_taken': { status: 409, title: 'A user with this email already exists' },

@@ -1,3 +1,4 @@
+import { changePasswordSchema, passwordChangedSchema } from './account.ts';
 import { idParamsSchema, okSchema } from './common.ts';
 import type { Endpoint } from './endpoints.ts';
 import {
@@ -22,10 +23,22 @@ function endpoint<const E extends Endpoint>(e: E): E {
 }
 
 /**
- * Account-security endpoints: MFA, the org security policy, lockouts. API tokens are never in an
- * MFA state (they are created by people who passed MFA), so MFA management refuses them.
+ * Account-security endpoints: your password, MFA, the org security policy, lockouts. API tokens
+ * are never in an MFA state (they are created by people who passed MFA), so MFA management and
+ * password changes refuse them.
  */
 export const securityEndpoints = {
+  changePassword: endpoint({
+    method: 'PUT',
+    path: '/api/v1/me/password',
+    summary: 'Change your password (needs the current one); signs out your other sessions',
+    // Tagged auth so the sign-in rate limit applies: the current password is guessed here too.
+    tag: 'auth',
+    access: 'authenticated',
+    audit: 'auth.password_changed',
+    body: changePasswordSchema,
+    response: passwordChangedSchema,
+  }),
   verifyMfa: endpoint({
     method: 'POST',
     path: '/api/v1/auth/mfa',
