@@ -1,6 +1,7 @@
 import { defineModule, type StewardModule } from '../../platform/module.ts';
 import { createLockoutRoutes, type LockoutRouteDeps } from './lockout.routes.ts';
 
+export { confirmPassword } from './confirm-password.ts';
 export {
   accountFailureLimit,
   accountLockedUntil,

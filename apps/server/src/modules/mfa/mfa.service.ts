@@ -9,10 +9,9 @@ import type { z } from 'zod';
 import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
 import type { Identity } from '../../platform/authz/identity.ts';
 import type { SecretBox } from '../../platform/crypto/envelope.ts';
-import { verifyPassword } from '../../platform/crypto/passwords.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { recordAccountFailure } from '../lockout/index.ts';
+import { confirmPassword, recordAccountFailure } from '../lockout/index.ts';
 import {
   isMfaRequiredFor,
   readSecurityPolicy,
@@ -198,20 +197,8 @@ export async function removeTotp(
     throw new AppError('mfa.required_by_policy');
   }
   if (input.password !== undefined) {
-    if (!(await verifyPassword(state.user.password_hash, input.password))) {
-      await uow.write(async (scope) => {
-        await scope.audit({
-          action: 'auth.mfa_failed',
-          targetType: 'user',
-          targetId: userId,
-          changes: { method: 'password', context: 'remove_totp' },
-        });
-        await recordAccountFailure(scope, { orgId: uow.orgId, userId }, 'password');
-      });
-      throw new AppError('auth.invalid_credentials', 'The password is wrong', [
-        { path: 'password', message: 'The password is wrong' },
-      ]);
-    }
+    const user = { id: userId, passwordHash: state.user.password_hash };
+    await confirmPassword(uow, user, input.password, 'remove_totp');
   }
   const isRemoved = await uow.write(async (scope) => {
     const code = input.password === undefined ? input.code : undefined;

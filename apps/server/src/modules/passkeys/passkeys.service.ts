@@ -10,10 +10,9 @@ import type { RegistrationResponseJSON } from '@simplewebauthn/server';
 import type { z } from 'zod';
 import type { UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Identity } from '../../platform/authz/identity.ts';
-import { verifyPassword } from '../../platform/crypto/passwords.ts';
 import type { Db, Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { recordAccountFailure } from '../lockout/index.ts';
+import { confirmPassword } from '../lockout/index.ts';
 import { isTotpEnabled } from '../mfa/index.ts';
 import {
   isMfaRequiredFor,
@@ -218,20 +217,8 @@ export async function removeOwnPasskey(
     ]);
   }
   if (input.password !== undefined) {
-    if (!(await verifyPassword(state.user.password_hash, input.password))) {
-      await uow.write(async (scope) => {
-        await scope.audit({
-          action: 'auth.mfa_failed',
-          targetType: 'user',
-          targetId: userId,
-          changes: { method: 'password', context: 'remove_passkey' },
-        });
-        await recordAccountFailure(scope, { orgId: uow.orgId, userId }, 'password');
-      });
-      throw new AppError('auth.invalid_credentials', 'The password is wrong', [
-        { path: 'password', message: 'The password is wrong' },
-      ]);
-    }
+    const user = { id: userId, passwordHash: state.user.password_hash };
+    await confirmPassword(uow, user, input.password, 'remove_passkey');
   }
   const passkey = state.passkey;
   await uow.write(async ({ tx, audit }) => {
