@@ -11,7 +11,7 @@ export async function searchAuditLog(
   uow: UnitOfWork,
   query: z.output<typeof auditEventQuerySchema>,
 ) {
-  const rows = await uow.read((tx) => repo.searchAuditEvents(tx, query));
+  const rows = await uow.read((tx) => repo.searchAuditEvents(tx, uow.orgId, query));
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
