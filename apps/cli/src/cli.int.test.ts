@@ -343,7 +343,7 @@ describe('steward CLI on a database', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const match =
-      /^ok, (\d+) events in 1 organisation\(s\), 0 signed checkpoint\(s\) \([\d.]+ s\)\n$/.exec(
+      /^ok, (\d+) events in 1 organisation\(s\), 0 signed checkpoint\(s\), \d+ installation security event\(s\) \([\d.]+ s\)\n$/.exec(
         result.stdout,
       );
     expect(match, result.stdout).not.toBeNull();
@@ -442,7 +442,7 @@ describe.concurrent('steward audit verify on a tampered log', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(
-      /^ok, 7 events in 1 organisation\(s\), 1 signed checkpoint\(s\) /,
+      /^ok, 7 events in 1 organisation\(s\), 1 signed checkpoint\(s\), 0 installation security event\(s\) /,
     );
   });
 

@@ -2,7 +2,7 @@ export { createApp, type App, type AppDeps } from './app.ts';
 export { ConfigError, loadConfig, parseConfig, type Config } from './config.ts';
 export { openDatabase, startSteward, type OpenDatabase, type RunningSteward } from './runtime.ts';
 export { createLogger, type Logger } from './platform/logger/logger.ts';
-export { verifyAuditLog, type VerifyResult } from './platform/audit/verify.ts';
+export { installationLog, verifyAuditLog, type VerifyResult } from './platform/audit/verify.ts';
 export { loadOrCreateSigner, loadPublicKey, signingKeyPath } from './platform/audit/signing.ts';
 export { createAuditWriter } from './platform/audit/audit-writer.ts';
 export { createUnitOfWork } from './platform/audit/unit-of-work.ts';

@@ -1,7 +1,13 @@
 import { createPublicKey } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import { loadOrCreateSigner, loadPublicKey, verifyAuditLog, type Db } from '@steward/server';
+import {
+  installationLog,
+  loadOrCreateSigner,
+  loadPublicKey,
+  verifyAuditLog,
+  type Db,
+} from '@steward/server';
 import type { Command } from 'commander';
 import { CliError, loadCliConfig, withDatabase } from '../cli-context.ts';
 
@@ -71,13 +77,17 @@ export function registerAuditCommands(program: Command): void {
         const seconds = (performance.now() - started) / 1000;
         if (result.ok) {
           process.stdout.write(
-            `ok, ${result.events} events in ${result.orgs} organisation(s), ${result.checkpoints} signed checkpoint(s) (${seconds.toFixed(2)} s)\n`,
+            `ok, ${result.events} events in ${result.orgs} organisation(s), ${result.checkpoints} signed checkpoint(s), ${result.installationEvents} installation security event(s) (${seconds.toFixed(2)} s)\n`,
           );
           return;
         }
         const b = result.break;
+        const where =
+          b.orgId === installationLog
+            ? 'installation security log broken'
+            : `audit log broken in organisation ${b.orgId}`;
         throw new CliError(
-          `audit log broken in organisation ${b.orgId} at event ${b.seq}${b.eventId ? ` (id ${b.eventId})` : ''}: ${b.reason}`,
+          `${where} at event ${b.seq}${b.eventId ? ` (id ${b.eventId})` : ''}: ${b.reason}`,
         );
       });
     });

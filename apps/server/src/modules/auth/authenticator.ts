@@ -1,5 +1,6 @@
 import { isAuthMethod, isRoleWithin } from '@steward/contracts';
 import type { FastifyRequest } from 'fastify';
+import { recordInstallationEvent } from '../../platform/audit/installation-log.ts';
 import type { Identity, Authenticator } from '../../platform/authz/identity.ts';
 import { hashSecret } from '../../platform/crypto/tokens.ts';
 import { withOrg, type Db } from '../../platform/db/pools.ts';
@@ -72,9 +73,20 @@ export function createAuthenticator(db: Db): Authenticator {
   return {
     async resolve(request) {
       const bearer = bearerOf(request);
-      if (bearer !== null) return fromToken(bearer);
       const cookie = request.cookies[sessionCookie];
-      return cookie ? fromSession(cookie) : null;
+      if (bearer === null && !cookie) return null;
+      const identity = bearer !== null ? await fromToken(bearer) : await fromSession(cookie ?? '');
+      if (!identity) {
+        // Unknown, revoked, expired or forged: no organisation can be told, the installation can.
+        await recordInstallationEvent(db, {
+          kind: 'auth.credential_refused',
+          ip: request.ip,
+          userAgent: request.headers['user-agent'] ?? null,
+          requestId: request.id,
+          detail: { credential: bearer !== null ? 'api_token' : 'session_cookie' },
+        });
+      }
+      return identity;
     },
   };
 }

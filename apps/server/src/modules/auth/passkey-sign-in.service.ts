@@ -21,7 +21,7 @@ import {
 } from '../passkeys/index.ts';
 import { readSecurityPolicy } from '../security-policy/index.ts';
 import type { AuthDeps, NewSession } from './auth.service.ts';
-import { startSession, unitFor, userActor } from './sign-in.service.ts';
+import { recordUnattributedFailure, startSession, unitFor, userActor } from './sign-in.service.ts';
 import * as repo from './sign-in.repo.ts';
 
 /** What passkey sign-in needs besides the auth dependencies. */
@@ -126,6 +126,7 @@ export async function signInWithPasskey(
   const owner = await findPasskeyOwner(deps.db, input.credential.id);
   if (!owner) {
     await recordIpFailure(deps.db, requestActor.ip);
+    await recordUnattributedFailure(deps.db, requestActor, 'passkey', 'unknown_credential');
     onUnknownCredential();
     throw new AppError('auth.passkey_invalid');
   }

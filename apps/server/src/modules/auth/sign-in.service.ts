@@ -9,6 +9,7 @@ import {
 } from '@steward/contracts';
 import type { z } from 'zod';
 import type { Actor } from '../../platform/audit/audit-writer.ts';
+import { recordInstallationEvent } from '../../platform/audit/installation-log.ts';
 import {
   createUnitOfWork,
   type UnitOfWork,
@@ -16,6 +17,7 @@ import {
 } from '../../platform/audit/unit-of-work.ts';
 import { verifyPassword } from '../../platform/crypto/passwords.ts';
 import { generateSecret, hashSecret } from '../../platform/crypto/tokens.ts';
+import type { Db } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import {
   accountLockedUntil,
@@ -111,6 +113,22 @@ export async function startSession(
  * get the same answer after similar work; failures on known accounts are audited and counted.
  * A user with TOTP or a passkey gets a pending sign-in (5 minutes) instead of a session.
  */
+/** Record a failure no organisation can be told about in the installation's security log. */
+export async function recordUnattributedFailure(
+  db: Db,
+  actor: Actor,
+  method: string,
+  reason: string,
+): Promise<void> {
+  await recordInstallationEvent(db, {
+    kind: 'auth.sign_in_failed',
+    ip: actor.ip,
+    userAgent: actor.userAgent,
+    requestId: actor.requestId,
+    detail: { method, reason },
+  });
+}
+
 export async function signIn(
   deps: AuthDeps,
   requestActor: Actor,
@@ -122,6 +140,7 @@ export async function signIn(
   const isPasswordRight = await verifyPassword(account?.password_hash ?? null, input.password);
   if (!account) {
     await recordIpFailure(deps.db, requestActor.ip);
+    await recordUnattributedFailure(deps.db, requestActor, 'password', 'unknown_account');
     onUnknownAccount(input.email);
     throw new AppError('auth.invalid_credentials');
   }

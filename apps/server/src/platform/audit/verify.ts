@@ -4,6 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { CompiledQuery } from 'kysely';
 import type { Db } from '../db/pools.ts';
 import { genesisHash } from './chain.ts';
+import { verifyInstallationEvents } from './installation-log.ts';
 import { checkpointMessage, keyIdOf, verifyCheckpointSignature } from './signing.ts';
 import {
   brokenLinkReason,
@@ -24,8 +25,11 @@ export interface ChainBreak {
 
 /** Outcome of verifying the audit log. */
 export type VerifyResult =
-  | { ok: true; orgs: number; events: number; checkpoints: number }
+  | { ok: true; orgs: number; events: number; checkpoints: number; installationEvents: number }
   | { ok: false; events: number; break: ChainBreak };
+
+/** The `orgId` a break carries when it is in the installation's own security log. */
+export const installationLog = 'installation';
 
 /** How verification may spread work over worker threads. */
 export interface VerifyOptions {
@@ -206,5 +210,17 @@ export async function verifyAuditLog(
       );
     }
   }
-  return { ok: true, orgs: heads.length, events, checkpoints: checkpointCount };
+  let installationEvents = 0;
+  if (!options.orgId) {
+    const installation = await verifyInstallationEvents(db);
+    if (installation.break) {
+      return {
+        ok: false,
+        events,
+        break: { orgId: installationLog, eventId: null, ...installation.break },
+      };
+    }
+    installationEvents = installation.events;
+  }
+  return { ok: true, orgs: heads.length, events, checkpoints: checkpointCount, installationEvents };
 }
