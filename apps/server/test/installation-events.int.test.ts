@@ -114,3 +114,22 @@ describe('security events that belong to no organisation', () => {
     });
   });
 });
+
+describe('a forged pending sign-in', () => {
+  it('is refused and recorded in the installation log', async () => {
+    const before = (await events()).length;
+    const res = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/auth/mfa',
+      headers: { cookie: 'steward_mfa_pending=forged-value' },
+      payload: { code: '123456' },
+    });
+    expect(res.statusCode).toBe(401);
+    expect(res.json<{ code: string }>().code).toBe('auth.mfa_challenge_invalid');
+    expect(res.headers['set-cookie']).toBeUndefined();
+    const added = (await events()).slice(before);
+    expect(added.map((r) => [r.kind, r.detail])).toEqual([
+      ['auth.sign_in_failed', { method: 'totp', reason: 'pending_sign_in_invalid' }],
+    ]);
+  });
+});

@@ -249,6 +249,8 @@ export async function completeMfaSignIn(
     challenge.user_status !== 'active'
   ) {
     await recordIpFailure(deps.db, requestActor.ip);
+    const method = input.code !== undefined ? 'totp' : 'recovery_code';
+    await recordUnattributedFailure(deps.db, requestActor, method, 'pending_sign_in_invalid');
     throw new AppError('auth.mfa_challenge_invalid');
   }
   const actor = userActor(requestActor, { id: challenge.user_id, email: challenge.user_email });
