@@ -47,10 +47,11 @@ export async function startPasskeySignIn(deps: PasskeySignInDeps) {
   return { cookieValue, options };
 }
 
-async function findPending(deps: PasskeySignInDeps, ip: string | null, cookieValue?: string) {
+async function findPending(deps: PasskeySignInDeps, requestActor: Actor, cookieValue?: string) {
   const pending = cookieValue ? await repo.findChallenge(deps.db, hashSecret(cookieValue)) : null;
   if (!pending || pending.expires_at.getTime() <= Date.now() || pending.user_status !== 'active') {
-    await recordIpFailure(deps.db, ip);
+    await recordIpFailure(deps.db, requestActor.ip);
+    await recordUnattributedFailure(deps.db, requestActor, 'passkey', 'pending_sign_in_invalid');
     throw new AppError('auth.mfa_challenge_invalid');
   }
   return pending;
@@ -62,7 +63,7 @@ export async function startPasskeySecondFactor(
   requestActor: Actor,
   pendingCookie: string | undefined,
 ) {
-  const pending = await findPending(deps, requestActor.ip, pendingCookie);
+  const pending = await findPending(deps, requestActor, pendingCookie);
   const actor = userActor(requestActor, { id: pending.user_id, email: pending.user_email });
   return unitFor(deps, pending.org_id, actor).read((tx) =>
     issueSignInChallenge(deps, secondFactorBinding(pending.id), { tx, userId: pending.user_id }),
@@ -170,7 +171,7 @@ export async function completeMfaWithPasskey(
   input: z.output<typeof passkeySignInSchema>,
 ): Promise<NewSession> {
   if (requestActor.ip) await assertIpAllowed(deps.db, requestActor.ip);
-  const pending = await findPending(deps, requestActor.ip, pendingCookie);
+  const pending = await findPending(deps, requestActor, pendingCookie);
   const challenge = await takeSignInChallenge(deps.db, secondFactorBinding(pending.id));
   if (!challenge) throw new AppError('passkey.challenge_invalid');
   const actor = userActor(requestActor, { id: pending.user_id, email: pending.user_email });
