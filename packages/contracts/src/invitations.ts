@@ -3,8 +3,8 @@ import { emailSchema, nameSchema, passwordSchema } from './common.ts';
 import { roleSchema } from './permissions.ts';
 import { emailLinkTokenSchema } from './password-reset.ts';
 
-/** Days an invitation link stays valid. */
-export const invitationDays = 7;
+/** Minutes an invitation link stays valid; an admin re-sends it to issue a new one. */
+export const invitationMinutes = 30;
 
 /** Invite a person by email with a role no higher than the inviter's. */
 export const createInvitationSchema = z.strictObject({

@@ -1,5 +1,5 @@
 import {
-  invitationDays,
+  invitationMinutes,
   isRoleWithin,
   type Invitation,
   type Role,
@@ -84,7 +84,7 @@ export async function createInvitation(
       if (!user) throw new AppError('user.not_found');
       const replaced = existing ? await repo.revokeOpenInvitation(tx, user.id) : null;
       const token = generateSecret('', 32);
-      const expiresAt = new Date(Date.now() + invitationDays * 86_400_000);
+      const expiresAt = new Date(Date.now() + invitationMinutes * 60_000);
       const invitation = await repo.insertInvitation(tx, {
         orgId: uow.orgId,
         userId: user.id,
@@ -111,7 +111,7 @@ export async function createInvitation(
         greeting: `Hello ${user.name},`,
         paragraphs: [
           `${uow.actor.label ?? 'An administrator'} invited you to join ${orgName} on Steward, where the organisation runs its security program.`,
-          `Choose a password to activate your account. The link works once and expires in ${invitationDays} days.`,
+          `Choose a password to activate your account. The link works once and expires in ${invitationMinutes} minutes; ask for a new one if it has.`,
         ],
         action: { label: 'Accept the invitation', url: inviteLink(deps.publicUrl, token) },
         footer: 'If you did not expect this invitation, ignore this email.',

@@ -1,7 +1,7 @@
 import { Button, Group, Modal, NativeSelect, Stack, TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { createInvitationSchema, endpoints, invitationDays } from '@steward/contracts';
+import { createInvitationSchema, endpoints, invitationMinutes } from '@steward/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
@@ -70,7 +70,7 @@ export function InviteUserModal({ opened, onClose }: { opened: boolean; onClose:
           <TextInput
             label="Email"
             type="email"
-            description={`They get a link to choose their password; it expires in ${invitationDays} days.`}
+            description={`They get a link to choose their password; it expires in ${invitationMinutes} minutes (use Invite again to re-send).`}
             autoComplete="off"
             required
             key={form.key('email')}
