@@ -3,7 +3,7 @@ import { SMTPServer } from 'smtp-server';
 import { createLogger } from '../src/platform/logger/logger.ts';
 import { startJobRunner, type JobRunner } from '../src/platform/jobs/jobs.ts';
 import { findFreePort } from './ports.ts';
-import type { TestApp } from './harness.ts';
+import { createTestApp, type TestApp } from './harness.ts';
 
 /** One email as the catcher received and parsed it. */
 export interface CaughtMail {
@@ -94,4 +94,30 @@ export function linkToken(mail: CaughtMail, path: string): string {
   const match = new RegExp(`https?://[^\\s]+${path}\\?token=([A-Za-z0-9_-]+)`).exec(mail.text);
   if (!match?.[1]) throw new Error(`no ${path} link in mail: ${mail.text}`);
   return match[1];
+}
+
+/** A test app that mails through a real SMTP catcher and runs its jobs, with one close for all. */
+export interface MailTestApp {
+  app: TestApp;
+  catcher: MailCatcher;
+  close(): Promise<void>;
+}
+
+/** Start an SMTP catcher, a test app sending to it, and a worker delivering its mail. */
+export async function startMailTestApp(): Promise<MailTestApp> {
+  const catcher = await startMailCatcher();
+  const app = await createTestApp({
+    ...smtpEnv(catcher),
+    PUBLIC_URL: 'https://steward.example.test',
+  });
+  const worker = await startTestWorker(app);
+  return {
+    app,
+    catcher,
+    async close() {
+      await worker.stop();
+      await app.close();
+      await catcher.close();
+    },
+  };
 }

@@ -1,28 +1,20 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRunner } from '../../platform/jobs/jobs.ts';
 import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
-import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import {
-  linkToken,
-  smtpEnv,
-  startMailCatcher,
-  startTestWorker,
-  type MailCatcher,
-} from '../../../test/mail-catcher.ts';
+import type { TestApp } from '../../../test/harness.ts';
+import { linkToken, startMailTestApp, type MailTestApp } from '../../../test/mail-catcher.ts';
 
 let t: TestApp;
-let catcher: MailCatcher;
-let worker: JobRunner;
+let mail: MailTestApp;
+let catcher: MailTestApp['catcher'];
 let owner: SeededUser;
 let admin: SeededUser;
 let contributor: SeededUser;
 const password = 'saffron-glacier-window-58';
 
 beforeAll(async () => {
-  catcher = await startMailCatcher();
-  t = await createTestApp({ ...smtpEnv(catcher), PUBLIC_URL: 'https://steward.example.test' });
-  worker = await startTestWorker(t);
+  mail = await startMailTestApp();
+  ({ app: t, catcher } = mail);
   const orgId = await seedOrg(t, 'Invite Org');
   owner = await seedUser(t, orgId, 'owner');
   admin = await seedUser(t, orgId, 'admin');
@@ -30,9 +22,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await worker.stop();
-  await t.close();
-  await catcher.close();
+  await mail.close();
 });
 
 const invite = (by: SeededUser, payload: Record<string, unknown>) =>

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { JobRunner } from '../../platform/jobs/jobs.ts';
 import {
   bearer,
   goodPassword,
@@ -11,34 +10,25 @@ import {
   type SeededUser,
 } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import {
-  linkToken,
-  smtpEnv,
-  startMailCatcher,
-  startTestWorker,
-  type MailCatcher,
-} from '../../../test/mail-catcher.ts';
+import { linkToken, startMailTestApp, type MailTestApp } from '../../../test/mail-catcher.ts';
 
 let t: TestApp;
-let catcher: MailCatcher;
-let worker: JobRunner;
+let mail: MailTestApp;
+let catcher: MailTestApp['catcher'];
 let admin: SeededUser;
 let alice: SeededUser;
 const newPassword = 'violet-harbour-engine-77';
 
 beforeAll(async () => {
-  catcher = await startMailCatcher();
-  t = await createTestApp({ ...smtpEnv(catcher), PUBLIC_URL: 'https://steward.example.test' });
-  worker = await startTestWorker(t);
+  mail = await startMailTestApp();
+  ({ app: t, catcher } = mail);
   const orgId = await seedOrg(t, 'Reset Org');
   admin = await seedUser(t, orgId, 'admin');
   alice = await seedUser(t, orgId, 'contributor');
 });
 
 afterAll(async () => {
-  await worker.stop();
-  await t.close();
-  await catcher.close();
+  await mail.close();
 });
 
 const requestReset = (email: string) =>
