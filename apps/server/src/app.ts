@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { join } from 'node:path';
 import type { Config } from './config.ts';
 import { createAuditWriter, type AuditWriter } from './platform/audit/audit-writer.ts';
 import type { CheckpointSigner } from './platform/audit/signing.ts';
@@ -31,6 +32,12 @@ import { createOidcClient, createSsoModule, isSsoConfigured } from './modules/ss
 import { createSystemModule } from './modules/system/index.ts';
 import { tokensModule } from './modules/tokens/index.ts';
 import { usersModule } from './modules/users/index.ts';
+import { createFrameworksModule } from './modules/frameworks/index.ts';
+import { createControlsModule } from './modules/controls/index.ts';
+import { createEvidenceModule } from './modules/evidence/index.ts';
+import { createTasksModule } from './modules/tasks/index.ts';
+import { createPromisesModule } from './modules/promises/index.ts';
+import { createProgramModule } from './modules/program/index.ts';
 import { version } from './version.ts';
 
 /** What the composition root is built from. */
@@ -68,6 +75,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
   });
   const authDeps = { db, auditWriter, session: deps.config.session, secrets };
   const relyingParty = relyingPartyFor(publicUrl);
+  const tempDir = join(deps.config.dataDir, 'tmp');
   const modules: StewardModule[] = [
     createSystemModule({ db, version }),
     createAuthModule({ ...authDeps, isHttps: deps.config.isHttps, relyingParty }),
@@ -106,6 +114,12 @@ export async function createApp(deps: AppDeps): Promise<App> {
         return outcome.session;
       },
     }),
+    createFrameworksModule({ tempDir }),
+    createControlsModule(),
+    createEvidenceModule({ dataDir: deps.config.dataDir, tempDir, ...deps.config.evidence }),
+    createTasksModule({ db, auditWriter, outbox, publicUrl }),
+    createPromisesModule({ tempDir }),
+    createProgramModule({ db, auditWriter, version }),
   ];
   const platformJobs = [
     createSendMailJob(createMailer({ smtp: deps.config.smtp, logger: deps.logger })),

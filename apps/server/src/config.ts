@@ -58,6 +58,19 @@ const envSchema = z.object({
       return keys.filter((k): k is Buffer => k !== null);
     })
     .optional(),
+  STEWARD_EVIDENCE_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(100),
+  STEWARD_EVIDENCE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  STEWARD_EVIDENCE_S3_BUCKET: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be a bucket name (3-63 of a-z 0-9 . -)')
+    .optional(),
+  STEWARD_EVIDENCE_S3_REGION: z
+    .string()
+    .regex(/^[a-z0-9-]{1,40}$/, 'must be a region name such as us-east-1')
+    .default('us-east-1'),
+  STEWARD_EVIDENCE_S3_ACCESS_KEY_ID: z.string().optional(),
+  STEWARD_EVIDENCE_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  STEWARD_EVIDENCE_S3_FORCE_PATH_STYLE: booleanText.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   SMTP_HOST: z.string().optional(),
   SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
@@ -85,6 +98,8 @@ export interface Config {
   rateLimitPerMinute: number;
   authRateLimitPerMinute: number;
   bodyLimitBytes: number;
+  /** Evidence uploads: largest file accepted, and the S3-compatible bucket when configured. */
+  evidence: { maxBytes: number; s3: EvidenceS3Config | undefined };
   session: { idleMinutes: number; maxHours: number };
   /** STEWARD_MASTER_KEY (wraps data keys) and older keys still accepted during a rotation. */
   masterKey: { current: Buffer | undefined; previous: Buffer[] };
@@ -100,6 +115,61 @@ export interface Config {
         secure: boolean;
       }
     | undefined;
+}
+
+/** An S3-compatible bucket for evidence files; the secret key is not enumerable, so never logged. */
+export interface EvidenceS3Config {
+  endpoint: URL;
+  bucket: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+}
+
+// A single S3 PUT carries at most 5 GiB.
+const s3MaxObjectMb = 5 * 1024;
+
+function parseEvidenceS3(
+  e: z.infer<typeof envSchema>,
+  problems: string[],
+): EvidenceS3Config | undefined {
+  const isWanted =
+    e.STEWARD_EVIDENCE_S3_BUCKET !== undefined ||
+    e.STEWARD_EVIDENCE_S3_ENDPOINT !== undefined ||
+    e.STEWARD_EVIDENCE_S3_ACCESS_KEY_ID !== undefined ||
+    e.STEWARD_EVIDENCE_S3_SECRET_ACCESS_KEY !== undefined;
+  if (!isWanted) return undefined;
+  const bucket = e.STEWARD_EVIDENCE_S3_BUCKET;
+  const accessKeyId = e.STEWARD_EVIDENCE_S3_ACCESS_KEY_ID;
+  const secretAccessKey = e.STEWARD_EVIDENCE_S3_SECRET_ACCESS_KEY;
+  for (const [name, value] of [
+    ['STEWARD_EVIDENCE_S3_BUCKET', bucket],
+    ['STEWARD_EVIDENCE_S3_ACCESS_KEY_ID', accessKeyId],
+    ['STEWARD_EVIDENCE_S3_SECRET_ACCESS_KEY', secretAccessKey],
+  ] as const) {
+    if (value === undefined) problems.push(`${name}: required when evidence goes to S3`);
+  }
+  if (e.STEWARD_EVIDENCE_MAX_MB > s3MaxObjectMb) {
+    problems.push(
+      `STEWARD_EVIDENCE_MAX_MB: at most ${String(s3MaxObjectMb)} when evidence goes to S3 (one PUT per file)`,
+    );
+  }
+  if (bucket === undefined || accessKeyId === undefined || secretAccessKey === undefined) {
+    return undefined;
+  }
+  const region = e.STEWARD_EVIDENCE_S3_REGION;
+  const endpoint = e.STEWARD_EVIDENCE_S3_ENDPOINT;
+  const s3 = {
+    endpoint: new URL(endpoint ?? `https://s3.${region}.amazonaws.com`),
+    bucket,
+    region,
+    accessKeyId,
+    // Buckets on S3-compatible servers are usually reached by path; AWS prefers the bucket host.
+    forcePathStyle: e.STEWARD_EVIDENCE_S3_FORCE_PATH_STYLE ?? endpoint !== undefined,
+  } as EvidenceS3Config;
+  Object.defineProperty(s3, 'secretAccessKey', { value: secretAccessKey, enumerable: false });
+  return Object.freeze(s3);
 }
 
 /** Raised when the environment holds invalid settings; lists one line per problem. */
@@ -121,6 +191,9 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     );
   }
   const e = result.data;
+  const problems: string[] = [];
+  const evidenceS3 = parseEvidenceS3(e, problems);
+  if (problems.length > 0) throw new ConfigError(problems);
   const publicUrl = new URL(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const config: Config = {
     port: e.PORT,
@@ -139,6 +212,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     rateLimitPerMinute: e.STEWARD_RATE_LIMIT_PER_MINUTE,
     authRateLimitPerMinute: e.STEWARD_AUTH_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: e.STEWARD_BODY_LIMIT_BYTES,
+    evidence: { maxBytes: e.STEWARD_EVIDENCE_MAX_MB * 1024 * 1024, s3: evidenceS3 },
     session: { idleMinutes: e.STEWARD_SESSION_IDLE_MINUTES, maxHours: e.STEWARD_SESSION_MAX_HOURS },
     masterKey: { current: e.STEWARD_MASTER_KEY, previous: e.STEWARD_MASTER_KEY_PREVIOUS ?? [] },
     webDir: e.STEWARD_WEB_DIR,

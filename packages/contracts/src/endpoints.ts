@@ -16,6 +16,7 @@ import {
 } from './password-reset.ts';
 import { signInResultSchema } from './mfa.ts';
 import { passkeyEndpoints } from './passkey-endpoints.ts';
+import { programEndpoints } from './program-endpoints.ts';
 import type { Permission } from './permissions.ts';
 import { securityEndpoints } from './security-endpoints.ts';
 import { ssoEndpoints } from './sso.ts';
@@ -64,6 +65,13 @@ export interface Endpoint {
   otherResponses?: Record<number, z.ZodType>;
   /** Reachable by a session that must enrol in MFA before it may do anything else. */
   duringMfaEnrolment?: boolean;
+  /**
+   * The body is `multipart/form-data`: `body` describes its text fields and `files` names the
+   * file fields, which the handler streams to storage instead of buffering.
+   */
+  multipart?: { files: readonly string[] };
+  /** The success response is this media type (CSV, a stored file) rather than JSON. */
+  produces?: string;
 }
 
 function endpoint<const E extends Endpoint>(e: E): E {
@@ -314,6 +322,7 @@ export const endpoints = {
   ...securityEndpoints,
   ...ssoEndpoints,
   ...passkeyEndpoints,
+  ...programEndpoints,
 } as const;
 
 /** The endpoint catalogue. */

@@ -16,3 +16,5 @@ export * from './sessions.ts';
 export * from './sso.ts';
 export * from './tokens.ts';
 export * from './users.ts';
+export * from './program.ts';
+export * from './program-endpoints.ts';

@@ -8,6 +8,9 @@ export const permissions = [
   'users.manage',
   'tokens.create',
   'audit.read',
+  'program.read',
+  'program.manage',
+  'evidence.submit',
 ] as const;
 
 /** A permission key. */
@@ -45,9 +48,17 @@ const all = [...permissions];
 export const rolePermissions: Record<Role, readonly Permission[]> = {
   owner: all,
   admin: all.filter((p) => p !== 'org.manage'),
-  security_manager: ['org.read', 'users.read', 'tokens.create', 'audit.read'],
-  contributor: ['org.read', 'users.read', 'tokens.create'],
-  auditor: ['org.read', 'users.read', 'audit.read'],
+  security_manager: [
+    'org.read',
+    'users.read',
+    'tokens.create',
+    'audit.read',
+    'program.read',
+    'program.manage',
+    'evidence.submit',
+  ],
+  contributor: ['org.read', 'users.read', 'tokens.create', 'program.read', 'evidence.submit'],
+  auditor: ['org.read', 'users.read', 'audit.read', 'program.read'],
   employee: [],
 };
 

@@ -4,6 +4,8 @@ import type { Database } from './schema.ts';
 
 // bigint and numeric come back as strings by default; counts and sequence numbers fit in a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => value);
+// Calendar dates stay `YYYY-MM-DD` strings: a Date would shift them by the process time zone.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
 
 /** The role every request runs as; it owns nothing and cannot bypass row-level security. */
 export const appRole = 'steward_app';

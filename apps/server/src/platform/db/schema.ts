@@ -234,6 +234,234 @@ export interface PasskeysTable {
   last_used_at: Timestamp | null;
 }
 
+/** Row of `program_settings`. */
+export interface ProgramSettingsTable {
+  org_id: string;
+  evidence_retention_days: Generated<number>;
+  task_due_window_days: Generated<number>;
+  is_digest_enabled: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `frameworks`. */
+export interface FrameworksTable {
+  id: Generated<string>;
+  org_id: string;
+  key: string;
+  name: string;
+  version: Generated<string>;
+  description: Generated<string>;
+  source: 'builtin' | 'oscal';
+  oscal_uuid: string | null;
+  oscal_version: string | null;
+  created_at: CreatedAt;
+}
+
+/** Row of `requirements`. */
+export interface RequirementsTable {
+  id: Generated<string>;
+  org_id: string;
+  framework_id: string;
+  ref: string;
+  label: string;
+  title: string;
+  body: Generated<string>;
+  guidance: Generated<string>;
+  section: number | null;
+  group_title: string | null;
+  parent_ref: string | null;
+  sort_order: number;
+  mappings: ColumnType<{ framework: string; id: string }[], string | undefined, string>;
+}
+
+/** Row of `controls`. */
+export interface ControlsTable {
+  id: Generated<string>;
+  org_id: string;
+  ref: string;
+  title: string;
+  description: Generated<string>;
+  owner_id: string | null;
+  section: number | null;
+  implementation_status: Generated<string>;
+  status: Generated<string>;
+  status_reason: Generated<string>;
+  status_changed_at: Generated<Date>;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `control_requirements`. */
+export interface ControlRequirementsTable {
+  org_id: string;
+  control_id: string;
+  requirement_id: string;
+}
+
+/** Row of `checks`. */
+export interface ChecksTable {
+  id: Generated<string>;
+  org_id: string;
+  key: string;
+  name: string;
+  description: Generated<string>;
+  latest_status: 'pass' | 'fail' | null;
+  latest_summary: string | null;
+  latest_observed_at: Timestamp | null;
+  created_at: CreatedAt;
+}
+
+/** Row of `control_checks`. */
+export interface ControlChecksTable {
+  org_id: string;
+  control_id: string;
+  check_id: string;
+}
+
+/** Row of `check_results`. */
+export interface CheckResultsTable {
+  id: Generated<string>;
+  org_id: string;
+  check_id: string;
+  status: 'pass' | 'fail';
+  summary: Generated<string>;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  observed_at: Timestamp;
+  created_at: CreatedAt;
+}
+
+/** Row of `evidence_tasks`. */
+export interface EvidenceTasksTable {
+  id: Generated<string>;
+  org_id: string;
+  control_id: string;
+  key: string | null;
+  title: string;
+  description: Generated<string>;
+  owner_id: string | null;
+  cadence_months: number;
+  grace_days: Generated<number>;
+  next_due_on: string;
+  state: Generated<string>;
+  last_completed_at: Timestamp | null;
+  last_reminded_on: string | null;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `evidence_files`. */
+export interface EvidenceFilesTable {
+  org_id: string;
+  sha256: string;
+  size_bytes: ColumnType<string, string | number, never>;
+  media_type: string;
+  storage: 'local' | 's3';
+  created_at: CreatedAt;
+  purged_at: Timestamp | null;
+}
+
+/** Row of `evidence`. */
+export interface EvidenceTable {
+  id: Generated<string>;
+  org_id: string;
+  lineage_id: string;
+  version: number;
+  kind: 'file' | 'link' | 'check_result';
+  title: string;
+  description: Generated<string>;
+  file_sha256: string | null;
+  file_name: string | null;
+  media_type: string | null;
+  size_bytes: ColumnType<string | null, string | number | null, never>;
+  url: string | null;
+  check_result_id: string | null;
+  collected_at: Timestamp;
+  effective_from: string;
+  effective_to: string;
+  supplied_by_user_id: string | null;
+  supplied_by: string;
+  task_id: string | null;
+  created_at: CreatedAt;
+  deleted_at: Timestamp | null;
+  deleted_by_user_id: string | null;
+}
+
+/** Row of `evidence_controls`. */
+export interface EvidenceControlsTable {
+  org_id: string;
+  evidence_id: string;
+  control_id: string;
+}
+
+/** Row of `task_completions`. */
+export interface TaskCompletionsTable {
+  id: Generated<string>;
+  org_id: string;
+  task_id: string;
+  due_on: string;
+  completed_at: Generated<Date>;
+  completed_by_user_id: string | null;
+  completed_by: string;
+  evidence_ids: string[];
+  note: Generated<string>;
+}
+
+/** Row of `annexes`. */
+export interface AnnexesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  source: 'default' | 'paste' | 'upload';
+  file_name: string | null;
+  sha256: string;
+  content: string;
+  is_default: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+/** Row of `promises`. */
+export interface PromisesTable {
+  id: Generated<string>;
+  org_id: string;
+  annex_id: string;
+  ref: string;
+  section_number: number;
+  section_title: string;
+  body: string;
+  line: number | null;
+  sort_order: number;
+  is_mapping_confirmed: Generated<boolean>;
+}
+
+/** Row of `promise_controls`. */
+export interface PromiseControlsTable {
+  org_id: string;
+  promise_id: string;
+  control_id: string;
+  score: Generated<number>;
+  is_confirmed: Generated<boolean>;
+}
+
+/** Row of `control_status_days`. */
+export interface ControlStatusDaysTable {
+  org_id: string;
+  control_id: string;
+  day: string;
+  status: string;
+  reason: Generated<string>;
+}
+
+/** Row of `readiness_days`. */
+export interface ReadinessDaysTable {
+  org_id: string;
+  day: string;
+  scope: string;
+  passing: number;
+  total: number;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   orgs: OrgsTable;
@@ -254,4 +482,22 @@ export interface Database {
   oidc_configs: OidcConfigsTable;
   oidc_sign_in_requests: OidcSignInRequestsTable;
   passkeys: PasskeysTable;
+  program_settings: ProgramSettingsTable;
+  frameworks: FrameworksTable;
+  requirements: RequirementsTable;
+  controls: ControlsTable;
+  control_requirements: ControlRequirementsTable;
+  checks: ChecksTable;
+  control_checks: ControlChecksTable;
+  check_results: CheckResultsTable;
+  evidence_tasks: EvidenceTasksTable;
+  evidence_files: EvidenceFilesTable;
+  evidence: EvidenceTable;
+  evidence_controls: EvidenceControlsTable;
+  task_completions: TaskCompletionsTable;
+  annexes: AnnexesTable;
+  promises: PromisesTable;
+  promise_controls: PromiseControlsTable;
+  control_status_days: ControlStatusDaysTable;
+  readiness_days: ReadinessDaysTable;
 }

@@ -6,6 +6,7 @@ import {
 } from '@steward/contracts';
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -186,6 +187,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
+  // Files are streamed by the handlers that accept them (readMultipart); nothing is buffered here.
+  await app.register(multipart, { throwFileSizeLimit: true });
   await app.register(rateLimit, {
     global: true,
     max: deps.rateLimitPerMinute,
@@ -303,9 +306,10 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
       ...(isPublic ? { security: [] } : { security: [{ bearer: [] }, { session: [] }] }),
       ...(e.params ? { params: e.params } : {}),
       ...(e.query ? { querystring: e.query } : {}),
-      ...(e.body ? { body: e.body } : {}),
+      ...(e.body && !e.multipart ? { body: e.body } : {}),
+      ...(e.multipart ? { consumes: ['multipart/form-data'] } : {}),
       response: {
-        [successStatus]: e.response,
+        ...(e.produces ? {} : { [successStatus]: e.response }),
         ...e.otherResponses,
         '4xx': problemSchema,
         '5xx': problemSchema,
