@@ -52,7 +52,7 @@ describe('first run: setup, sign-in, create a user, audit log, verify', () => {
     await page.getByLabel('Email').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
     await page.getByRole('button', { name: 'Create organisation' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/mfa-setup');
+    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
   });
 
   it('makes the owner set up TOTP before anything else (the default policy)', async () => {

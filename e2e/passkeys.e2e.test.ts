@@ -61,7 +61,7 @@ describe('passkeys: enrol with a passkey, manage it, sign in with it', () => {
     await page.getByLabel('Email').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
     await page.getByRole('button', { name: 'Create organisation' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/mfa-setup');
+    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
     await page.getByLabel('Passkey name').fill('Enrolment key');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');

@@ -91,7 +91,7 @@ describe('SSO: an owner configures OpenID Connect, a new person signs in through
     await page.getByLabel('Email').fill(owner.email);
     await page.getByLabel('Password', { exact: true }).fill(owner.password);
     await page.getByRole('button', { name: 'Create organisation' }).click();
-    await expect.poll(() => new URL(page.url()).pathname).toBe('/mfa-setup');
+    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
     await page.getByLabel('Passkey name').fill('Owner key');
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');

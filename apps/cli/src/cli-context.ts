@@ -10,15 +10,9 @@ import {
 } from '@steward/server';
 import { hostname, userInfo } from 'node:os';
 
-/** An error the CLI reports as one line, with an exit code. */
-export class CliError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 1,
-  ) {
-    super(message);
-  }
-}
+import { CliError } from './cli-error.ts';
+
+export { CliError } from './cli-error.ts';
 
 /** Load configuration, turning problems into one line each. */
 export function loadCliConfig(): Readonly<Config> {

@@ -2,9 +2,14 @@ import { MigrationError, version } from '@steward/server';
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context.ts';
 import { registerAuditCommands } from './commands/audit.ts';
+import { registerFrameworksCommands } from './commands/frameworks.ts';
+import { registerIntelCommands } from './commands/intel.ts';
+import { registerExportCommands } from './commands/export.ts';
 import { registerKeysCommands } from './commands/keys.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
+import { registerScansCommands } from './commands/scans.ts';
 import { registerSetupCommand } from './commands/setup.ts';
+import { registerScimCommands } from './commands/scim.ts';
 import { registerStartCommands } from './commands/start.ts';
 import { registerTokensCommands } from './commands/tokens.ts';
 import { registerUsersCommands } from './commands/users.ts';
@@ -22,6 +27,11 @@ registerUsersCommands(program);
 registerTokensCommands(program);
 registerAuditCommands(program);
 registerKeysCommands(program);
+registerFrameworksCommands(program);
+registerExportCommands(program);
+registerScimCommands(program);
+registerScansCommands(program);
+registerIntelCommands(program);
 program
   .command('version')
   .description('print the version')

@@ -37,7 +37,10 @@ import { createControlsModule } from './modules/controls/index.ts';
 import { createEvidenceModule } from './modules/evidence/index.ts';
 import { createTasksModule } from './modules/tasks/index.ts';
 import { createPromisesModule } from './modules/promises/index.ts';
-import { createProgramModule } from './modules/program/index.ts';
+import { createProgramModule, seedNewOrgProgram } from './modules/program/index.ts';
+import { createFindingsModule } from './modules/findings/index.ts';
+import { createPeopleModule } from './modules/people/index.ts';
+import { createScimAuthenticator, createScimModule } from './modules/scim/index.ts';
 import { version } from './version.ts';
 
 /** What the composition root is built from. */
@@ -73,7 +76,13 @@ export async function createApp(deps: AppDeps): Promise<App> {
     dataDir: deps.config.dataDir,
     masterKey: deps.config.masterKey,
   });
-  const authDeps = { db, auditWriter, session: deps.config.session, secrets };
+  const authDeps = {
+    db,
+    auditWriter,
+    session: deps.config.session,
+    secrets,
+    onOrgCreated: seedNewOrgProgram,
+  };
   const relyingParty = relyingPartyFor(publicUrl);
   const tempDir = join(deps.config.dataDir, 'tmp');
   const modules: StewardModule[] = [
@@ -119,7 +128,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     createEvidenceModule({ dataDir: deps.config.dataDir, tempDir, ...deps.config.evidence }),
     createTasksModule({ db, auditWriter, outbox, publicUrl }),
     createPromisesModule({ tempDir }),
-    createProgramModule({ db, auditWriter, version }),
+    createProgramModule({ db, auditWriter, version, publicUrl }),
+    createFindingsModule({
+      db,
+      auditWriter,
+      tempDir,
+      maxReportBytes: deps.config.scans.maxBytes,
+      version,
+    }),
+    createPeopleModule({ tempDir }),
+    createScimModule({ publicUrl }),
   ];
   const platformJobs = [
     createSendMailJob(createMailer({ smtp: deps.config.smtp, logger: deps.logger })),
@@ -129,6 +147,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     db,
     auditWriter,
     authenticator: createAuthenticator(db),
+    scimAuthenticator: createScimAuthenticator(db),
     routes: modules.flatMap((m) => m.routes),
     publicOrigin: deps.config.publicUrl.origin,
     isHttps: deps.config.isHttps,

@@ -27,6 +27,8 @@ describe('parseConfig', () => {
       rateLimitPerMinute: 1200,
       authRateLimitPerMinute: 20,
       bodyLimitBytes: 1_048_576,
+      evidence: { maxBytes: 100 * 1024 * 1024, s3: undefined },
+      scans: { maxBytes: 2048 * 1024 * 1024 },
       session: { idleMinutes: 60, maxHours: 12 },
       masterKey: { current: undefined, previous: [] },
       webDir: undefined,
@@ -117,6 +119,50 @@ describe('parseConfig', () => {
       expect.stringMatching(/^STEWARD_MASTER_KEY: must be the base64 encoding of exactly 32/),
       expect.stringMatching(/^STEWARD_MASTER_KEY_PREVIOUS: must be base64-encoded 32-byte keys/),
     ]);
+  });
+
+  it('reads the evidence bucket, keeps its secret out of serialisation, and names what is missing', () => {
+    const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+    const config = parseConfig({
+      STEWARD_EVIDENCE_S3_ENDPOINT: 'http://127.0.0.1:9000',
+      STEWARD_EVIDENCE_S3_BUCKET: 'steward-evidence',
+      STEWARD_EVIDENCE_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      STEWARD_EVIDENCE_S3_SECRET_ACCESS_KEY: secret,
+    });
+    const s3 = config.evidence.s3;
+    expect(s3).toMatchObject({
+      bucket: 'steward-evidence',
+      region: 'us-east-1',
+      accessKeyId: 'AKIAEXAMPLE',
+      forcePathStyle: true,
+    });
+    expect(s3?.endpoint.href).toBe('http://127.0.0.1:9000/');
+    expect(s3?.secretAccessKey).toBe(secret);
+    expect(JSON.stringify(config)).not.toContain(secret);
+    expect(Object.keys(s3 ?? {})).not.toContain('secretAccessKey');
+
+    const aws = parseConfig({
+      STEWARD_EVIDENCE_S3_BUCKET: 'steward-evidence',
+      STEWARD_EVIDENCE_S3_REGION: 'eu-west-3',
+      STEWARD_EVIDENCE_S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      STEWARD_EVIDENCE_S3_SECRET_ACCESS_KEY: secret,
+    });
+    expect(aws.evidence.s3?.endpoint.href).toBe('https://s3.eu-west-3.amazonaws.com/');
+    expect(aws.evidence.s3?.forcePathStyle).toBe(false);
+
+    const problems = problemsOf({
+      STEWARD_EVIDENCE_S3_BUCKET: 'steward-evidence',
+      STEWARD_EVIDENCE_S3_SECRET_ACCESS_KEY: secret,
+      STEWARD_EVIDENCE_MAX_MB: '6000',
+    });
+    expect(problems).toEqual([
+      'STEWARD_EVIDENCE_S3_ACCESS_KEY_ID: required when evidence goes to S3',
+      expect.stringMatching(/^STEWARD_EVIDENCE_MAX_MB: at most 5120/),
+    ]);
+    expect(problems.join('\n')).not.toContain(secret);
+    expect(problemsOf({ STEWARD_EVIDENCE_S3_BUCKET: 'No_Such Bucket' })[0]).toMatch(
+      /^STEWARD_EVIDENCE_S3_BUCKET: /,
+    );
   });
 
   it('derives isHttps from PUBLIC_URL', () => {

@@ -59,6 +59,7 @@ const envSchema = z.object({
     })
     .optional(),
   STEWARD_EVIDENCE_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(100),
+  STEWARD_SCAN_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(2048),
   STEWARD_EVIDENCE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   STEWARD_EVIDENCE_S3_BUCKET: z
     .string()
@@ -100,6 +101,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Evidence uploads: largest file accepted, and the S3-compatible bucket when configured. */
   evidence: { maxBytes: number; s3: EvidenceS3Config | undefined };
+  /** Scanner report imports: largest report accepted. */
+  scans: { maxBytes: number };
   session: { idleMinutes: number; maxHours: number };
   /** STEWARD_MASTER_KEY (wraps data keys) and older keys still accepted during a rotation. */
   masterKey: { current: Buffer | undefined; previous: Buffer[] };
@@ -213,6 +216,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<C
     authRateLimitPerMinute: e.STEWARD_AUTH_RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: e.STEWARD_BODY_LIMIT_BYTES,
     evidence: { maxBytes: e.STEWARD_EVIDENCE_MAX_MB * 1024 * 1024, s3: evidenceS3 },
+    scans: { maxBytes: e.STEWARD_SCAN_MAX_MB * 1024 * 1024 },
     session: { idleMinutes: e.STEWARD_SESSION_IDLE_MINUTES, maxHours: e.STEWARD_SESSION_MAX_HOURS },
     masterKey: { current: e.STEWARD_MASTER_KEY, previous: e.STEWARD_MASTER_KEY_PREVIOUS ?? [] },
     webDir: e.STEWARD_WEB_DIR,

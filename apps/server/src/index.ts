@@ -31,3 +31,23 @@ export {
   generateMasterKeyText,
   parseMasterKey,
 } from './platform/crypto/envelope.ts';
+export {
+  ensureProgramSeeded,
+  exportOscal,
+  recordDailyStatus,
+  seedNewOrgProgram,
+  type OscalExportModel,
+} from './modules/program/index.ts';
+export { importOscalCatalog, listFrameworks } from './modules/frameworks/index.ts';
+export {
+  importKevCatalog,
+  KevCatalogError,
+  parseKevCatalog,
+  type KevCatalog,
+  type KevImportResult,
+} from './modules/findings/index.ts';
+export {
+  createScimToken,
+  listScimTokens,
+  revokeScimToken,
+} from './modules/scim/index.ts';

@@ -1,5 +1,6 @@
 import type { Config } from './config.ts';
 import { createApp, type App } from './app.ts';
+import { ensureProgramSeeded } from './modules/program/index.ts';
 import { loadOrCreateSigner, type CheckpointSigner } from './platform/audit/signing.ts';
 import { startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded.ts';
 import { runMigrations } from './platform/db/migrate.ts';
@@ -75,6 +76,12 @@ export async function startSteward(
     const signer = await loadOrCreateSigner(config.dataDir);
     app = await createApp({ config, logger, pools: database.pools, signer });
     await app.secrets.ready();
+    const seeded = await ensureProgramSeeded({
+      owner: database.pools.owner,
+      db: database.pools.app,
+      auditWriter: app.auditWriter,
+    });
+    if (seeded > 0) logger.info({ orgs: seeded }, 'program set up for existing organisations');
     jobs = await startJobRunner({
       url: database.pools.ownerUrl,
       jobs: app.jobs,

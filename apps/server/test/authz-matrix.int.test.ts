@@ -1,6 +1,7 @@
 import {
   endpoints,
   isPublicAccess,
+  isScimAccess,
   roleHasPermission,
   roles,
   type Endpoint,
@@ -25,6 +26,7 @@ afterAll(async () => {
 
 function isExpectedAllowed(e: Endpoint, role: Role): boolean {
   if (isPublicAccess(e.access) || e.access === 'authenticated') return true;
+  if (isScimAccess(e.access)) return false;
   return roleHasPermission(role, e.access);
 }
 
@@ -44,6 +46,12 @@ describe('authorization matrix: every endpoint × every role', () => {
       headers: bearer(user),
       ...(e.body ? { payload: {} } : {}),
     });
+    if (isScimAccess(e.access)) {
+      // SCIM routes take an identity provider's SCIM token only: a user's credential is none.
+      expect(res.statusCode, res.body).toBe(401);
+      expect(res.json<{ status: string }>().status).toBe('401');
+      return;
+    }
     const expected = isExpectedAllowed(e, role);
     if (expected) {
       expect(res.statusCode, res.body).not.toBe(403);

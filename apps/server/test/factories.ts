@@ -8,6 +8,7 @@ import { insertOrg } from '../src/modules/auth/auth.repo.ts';
 import { createToken } from '../src/modules/tokens/tokens.service.ts';
 import { insertUser } from '../src/modules/users/users.repo.ts';
 import type { TestApp } from './harness.ts';
+import { seedProgram } from '../src/modules/program/index.ts';
 
 /** The actor factories write as. */
 export const seedActor: Actor = {
@@ -42,7 +43,7 @@ export interface SeededUser {
 export async function seedOrg(
   t: TestApp,
   name = `Org ${randomBytes(3).toString('hex')}`,
-  options: { mfaRequiredRoles?: Role[] } = {},
+  options: { mfaRequiredRoles?: Role[]; withProgram?: boolean } = {},
 ): Promise<string> {
   const orgId = randomUUID();
   const uow = createUnitOfWork({
@@ -65,6 +66,8 @@ export async function seedOrg(
       })
       .execute();
     await audit({ action: 'org.created', targetType: 'org', targetId: orgId, changes: { name } });
+    // The default program is what setup gives an org; most tests need a bare org instead.
+    if (options.withProgram) await seedProgram({ tx, audit }, orgId, null);
   });
   return orgId;
 }

@@ -1,4 +1,11 @@
-import { auditActions, endpoints, isPublicAccess, permissions } from '@steward/contracts';
+import {
+  auditActions,
+  endpoints,
+  isPublicAccess,
+  isScimAccess,
+  permissions,
+  scimBasePath,
+} from '@steward/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRoutes } from '../src/platform/http/server.ts';
 import { createTestApp, type TestApp } from './harness.ts';
@@ -27,7 +34,11 @@ describe('route registry', () => {
       }
       if (isPublicAccess(d.access)) {
         if (d.access.public.trim().length < 10) problems.push(`${name}: public without a reason`);
-      } else if (d.access !== 'authenticated' && !permissions.includes(d.access)) {
+      } else if (
+        d.access !== 'authenticated' &&
+        !isScimAccess(d.access) &&
+        !permissions.includes(d.access)
+      ) {
         problems.push(`${name}: unknown permission ${d.access}`);
       }
       const isWrite = !['GET', 'HEAD', 'OPTIONS'].includes(route.method);
@@ -65,7 +76,12 @@ describe('route registry', () => {
         const url = openApiPath.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
         const call = await t.http.inject({ method: method.toUpperCase() as 'GET', url });
         expect(call.statusCode, `${method} ${openApiPath}`).toBe(401);
-        expect(call.json<{ code: string }>().code).toBe('auth.unauthenticated');
+        // SCIM routes answer in the SCIM error format identity providers read.
+        if (openApiPath.startsWith(scimBasePath)) {
+          expect(call.json<{ status: string }>().status).toBe('401');
+        } else {
+          expect(call.json<{ code: string }>().code).toBe('auth.unauthenticated');
+        }
         checked += 1;
       }
     }

@@ -61,6 +61,28 @@ export const auditActions = [
   'annex.imported',
   'annex.deleted',
   'promise.mapping_updated',
+  'asset.created',
+  'asset.updated',
+  'scan.imported',
+  'scan.import_failed',
+  'finding.state_changed',
+  'finding.risk_acceptance_requested',
+  'finding.risk_acceptance_decided',
+  'finding.risk_acceptance_expired',
+  'sla.policy_updated',
+  'kev.imported',
+  'pentest.created',
+  'pentest.updated',
+  'pentest.completed',
+  'person.created',
+  'person.updated',
+  'person.deactivated',
+  'group.created',
+  'group.updated',
+  'group.deleted',
+  'scim_token.created',
+  'scim_token.revoked',
+  'people.csv_imported',
 ] as const;
 
 /** An audit event action. */
@@ -86,6 +108,7 @@ export const authMethods = [
   'passkey',
   'password+passkey',
   'sso+passkey',
+  'scim_token',
 ] as const;
 
 /** How an actor authenticated. */

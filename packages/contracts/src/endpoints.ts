@@ -16,6 +16,8 @@ import {
 } from './password-reset.ts';
 import { signInResultSchema } from './mfa.ts';
 import { passkeyEndpoints } from './passkey-endpoints.ts';
+import { findingsEndpoints } from './findings-endpoints.ts';
+import { peopleEndpoints, scimEndpoints } from './people-endpoints.ts';
 import { programEndpoints } from './program-endpoints.ts';
 import type { Permission } from './permissions.ts';
 import { securityEndpoints } from './security-endpoints.ts';
@@ -40,10 +42,11 @@ import {
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
- * Who may call an endpoint: a permission, any signed-in identity (`authenticated`),
- * or anyone (`{ public: reason }`).
+ * Who may call an endpoint: a permission, any signed-in identity (`authenticated`), an identity
+ * provider with the SCIM token of its connection (`scim`, never a user's credential), or anyone
+ * (`{ public: reason }`).
  */
-export type Access = Permission | 'authenticated' | { public: string };
+export type Access = Permission | 'authenticated' | 'scim' | { public: string };
 
 /** What a writing endpoint records in the audit log, or why it records nothing. */
 export type AuditDeclaration = AuditAction | { none: string };
@@ -323,6 +326,9 @@ export const endpoints = {
   ...ssoEndpoints,
   ...passkeyEndpoints,
   ...programEndpoints,
+  ...findingsEndpoints,
+  ...peopleEndpoints,
+  ...scimEndpoints,
 } as const;
 
 /** The endpoint catalogue. */
@@ -334,6 +340,11 @@ export type EndpointName = keyof Endpoints;
 /** Whether an endpoint is public (no authentication). */
 export function isPublicAccess(access: Access): access is { public: string } {
   return typeof access === 'object';
+}
+
+/** Whether an endpoint is part of the SCIM service provider (SCIM tokens, SCIM error bodies). */
+export function isScimAccess(access: Access): access is 'scim' {
+  return access === 'scim';
 }
 
 /** The body type an endpoint accepts. */

@@ -18,3 +18,7 @@ export * from './tokens.ts';
 export * from './users.ts';
 export * from './program.ts';
 export * from './program-endpoints.ts';
+export * from './findings.ts';
+export * from './findings-endpoints.ts';
+export * from './people.ts';
+export * from './people-endpoints.ts';

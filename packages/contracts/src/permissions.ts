@@ -11,6 +11,12 @@ export const permissions = [
   'program.read',
   'program.manage',
   'evidence.submit',
+  'findings.read',
+  'findings.manage',
+  'findings.import',
+  'findings.accept_risk',
+  'people.read',
+  'people.manage',
 ] as const;
 
 /** A permission key. */
@@ -56,9 +62,31 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'program.read',
     'program.manage',
     'evidence.submit',
+    'findings.read',
+    'findings.manage',
+    'findings.import',
+    'findings.accept_risk',
+    'people.read',
+    'people.manage',
   ],
-  contributor: ['org.read', 'users.read', 'tokens.create', 'program.read', 'evidence.submit'],
-  auditor: ['org.read', 'users.read', 'audit.read', 'program.read'],
+  contributor: [
+    'org.read',
+    'users.read',
+    'tokens.create',
+    'program.read',
+    'evidence.submit',
+    'findings.read',
+    'findings.import',
+    'people.read',
+  ],
+  auditor: [
+    'org.read',
+    'users.read',
+    'audit.read',
+    'program.read',
+    'findings.read',
+    'people.read',
+  ],
   employee: [],
 };
 

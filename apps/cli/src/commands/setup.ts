@@ -1,5 +1,5 @@
 import { setupSchema } from '@steward/contracts';
-import { createAuditWriter, loadOrCreateSigner, setUp } from '@steward/server';
+import { createAuditWriter, loadOrCreateSigner, seedNewOrgProgram, setUp } from '@steward/server';
 import type { Command } from 'commander';
 import { CliError, cliActor, withDatabase } from '../cli-context.ts';
 import { parseOrFail, readSecretFile } from '../input.ts';
@@ -28,7 +28,12 @@ export function registerSetupCommand(program: Command): void {
         );
         await withDatabase(async (database, config) => {
           const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-          const deps = { db: database.pools.app, auditWriter, session: config.session };
+          const deps = {
+            db: database.pools.app,
+            auditWriter,
+            session: config.session,
+            onOrgCreated: seedNewOrgProgram,
+          };
           const result = await setUp(deps, cliActor(), input, { openSession: false }).catch(
             (error: unknown) => {
               if ((error as { code?: string }).code === 'setup.already_done') {

@@ -1,12 +1,20 @@
-import { NavLink, Stack } from '@mantine/core';
+import { Divider, NavLink, Stack } from '@mantine/core';
 import type { Permission } from '@steward/contracts';
 import { Link, useLocation } from '@tanstack/react-router';
+import { Fragment } from 'react';
 import { useMe } from './me-context.tsx';
 
 interface NavEntry {
   label: string;
   to:
     | '/'
+    | '/overview'
+    | '/controls'
+    | '/frameworks'
+    | '/promises'
+    | '/evidence'
+    | '/tasks'
+    | '/settings/program'
     | '/settings/users'
     | '/settings/tokens'
     | '/settings/security'
@@ -15,39 +23,61 @@ interface NavEntry {
   permission?: Permission;
 }
 
-const navEntries: readonly NavEntry[] = [
-  { label: 'Overview', to: '/' },
+const programEntries: readonly NavEntry[] = [
+  { label: 'Dashboard', to: '/', permission: 'program.read' },
+  { label: 'Controls', to: '/controls', permission: 'program.read' },
+  { label: 'Frameworks', to: '/frameworks', permission: 'program.read' },
+  { label: 'Promises', to: '/promises', permission: 'program.read' },
+  { label: 'Evidence', to: '/evidence', permission: 'program.read' },
+  { label: 'Tasks', to: '/tasks', permission: 'program.read' },
+];
+
+const settingsEntries: readonly NavEntry[] = [
   { label: 'Users', to: '/settings/users', permission: 'users.read' },
   { label: 'API tokens', to: '/settings/tokens', permission: 'tokens.create' },
   { label: 'Audit log', to: '/audit', permission: 'audit.read' },
   { label: 'Security', to: '/settings/security' },
   { label: 'Security policy', to: '/settings/org-security', permission: 'org.manage' },
+  { label: 'Program settings', to: '/settings/program', permission: 'program.manage' },
 ];
 
 /** Navigation entries for the pages the signed-in person may open. */
 export function MainNav({ onNavigate }: { onNavigate: () => void }) {
   const me = useMe();
   const { pathname } = useLocation();
-  const visibleEntries = navEntries.filter(
-    (entry) => !entry.permission || me.permissions.includes(entry.permission),
-  );
+  // `/` is the dashboard for people who see the program; for everyone else it is the overview.
+  const canReadProgram = me.permissions.includes('program.read');
+  const groups: readonly (readonly NavEntry[])[] = [
+    [{ label: 'Overview', to: canReadProgram ? '/overview' : '/' }, ...programEntries],
+    settingsEntries,
+  ];
+  const visibleGroups = groups
+    .map((entries) =>
+      entries.filter((entry) => !entry.permission || me.permissions.includes(entry.permission)),
+    )
+    .filter((entries) => entries.length > 0);
 
   return (
     <Stack gap={4}>
-      {visibleEntries.map((entry) => {
-        const isActive = entry.to === '/' ? pathname === '/' : pathname.startsWith(entry.to);
-        return (
-          <NavLink
-            key={entry.to}
-            component={Link}
-            to={entry.to}
-            label={entry.label}
-            active={isActive}
-            aria-current={isActive ? 'page' : undefined}
-            onClick={onNavigate}
-          />
-        );
-      })}
+      {visibleGroups.map((entries, index) => (
+        <Fragment key={entries[0]?.to ?? index}>
+          {index > 0 ? <Divider my={6} /> : null}
+          {entries.map((entry) => {
+            const isActive = entry.to === '/' ? pathname === '/' : pathname.startsWith(entry.to);
+            return (
+              <NavLink
+                key={entry.to}
+                component={Link}
+                to={entry.to}
+                label={entry.label}
+                active={isActive}
+                aria-current={isActive ? 'page' : undefined}
+                onClick={onNavigate}
+              />
+            );
+          })}
+        </Fragment>
+      ))}
     </Stack>
   );
 }

@@ -21,6 +21,20 @@ import { toMfaMethods } from '../modules/mfa/mfa-methods.ts';
 import { MfaSetupPage } from '../modules/mfa/mfa-setup-page.tsx';
 import { OrgSecurityPage } from '../modules/org-security/org-security-page.tsx';
 import { OverviewPage } from '../modules/overview/overview-page.tsx';
+import { ControlDetailPage } from '../modules/controls/control-detail-page.tsx';
+import { parseControlFilters } from '../modules/controls/control-filters.ts';
+import { ControlsPage } from '../modules/controls/controls-page.tsx';
+import { HomePage } from '../modules/dashboard/home-page.tsx';
+import { EvidenceDetailPage } from '../modules/evidence/evidence-detail-page.tsx';
+import { parseEvidenceSearch } from '../modules/evidence/evidence-filters.ts';
+import { EvidencePage } from '../modules/evidence/evidence-page.tsx';
+import { FrameworkDetailPage } from '../modules/frameworks/framework-detail-page.tsx';
+import { FrameworksPage } from '../modules/frameworks/frameworks-page.tsx';
+import { ProgramSettingsPage } from '../modules/program-settings/program-settings-page.tsx';
+import { AnnexDetailPage } from '../modules/promises/annex-detail-page.tsx';
+import { PromisesPage } from '../modules/promises/promises-page.tsx';
+import { parseTasksSearch } from '../modules/tasks/tasks-search.ts';
+import { TasksPage } from '../modules/tasks/tasks-page.tsx';
 import { TokensPage } from '../modules/tokens/tokens-page.tsx';
 import { UsersPage } from '../modules/users/users-page.tsx';
 import { AppLayout } from './app-layout.tsx';
@@ -129,10 +143,100 @@ const appRoute = createRoute({
   component: AppLayout,
 });
 
-const overviewRoute = createRoute({
+const homeRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/',
+  component: HomePage,
+});
+
+const overviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'overview',
   component: OverviewPage,
+});
+
+const controlsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'controls',
+  validateSearch: parseControlFilters,
+  component: function ControlsRoutePage() {
+    return <ControlsPage filters={controlsRoute.useSearch()} />;
+  },
+});
+
+const controlRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'controls/$controlId',
+  component: function ControlRoutePage() {
+    return <ControlDetailPage controlId={controlRoute.useParams().controlId} />;
+  },
+});
+
+const frameworksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'frameworks',
+  component: FrameworksPage,
+});
+
+const frameworkRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'frameworks/$frameworkId',
+  component: function FrameworkRoutePage() {
+    return <FrameworkDetailPage frameworkId={frameworkRoute.useParams().frameworkId} />;
+  },
+});
+
+const promisesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'promises',
+  component: PromisesPage,
+});
+
+const annexRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'promises/$annexId',
+  validateSearch: (search: Record<string, unknown>): { promise?: string } =>
+    typeof search.promise === 'string' && search.promise ? { promise: search.promise } : {},
+  component: function AnnexRoutePage() {
+    return (
+      <AnnexDetailPage
+        annexId={annexRoute.useParams().annexId}
+        focusPromiseId={annexRoute.useSearch().promise}
+      />
+    );
+  },
+});
+
+const evidenceRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'evidence',
+  validateSearch: parseEvidenceSearch,
+  component: function EvidenceRoutePage() {
+    return <EvidencePage search={evidenceRoute.useSearch()} />;
+  },
+});
+
+const evidenceItemRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'evidence/$evidenceId',
+  component: function EvidenceItemRoutePage() {
+    return <EvidenceDetailPage evidenceId={evidenceItemRoute.useParams().evidenceId} />;
+  },
+});
+
+const tasksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'tasks',
+  validateSearch: parseTasksSearch,
+  component: function TasksRoutePage() {
+    return <TasksPage search={tasksRoute.useSearch()} />;
+  },
+});
+
+const programSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'settings/program',
+  component: ProgramSettingsPage,
 });
 
 const usersRoute = createRoute({
@@ -174,7 +278,18 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   acceptInviteRoute,
   appRoute.addChildren([
+    homeRoute,
     overviewRoute,
+    controlsRoute,
+    controlRoute,
+    frameworksRoute,
+    frameworkRoute,
+    promisesRoute,
+    annexRoute,
+    evidenceRoute,
+    evidenceItemRoute,
+    tasksRoute,
+    programSettingsRoute,
     usersRoute,
     tokensRoute,
     securityRoute,

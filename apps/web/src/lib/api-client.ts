@@ -105,6 +105,14 @@ async function readProblem(response: Response): Promise<ApiError> {
       fieldErrors: problem.data.errors,
     });
   }
+  if (response.status === 413) {
+    // A proxy in front of Steward may refuse a large upload before Steward sees it.
+    return new ApiError({
+      status: 413,
+      code: 'request.too_large',
+      title: 'The upload is too large',
+    });
+  }
   return new ApiError({
     status: response.status,
     code: response.status >= 500 ? 'internal' : 'request.invalid',
@@ -123,6 +131,43 @@ async function sendRequest(url: string, init: RequestInit): Promise<Response> {
       title: 'Steward cannot be reached. Check your connection and try again.',
     });
   }
+}
+
+async function parseResponse<E extends Endpoint>(
+  endpoint: E,
+  response: Response,
+): Promise<ResponseOf<E>> {
+  const payload: unknown = response.status === 204 ? undefined : await response.json();
+  const parsed = endpoint.response.safeParse(payload);
+  if (!parsed.success) {
+    console.error(
+      `${endpoint.method} ${endpoint.path} answered outside its contract`,
+      parsed.error.issues,
+    );
+    throw new ApiError({
+      status: response.status,
+      code: 'internal',
+      title: 'Steward sent a response this page does not understand. Reload and try again.',
+    });
+  }
+  // Sign-in may answer with the identity or with a request for a second factor.
+  const identity = meSchema.safeParse(parsed.data);
+  if (identity.success) csrfToken = identity.data.csrfToken;
+  return parsed.data as ResponseOf<E>;
+}
+
+/**
+ * The address of a GET endpoint, for links the browser follows itself (CSV exports, file
+ * downloads): the session cookie authenticates them like any other call.
+ */
+export function endpointUrl(
+  endpoint: Endpoint & { method: 'GET' },
+  options: {
+    params?: Record<string, string | number>;
+    query?: Record<string, string | number | boolean | undefined>;
+  } = {},
+): string {
+  return buildPath(endpoint.path, options.params) + buildQueryString(options.query);
 }
 
 /** Call one endpoint of the catalogue; request and response types come from its schemas. */
@@ -151,22 +196,61 @@ export async function call<E extends Endpoint>(
     signal: opts?.signal ?? null,
   });
   if (!response.ok) throw await readProblem(response);
+  return parseResponse(endpoint, response);
+}
 
-  const payload: unknown = response.status === 204 ? undefined : await response.json();
-  const parsed = endpoint.response.safeParse(payload);
-  if (!parsed.success) {
-    console.error(
-      `${endpoint.method} ${endpoint.path} answered outside its contract`,
-      parsed.error.issues,
-    );
-    throw new ApiError({
-      status: response.status,
-      code: 'internal',
-      title: 'Steward sent a response this page does not understand. Reload and try again.',
-    });
+/** A text field of a multipart request; lists repeat the field once per item. */
+export type MultipartFieldValue = string | number | boolean | readonly string[] | null | undefined;
+
+type MultipartEndpoint = Endpoint & { multipart: { files: readonly string[] }; body: z.ZodType };
+
+/** What `callMultipart` sends: the endpoint's text fields and its named file parts. */
+export interface MultipartOptions<E extends MultipartEndpoint> {
+  params?: E extends { params: z.ZodType } ? z.input<E['params']> : undefined;
+  fields: { [K in keyof z.input<E['body']>]?: MultipartFieldValue };
+  files?: Partial<Record<E['multipart']['files'][number], File | null>>;
+  signal?: AbortSignal | undefined;
+}
+
+function toFormData(
+  fields: Record<string, MultipartFieldValue>,
+  files: Record<string, File | null | undefined>,
+): FormData {
+  const form = new FormData();
+  for (const [name, value] of Object.entries(fields)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      form.append(name, String(value));
+    } else {
+      for (const item of value) form.append(name, item);
+    }
   }
-  // Sign-in may answer with the identity or with a request for a second factor.
-  const identity = meSchema.safeParse(parsed.data);
-  if (identity.success) csrfToken = identity.data.csrfToken;
-  return parsed.data as ResponseOf<E>;
+  // Files go last so the server has every text field before it streams the content.
+  for (const [name, file] of Object.entries(files)) {
+    if (file) form.append(name, file, file.name);
+  }
+  return form;
+}
+
+/**
+ * Call a multipart endpoint (uploads): text fields and files travel as `multipart/form-data`,
+ * with the same CSRF header, problem parsing and response validation as `call`.
+ */
+export async function callMultipart<E extends MultipartEndpoint>(
+  endpoint: E,
+  options: MultipartOptions<E>,
+): Promise<ResponseOf<E>> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const url = buildPath(endpoint.path, options.params);
+  const response = await sendRequest(url, {
+    method: endpoint.method,
+    headers,
+    credentials: 'same-origin',
+    // The browser sets the multipart boundary itself when the body is FormData.
+    body: toFormData(options.fields, options.files ?? {}),
+    signal: options.signal ?? null,
+  });
+  if (!response.ok) throw await readProblem(response);
+  return parseResponse(endpoint, response);
 }

@@ -1,11 +1,33 @@
 import type { AuditEvent, auditEventQuerySchema } from '@steward/contracts';
 import type { Selectable } from 'kysely';
 import type { z } from 'zod';
-import type { Tx } from '../../platform/db/pools.ts';
+import { executePrepared, type Tx } from '../../platform/db/pools.ts';
 import type { AuditEventsTable } from '../../platform/db/schema.ts';
 
+// What the API shows of an event: not the org (the caller's own) nor the previous hash.
+const apiColumns = [
+  'id',
+  'seq',
+  'occurred_at',
+  'actor_type',
+  'actor_id',
+  'actor_label',
+  'auth_method',
+  'action',
+  'target_type',
+  'target_id',
+  'request_id',
+  'ip',
+  'user_agent',
+  'changes',
+  'hash',
+] as const;
+
+/** An audit event row as the API reads it. */
+export type AuditEventRow = Pick<Selectable<AuditEventsTable>, (typeof apiColumns)[number]>;
+
 /** Map a row to the API shape. */
-export function toAuditEvent(row: Selectable<AuditEventsTable>): AuditEvent {
+export function toAuditEvent(row: AuditEventRow): AuditEvent {
   return {
     id: row.id,
     seq: Number(row.seq),
@@ -34,10 +56,10 @@ export async function searchAuditEvents(
   tx: Tx,
   orgId: string,
   query: z.output<typeof auditEventQuerySchema>,
-): Promise<Selectable<AuditEventsTable>[]> {
+): Promise<AuditEventRow[]> {
   // Row-level security already limits rows to the org; naming it lets the planner walk the
   // (org_id, seq) key backwards even before statistics exist, e.g. right after a bulk import.
-  let q = tx.selectFrom('audit_events').selectAll().where('org_id', '=', orgId);
+  let q = tx.selectFrom('audit_events').select(apiColumns).where('org_id', '=', orgId);
   if (query.actor) {
     const actor = query.actor;
     q = q.where((eb) =>
@@ -54,10 +76,13 @@ export async function searchAuditEvents(
   if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
   if (query.to) q = q.where('occurred_at', '<=', new Date(query.to));
   if (query.before) q = q.where('seq', '<', String(query.before));
-  return q
+  // Prepared: each combination of filters is one SQL text (a few dozen at most), and PostgreSQL
+  // keeps a generic plan only where it costs no more than planning each call.
+  const compiled = q
     .orderBy('seq', 'desc')
     .limit(query.limit + 1)
-    .execute();
+    .compile();
+  return (await executePrepared(tx, compiled)).rows;
 }
 
 /** Orgs whose log has grown since their last checkpoint. */

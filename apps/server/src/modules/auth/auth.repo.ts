@@ -1,6 +1,6 @@
 import type { Role } from '@steward/contracts';
 import { sql } from 'kysely';
-import type { Db, Tx } from '../../platform/db/pools.ts';
+import { executePrepared, type Db, type Tx } from '../../platform/db/pools.ts';
 
 /** A session as authentication sees it (from the cross-tenant lookup function). */
 export interface SessionLookup {
@@ -64,17 +64,15 @@ export async function findUserByEmail(
 
 /** Find a live session by the hash of its cookie value. */
 export async function findSession(db: Db, tokenHash: Buffer): Promise<SessionLookup | undefined> {
-  const { rows } = await sql<SessionLookup>`SELECT * FROM auth_find_session(${tokenHash})`.execute(
-    db,
-  );
+  const query = sql<SessionLookup>`SELECT * FROM auth_find_session(${tokenHash})`.compile(db);
+  const { rows } = await executePrepared(db, query);
   return rows[0];
 }
 
 /** Find a live API token by the hash of its secret. */
 export async function findApiToken(db: Db, tokenHash: Buffer): Promise<TokenLookup | undefined> {
-  const { rows } = await sql<TokenLookup>`SELECT * FROM auth_find_api_token(${tokenHash})`.execute(
-    db,
-  );
+  const query = sql<TokenLookup>`SELECT * FROM auth_find_api_token(${tokenHash})`.compile(db);
+  const { rows } = await executePrepared(db, query);
   return rows[0];
 }
 
@@ -148,11 +146,27 @@ export async function touchApiToken(tx: Tx, id: string): Promise<void> {
 
 /** A user of the org with the org's name and creation time, in one query. */
 export async function findUserWithOrg(tx: Tx, userId: string) {
-  return tx
+  // Columns are named rather than `users.*`, so a column added later does not change the
+  // result of the prepared statement under a running process.
+  const query = tx
     .selectFrom('users')
     .innerJoin('orgs', 'orgs.id', 'users.org_id')
-    .selectAll('users')
-    .select(['orgs.name as org_name', 'orgs.created_at as org_created_at'])
+    .select([
+      'users.id',
+      'users.org_id',
+      'users.email',
+      'users.name',
+      'users.role',
+      'users.status',
+      'users.password_hash',
+      'users.created_at',
+      'users.updated_at',
+      'users.last_sign_in_at',
+      'orgs.name as org_name',
+      'orgs.created_at as org_created_at',
+    ])
     .where('users.id', '=', userId)
-    .executeTakeFirst();
+    .compile();
+  const { rows } = await executePrepared(tx, query);
+  return rows[0];
 }

@@ -3,7 +3,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { genesisHash } from '../../platform/audit/chain.ts';
-import { createUnitOfWork, type UnitOfWork } from '../../platform/audit/unit-of-work.ts';
+import {
+  createUnitOfWork,
+  type UnitOfWork,
+  type WriteScope,
+} from '../../platform/audit/unit-of-work.ts';
 import type { Identity } from '../../platform/authz/identity.ts';
 import type { SecretBox } from '../../platform/crypto/envelope.ts';
 import { hashPassword } from '../../platform/crypto/passwords.ts';
@@ -22,7 +26,15 @@ export interface AuthDeps {
   /** Installation defaults; an org's security policy overrides them. */
   session: { idleMinutes: number; maxHours: number };
   secrets: SecretBox;
+  /** Runs in the setup transaction once the org and its owner exist (gives the org its program). */
+  onOrgCreated?: OrgCreatedHook;
 }
+
+/** Work done in the transaction that creates an org, after its owner exists. */
+export type OrgCreatedHook = (
+  scope: Pick<WriteScope, 'tx' | 'audit'>,
+  org: { id: string; ownerId: string },
+) => Promise<void>;
 
 /** A new session: the cookie value (secret) and the identity it grants. */
 export interface NewSession {
@@ -165,6 +177,7 @@ export async function setUp(
       targetId: user.id,
       changes: { email: user.email, name: user.name, role: user.role },
     });
+    await deps.onOrgCreated?.({ tx, audit }, { id: orgId, ownerId: user.id });
     if (!options.openSession)
       return { me: await readMe(tx, user.id, 'session', 'owner', null), session: null };
     // A new org has the default policy, so its owner enrols in MFA before anything else.

@@ -11,7 +11,7 @@ export { signIn, completeMfaSignIn } from './sign-in.service.ts';
 export { mfaChallengeCookie } from './auth.routes.ts';
 export { findUserByEmail } from './auth.repo.ts';
 export { insertChallenge } from './sign-in.repo.ts';
-export type { AuthDeps, NewSession } from './auth.service.ts';
+export type { AuthDeps, NewSession, OrgCreatedHook } from './auth.service.ts';
 
 /** Auth: first-run setup, sign-in and sign-out, sessions, and who the caller is. */
 export function createAuthModule(

@@ -67,6 +67,7 @@ export async function findTaskProofs(tx: Tx, ids: readonly string[] | 'all', tod
         .selectFrom('evidence as e')
         .whereRef('e.task_id', '=', 't.id')
         .where('e.deleted_at', 'is', null)
+        .where('e.kind', '<>', 'check_result')
         .where('e.effective_from', '<=', today)
         .where('e.effective_to', '>=', today)
         .where(isNotSuperseded)
@@ -89,6 +90,8 @@ export async function findControlEvidenceUntil(
     .innerJoin('evidence as e', 'e.id', 'ec.evidence_id')
     .select(['ec.control_id', (eb) => eb.fn.max('e.effective_to').as('until')])
     .where('e.deleted_at', 'is', null)
+    // A check's result proves the control through the check itself, never as task evidence.
+    .where('e.kind', '<>', 'check_result')
     .where('e.effective_from', '<=', today)
     .where('e.effective_to', '>=', today)
     .where(isNotSuperseded)
@@ -171,10 +174,24 @@ export async function upsertReadinessDays(
   day: string,
   rows: { scope: string; passing: number; total: number }[],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  // Scopes recorded earlier today that have nothing left in them (an archived last control, a
+  // removed framework) drop to zero rather than keep a stale figure.
+  const present = new Set(rows.map((r) => r.scope));
+  const earlier = await tx
+    .selectFrom('readiness_days')
+    .select('scope')
+    .where('day', '=', day)
+    .execute();
+  const all = [
+    ...rows,
+    ...earlier
+      .filter((r) => !present.has(r.scope))
+      .map((r) => ({ scope: r.scope, passing: 0, total: 0 })),
+  ];
+  if (all.length === 0) return;
   await tx
     .insertInto('readiness_days')
-    .values(rows.map((r) => ({ org_id: orgId, day, ...r })))
+    .values(all.map((r) => ({ org_id: orgId, day, ...r })))
     .onConflict((oc) =>
       oc.columns(['org_id', 'scope', 'day']).doUpdateSet((eb) => ({
         passing: eb.ref('excluded.passing'),

@@ -1,4 +1,5 @@
 import { defineModule, type StewardModule } from '../../platform/module.ts';
+import { controlsRoutes } from './controls.routes.ts';
 
 export {
   addDays,
@@ -7,17 +8,26 @@ export {
   deriveControlStatus,
   deriveTaskState,
   todayUtc,
-  type ProofInput,
   type TaskState,
 } from './control-status.ts';
 export {
+  computeReadiness,
   recordReadiness,
+  type ReadinessTally,
   refreshControlStatuses,
   type StatusChange,
   type StatusScope,
 } from './status-refresh.ts';
+export { formatCsv, formatCsvCell } from './controls-csv.ts';
+export { seedDefaultControls } from './controls.seed.ts';
+export {
+  recordCheckResultIn,
+  type CheckScope,
+  type Supplier as CheckSupplier,
+} from './checks.service.ts';
+export { compareControls } from './controls.repo.ts';
 
 /** Controls, the checks that prove them, and their status. */
 export function createControlsModule(): StewardModule {
-  return defineModule({ name: 'controls', routes: [] });
+  return defineModule({ name: 'controls', routes: controlsRoutes });
 }

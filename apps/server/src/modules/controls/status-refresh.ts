@@ -124,18 +124,21 @@ function latestDay(a: string | null, b: string | null): string | null {
   return a > b ? a : b;
 }
 
+/** Passing and total per readiness scope. */
+export type ReadinessTally = Map<string, { passing: number; total: number }>;
+
 /**
- * Roll the org's current statuses up into the day's readiness: overall, per annex section, per
- * framework (controls mapped to its requirements) and per reference framework (items whose
- * mapped controls all pass).
+ * Roll the org's current statuses up into readiness per scope: `overall`, `section:<n>`,
+ * `framework:<id>` (controls mapped to its requirements) and `reference:<key>` (items of a
+ * reference framework whose mapped controls all pass, of the items mapped).
  */
-export async function recordReadiness(tx: Tx, orgId: string, day: string): Promise<void> {
+export async function computeReadiness(tx: Tx): Promise<ReadinessTally> {
   const [controls, links] = await Promise.all([
     repo.findScopedStatuses(tx),
     repo.findRequirementLinks(tx),
   ]);
   const statusOf = new Map(controls.map((c) => [c.id, c.status]));
-  const tally = new Map<string, { passing: number; total: number }>();
+  const tally: ReadinessTally = new Map([['overall', { passing: 0, total: 0 }]]);
   const count = (scope: string, isPassing: boolean) => {
     const t = tally.get(scope) ?? { passing: 0, total: 0 };
     t.total += 1;
@@ -170,7 +173,12 @@ export async function recordReadiness(tx: Tx, orgId: string, day: string): Promi
       [...ids].every((id) => statusOf.get(id) === 'passing'),
     );
   }
-  if (!tally.has('overall')) tally.set('overall', { passing: 0, total: 0 });
+  return tally;
+}
+
+/** Store the org's readiness of a day (see computeReadiness). */
+export async function recordReadiness(tx: Tx, orgId: string, day: string): Promise<void> {
+  const tally = await computeReadiness(tx);
   await repo.upsertReadinessDays(
     tx,
     orgId,

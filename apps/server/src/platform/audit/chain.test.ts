@@ -171,3 +171,89 @@ describe('serialiseAuditEvent', () => {
     }
   });
 });
+
+// The implementation before canonicalJson and serialiseAuditEvent were tuned for verification
+// speed; the tuned ones must give the same text for every input.
+function referenceCanonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    return value === undefined ? 'null' : JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map((v) => referenceCanonicalJson(v)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${referenceCanonicalJson(v)}`).join(',')}}`;
+}
+
+function referenceSerialise(event: ChainedFields): string {
+  const str = JSON.stringify;
+  const occurredAt =
+    typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString();
+  const changes =
+    Object.keys(event.changes).length === 0 ? '{}' : referenceCanonicalJson(event.changes);
+  return (
+    `{"action":${str(event.action)},"actorId":${str(event.actorId)},"actorLabel":${str(event.actorLabel)}` +
+    `,"actorType":${str(event.actorType)},"authMethod":${str(event.authMethod)},"changes":${changes}` +
+    `,"id":${str(event.id)},"ip":${str(event.ip)},"occurredAt":${str(occurredAt)},"orgId":${str(event.orgId)}` +
+    `,"requestId":${str(event.requestId)},"seq":${str(event.seq)},"targetId":${str(event.targetId)}` +
+    `,"targetType":${str(event.targetType)},"userAgent":${str(event.userAgent)},"v":1}`
+  );
+}
+
+describe('tuned serialisation', () => {
+  const awkward = [
+    '',
+    'plain',
+    'quote " and backslash \\',
+    'tab\tnew\nline\rcr\bback\fform',
+    '\u0000\u0001\u001f\u007f',
+    'é ü 中文 \u2028 \u2029',
+    'emoji 😀 pair',
+    'lone \ud800 high',
+    'lone \udc00 low',
+    '</script>',
+  ];
+  const values: unknown[] = [
+    null,
+    undefined,
+    0,
+    -0,
+    1.5,
+    1e21,
+    -7,
+    true,
+    false,
+    ...awkward,
+    [],
+    [undefined, null, 1, 'x'],
+    {},
+    { b: 1, a: undefined, c: null },
+    { z: { y: [{ b: 2, a: 1 }] }, é: 1, E: 2, e: 3, '10': 4, '9': 5, '': 6 },
+    Object.fromEntries(awkward.map((k, i) => [k, awkward[awkward.length - 1 - i]])),
+  ];
+
+  it('canonicalJson gives the text of the reference for awkward values', () => {
+    for (const value of values) {
+      expect(canonicalJson(value)).toBe(referenceCanonicalJson(value));
+      expect(canonicalJson({ nested: value, list: [value, { value }] })).toBe(
+        referenceCanonicalJson({ nested: value, list: [value, { value }] }),
+      );
+    }
+  });
+
+  it('serialiseAuditEvent gives the text of the reference for awkward fields', () => {
+    const fields = Object.keys(event).filter(
+      (key) => key !== 'seq' && key !== 'changes' && key !== 'occurredAt',
+    ) as (keyof ChainedFields)[];
+    for (const text of awkward) {
+      for (const field of fields) {
+        const sample = { ...event, [field]: text, changes: { [text]: text, n: [text] } };
+        expect(serialiseAuditEvent(sample)).toBe(referenceSerialise(sample));
+      }
+    }
+    for (const changes of [{}, { a: undefined }, { b: [1, { d: 2, c: 1 }], a: 'x' }]) {
+      const sample = { ...event, changes, occurredAt: '2026-01-02T03:04:05.678123Z' };
+      expect(serialiseAuditEvent(sample)).toBe(referenceSerialise(sample));
+    }
+  });
+});

@@ -1,25 +1,28 @@
-import { hashAuditEvent } from './chain.ts';
+import { canonicalChanges, chainHash, serialiseFields } from './chain.ts';
 
-/** An audit event row as verification reads it. */
-export interface EventRow {
-  seq: string;
-  id: string;
+/**
+ * An audit event row as verification reads it: the columns of eventRangeQuery in order (pg's
+ * array row mode, which spares an object per row).
+ */
+export type EventRow = [
+  seq: string,
+  id: string,
   /** ISO 8601 with microseconds, as PostgreSQL formats it for verification. */
-  occurred_at: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string | null;
-  auth_method: string;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  changes: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+  occurredAt: string,
+  actorType: string,
+  actorId: string | null,
+  actorLabel: string | null,
+  authMethod: string,
+  action: string,
+  targetType: string,
+  targetId: string | null,
+  requestId: string | null,
+  ip: string | null,
+  userAgent: string | null,
+  changes: Record<string, unknown>,
+  prevHash: string,
+  hash: string,
+];
 
 /** Rows per query. */
 export const verifyBatchSize = 10_000;
@@ -64,24 +67,87 @@ export const brokenLinkReason =
   'its previous-hash link does not match the event before it (reordered or inserted)';
 
 function hashOf(orgId: string, row: EventRow): string {
-  const t = row.occurred_at;
-  return hashAuditEvent(row.prev_hash, {
-    id: row.id,
-    orgId,
-    seq: Number(row.seq),
-    occurredAt: t.endsWith('000Z') ? `${t.slice(0, -4)}Z` : t,
-    actorType: row.actor_type,
-    actorId: row.actor_id,
-    actorLabel: row.actor_label,
-    authMethod: row.auth_method,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    requestId: row.request_id,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    changes: row.changes,
-  });
+  const t = row[2];
+  return chainHash(
+    row[14],
+    serialiseFields({
+      action: row[7],
+      actorId: row[4],
+      actorLabel: row[5],
+      actorType: row[3],
+      authMethod: row[6],
+      changesJson: canonicalChanges(row[13]),
+      id: row[1],
+      ip: row[11],
+      occurredAt: t.endsWith('000Z') ? `${t.slice(0, -4)}Z` : t,
+      orgId,
+      requestId: row[10],
+      seq: Number(row[0]),
+      targetId: row[9],
+      targetType: row[8],
+      userAgent: row[12],
+    }),
+  );
+}
+
+function emptyResult(fromSeq: number): RangeResult {
+  return {
+    count: 0,
+    firstId: null,
+    firstPrevHash: null,
+    lastHash: null,
+    lastSeq: fromSeq - 1,
+    break: null,
+  };
+}
+
+/** Check rows that continue `result`, advancing it; false once a break is recorded. */
+function checkRows(
+  rows: readonly EventRow[],
+  orgId: string,
+  checkpointHashes: ReadonlyMap<number, string>,
+  result: RangeResult,
+): boolean {
+  const stop = (seq: number, eventId: string | null, reason: string) => {
+    result.break = { seq, eventId, reason };
+    return false;
+  };
+  for (const row of rows) {
+    const seq = Number(row[0]);
+    const expectedSeq = result.lastSeq + 1;
+    if (seq !== expectedSeq) {
+      return stop(expectedSeq, null, `event ${expectedSeq} is missing (next found is ${seq})`);
+    }
+    if (result.lastHash === null) {
+      result.firstId = row[1];
+      result.firstPrevHash = row[14];
+    } else if (row[14] !== result.lastHash) {
+      return stop(seq, row[1], brokenLinkReason);
+    }
+    if (hashOf(orgId, row) !== row[15]) {
+      return stop(seq, row[1], 'its content does not match its hash (the row was changed)');
+    }
+    const checkpoint = checkpointHashes.get(seq);
+    if (checkpoint !== undefined && checkpoint !== row[15]) {
+      return stop(seq, row[1], 'the signed checkpoint at this event records a different hash');
+    }
+    result.lastHash = row[15];
+    result.lastSeq = seq;
+    result.count += 1;
+  }
+  return true;
+}
+
+function checkEnd(result: RangeResult, toSeq: number): RangeResult {
+  if (result.break === null && result.lastSeq < toSeq) {
+    const missing = result.lastSeq + 1;
+    result.break = {
+      seq: missing,
+      eventId: null,
+      reason: `event ${missing} is missing (the log ends at ${result.lastSeq})`,
+    };
+  }
+  return result;
 }
 
 /**
@@ -95,56 +161,95 @@ export async function verifyRange(
   toSeq: number,
   checkpointHashes: ReadonlyMap<number, string>,
 ): Promise<RangeResult> {
-  const result: RangeResult = {
-    count: 0,
-    firstId: null,
-    firstPrevHash: null,
-    lastHash: null,
-    lastSeq: fromSeq - 1,
-    break: null,
-  };
-  const stop = (seq: number, eventId: string | null, reason: string) => {
-    result.break = { seq, eventId, reason };
-    return result;
-  };
+  const result = emptyResult(fromSeq);
   // The next batch is fetched while the current one is hashed.
   let pending = fetchEvents(fromSeq - 1);
   for (;;) {
     const rows = await pending;
     const last = rows.at(-1);
     const isFull = rows.length === verifyBatchSize && last !== undefined;
-    pending = isFull ? fetchEvents(Number(last.seq)) : Promise.resolve([]);
-    for (const row of rows) {
-      const seq = Number(row.seq);
-      const expectedSeq = result.lastSeq + 1;
-      if (seq !== expectedSeq) {
-        return stop(expectedSeq, null, `event ${expectedSeq} is missing (next found is ${seq})`);
-      }
-      if (result.lastHash === null) {
-        result.firstId = row.id;
-        result.firstPrevHash = row.prev_hash;
-      } else if (row.prev_hash !== result.lastHash) {
-        return stop(seq, row.id, brokenLinkReason);
-      }
-      if (hashOf(orgId, row) !== row.hash) {
-        return stop(seq, row.id, 'its content does not match its hash (the row was changed)');
-      }
-      const checkpoint = checkpointHashes.get(seq);
-      if (checkpoint !== undefined && checkpoint !== row.hash) {
-        return stop(seq, row.id, 'the signed checkpoint at this event records a different hash');
-      }
-      result.lastHash = row.hash;
-      result.lastSeq = seq;
-      result.count += 1;
+    pending = isFull ? fetchEvents(Number(last[0])) : Promise.resolve([]);
+    if (!checkRows(rows, orgId, checkpointHashes, result)) {
+      pending.catch(() => undefined);
+      return result;
     }
     if (!isFull) break;
   }
-  if (result.lastSeq < toSeq) {
-    return stop(
-      result.lastSeq + 1,
-      null,
-      `event ${result.lastSeq + 1} is missing (the log ends at ${result.lastSeq})`,
-    );
+  return checkEnd(result, toSeq);
+}
+
+/** A slice of an org's log verified as one unit: at most verifyBatchSize events. */
+export interface Chunk {
+  index: number;
+  fromSeq: number;
+  toSeq: number;
+}
+
+/** How an org's log is cut into chunks. */
+export interface ChunkPlan {
+  headSeq: number;
+  chunkSize: number;
+}
+
+/** The chunks of a plan. */
+export function chunkCount(plan: ChunkPlan): number {
+  return Math.ceil(plan.headSeq / plan.chunkSize);
+}
+
+/** The seq range of chunk `index`. */
+export function chunkAt(plan: ChunkPlan, index: number): Chunk {
+  return {
+    index,
+    fromSeq: index * plan.chunkSize + 1,
+    toSeq: Math.min(plan.headSeq, (index + 1) * plan.chunkSize),
+  };
+}
+
+/**
+ * Verify chunks one after another as `claim` hands them out (several threads share one queue),
+ * fetching the next chunk while the current one is hashed. Each chunk is one query, since a
+ * chunk holds at most verifyBatchSize events.
+ */
+export async function verifyClaimedChunks(
+  claim: () => Chunk | null,
+  fetchChunk: (afterSeq: number, toSeq: number) => Promise<EventRow[]>,
+  orgId: string,
+  checkpointHashes: ReadonlyMap<number, string>,
+  report: (chunk: Chunk, result: RangeResult) => void,
+): Promise<void> {
+  let chunk = claim();
+  let pending = chunk ? fetchChunk(chunk.fromSeq - 1, chunk.toSeq) : null;
+  try {
+    while (chunk && pending) {
+      const rows = await pending;
+      const next = claim();
+      pending = next ? fetchChunk(next.fromSeq - 1, next.toSeq) : null;
+      const result = emptyResult(chunk.fromSeq);
+      if (checkRows(rows, orgId, checkpointHashes, result)) checkEnd(result, chunk.toSeq);
+      report(chunk, result);
+      chunk = next;
+    }
+  } finally {
+    // A failure leaves the prefetch behind; its own failure must not go unhandled.
+    pending?.catch(() => undefined);
   }
-  return result;
+}
+
+/** A queue of chunks shared by threads through `state`: [next index, last index still wanted]. */
+export function chunkQueue(state: Int32Array, plan: ChunkPlan) {
+  const total = chunkCount(plan);
+  return {
+    /** The next chunk nobody has taken, or null when none is left or needed. */
+    claim: (): Chunk | null => {
+      const index = Atomics.add(state, 0, 1);
+      return index < total && index <= Atomics.load(state, 1) ? chunkAt(plan, index) : null;
+    },
+    /** Chunks after `index` are no longer needed (a break was found at or before it). */
+    stopAfter: (index: number): void => {
+      for (;;) {
+        const wanted = Atomics.load(state, 1);
+        if (wanted <= index || Atomics.compareExchange(state, 1, wanted, index) === wanted) return;
+      }
+    },
+  };
 }

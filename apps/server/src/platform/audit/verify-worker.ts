@@ -1,32 +1,62 @@
 import pg from 'pg';
-import { parentPort, workerData } from 'node:worker_threads';
-import { eventRangeQuery, verifyRange, type EventRow } from './verify-range.ts';
+import {
+  chunkQueue,
+  eventRangeQuery,
+  verifyClaimedChunks,
+  type ChunkPlan,
+  type EventRow,
+  type RangeResult,
+} from './verify-range.ts';
 
 /** What the main thread asks a verification worker to check. */
 export interface VerifyWorkerTask {
   url: string;
   orgId: string;
-  fromSeq: number;
-  toSeq: number;
+  plan: ChunkPlan;
   checkpoints: [number, string][];
+  /** The chunk queue shared with the main thread and the other workers. */
+  state: SharedArrayBuffer;
 }
 
-// A worker verifies one range over its own connection, so hashing runs on another core.
-const task = workerData as VerifyWorkerTask;
-const client = new pg.Client({ connectionString: task.url });
-await client.connect();
-try {
-  const result = await verifyRange(
-    async (afterSeq) =>
-      (await client.query<EventRow>(eventRangeQuery, [task.orgId, afterSeq, task.toSeq])).rows,
-    task.orgId,
-    task.fromSeq,
-    task.toSeq,
-    new Map(task.checkpoints),
-  );
-  parentPort?.postMessage({ ok: true, result });
-} catch (error) {
-  parentPort?.postMessage({ ok: false, message: (error as Error).message });
-} finally {
-  await client.end();
+/** What a verification worker reports. */
+export type VerifyWorkerMessage =
+  | { type: 'result'; index: number; result: RangeResult }
+  | { type: 'done' }
+  | { type: 'error'; message: string };
+
+/**
+ * Verify the chunks this worker claims over its own connection, so hashing runs on another core;
+ * every outcome is reported through `post`, ending with `done` or `error`.
+ */
+export async function runVerifyWorker(
+  task: VerifyWorkerTask,
+  post: (message: VerifyWorkerMessage) => void,
+): Promise<void> {
+  const queue = chunkQueue(new Int32Array(task.state), task.plan);
+  const client = new pg.Client({ connectionString: task.url });
+  try {
+    await client.connect();
+    await verifyClaimedChunks(
+      queue.claim,
+      async (afterSeq, toSeq) =>
+        (
+          await client.query<EventRow>({
+            text: eventRangeQuery,
+            values: [task.orgId, afterSeq, toSeq],
+            rowMode: 'array',
+          })
+        ).rows,
+      task.orgId,
+      new Map(task.checkpoints),
+      (chunk, result) => {
+        if (result.break) queue.stopAfter(chunk.index);
+        post({ type: 'result', index: chunk.index, result });
+      },
+    );
+    post({ type: 'done' });
+  } catch (error) {
+    post({ type: 'error', message: (error as Error).message });
+  } finally {
+    await client.end();
+  }
 }

@@ -2,18 +2,24 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { CompiledQuery } from 'kysely';
+import pg from 'pg';
 import type { Db } from '../db/pools.ts';
 import { genesisHash } from './chain.ts';
 import { verifyInstallationEvents } from './installation-log.ts';
 import { checkpointMessage, keyIdOf, verifyCheckpointSignature } from './signing.ts';
 import {
   brokenLinkReason,
+  chunkCount,
+  chunkQueue,
   eventRangeQuery,
+  verifyBatchSize,
+  verifyClaimedChunks,
   verifyRange,
+  type ChunkPlan,
   type EventRow,
   type RangeResult,
 } from './verify-range.ts';
-import type { VerifyWorkerTask } from './verify-worker.ts';
+import type { VerifyWorkerMessage, VerifyWorkerTask } from './verify-worker.ts';
 
 /** Where and why an org's audit chain fails verification. */
 export interface ChainBreak {
@@ -36,7 +42,7 @@ export interface VerifyOptions {
   orgId?: string;
   /** Owner connection URL for worker threads; without it everything runs on this thread. */
   parallelUrl?: string;
-  /** Orgs with more events than this are split across workers (default 50,000). */
+  /** Orgs with more events than this are shared with workers (default 50,000). */
   parallelAbove?: number;
 }
 
@@ -48,26 +54,137 @@ interface CheckpointRow {
   signature: string;
 }
 
-function fetchWithKysely(db: Db, orgId: string, toSeq: number) {
-  return async (afterSeq: number): Promise<EventRow[]> =>
-    (await db.executeQuery(CompiledQuery.raw(eventRangeQuery, [orgId, afterSeq, toSeq])))
-      .rows as EventRow[];
+interface EventRowObject {
+  seq: string;
+  id: string;
+  occurred_at: string;
+  actor_type: string;
+  actor_id: string | null;
+  actor_label: string | null;
+  auth_method: string;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  request_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  changes: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
 }
 
-function runWorker(task: VerifyWorkerTask): Promise<RangeResult> {
+function fetchWithKysely(db: Db, orgId: string, toSeq: number) {
+  return async (afterSeq: number): Promise<EventRow[]> =>
+    (
+      await db.executeQuery<EventRowObject>(
+        CompiledQuery.raw(eventRangeQuery, [orgId, afterSeq, toSeq]),
+      )
+    ).rows.map((r) => [
+      r.seq,
+      r.id,
+      r.occurred_at,
+      r.actor_type,
+      r.actor_id,
+      r.actor_label,
+      r.auth_method,
+      r.action,
+      r.target_type,
+      r.target_id,
+      r.request_id,
+      r.ip,
+      r.user_agent,
+      r.changes,
+      r.prev_hash,
+      r.hash,
+    ]);
+}
+
+function runWorker(
+  task: VerifyWorkerTask,
+  onResult: (index: number, result: RangeResult) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./verify-worker-entry.mjs', import.meta.url), {
       workerData: task,
     });
-    worker.once(
-      'message',
-      (message: { ok: true; result: RangeResult } | { ok: false; message: string }) => {
-        if (message.ok) resolve(message.result);
-        else reject(new Error(message.message));
-      },
-    );
+    worker.on('message', (message: VerifyWorkerMessage) => {
+      if (message.type === 'result') onResult(message.index, message.result);
+      else if (message.type === 'done') resolve();
+      else reject(new Error(message.message));
+    });
     worker.once('error', reject);
+    worker.once('exit', (code) => {
+      reject(new Error(`a verification worker stopped (exit code ${code})`));
+    });
   });
+}
+
+/**
+ * Verify an org's log in chunks that this thread and `threads - 1` workers take from one queue,
+ * each over its own connection: the work starts at once on this thread, and workers join as soon
+ * as they have started. Results come back in chunk order.
+ */
+async function verifyChunksInParallel(
+  url: string,
+  orgId: string,
+  headSeq: number,
+  checkpointHashes: Map<number, string>,
+  threads: number,
+): Promise<RangeResult[]> {
+  // Several chunks per thread, so a late or slow thread does not leave the others waiting.
+  const chunkSize = Math.max(1, Math.min(verifyBatchSize, Math.ceil(headSeq / (threads * 4))));
+  const plan: ChunkPlan = { headSeq, chunkSize };
+  const total = chunkCount(plan);
+  const state = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+  const view = new Int32Array(state);
+  view[1] = total;
+  const queue = chunkQueue(view, plan);
+  const results: (RangeResult | undefined)[] = [];
+  const record = (index: number, result: RangeResult) => {
+    results[index] = result;
+    if (result.break) queue.stopAfter(index);
+  };
+  const task: VerifyWorkerTask = { url, orgId, plan, checkpoints: [...checkpointHashes], state };
+  const workers = Array.from({ length: threads - 1 }, () =>
+    runWorker(task, record).catch((error: unknown) => {
+      // The others finish the queue; a chunk the failed worker held is reported missing below.
+      queue.stopAfter(-1);
+      throw error;
+    }),
+  );
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    await verifyClaimedChunks(
+      queue.claim,
+      async (afterSeq, toSeq) =>
+        (
+          await client.query<EventRow>({
+            text: eventRangeQuery,
+            values: [orgId, afterSeq, toSeq],
+            rowMode: 'array',
+          })
+        ).rows,
+      orgId,
+      checkpointHashes,
+      (chunk, result) => record(chunk.index, result),
+    );
+  } catch (error) {
+    queue.stopAfter(-1);
+    await Promise.allSettled(workers);
+    throw error;
+  } finally {
+    await client.end();
+  }
+  await Promise.all(workers);
+  const ordered: RangeResult[] = [];
+  for (let index = 0; index < total; index += 1) {
+    const result = results[index];
+    if (!result) throw new Error(`audit verification lost chunk ${index} of org ${orgId}`);
+    ordered.push(result);
+    if (result.break) break;
+  }
+  return ordered;
 }
 
 async function verifyOrgEvents(
@@ -82,29 +199,25 @@ async function verifyOrgEvents(
   lastHash: string;
   break: Omit<ChainBreak, 'orgId'> | null;
 }> {
-  const parts =
-    options.parallelUrl && headSeq > (options.parallelAbove ?? 50_000)
-      ? Math.max(2, Math.min(availableParallelism(), 8))
-      : 1;
-  const size = Math.ceil(headSeq / parts);
-  const ranges = Array.from({ length: parts }, (_, i) => ({
-    fromSeq: i * size + 1,
-    toSeq: Math.min(headSeq, (i + 1) * size),
-  })).filter((r) => r.fromSeq <= r.toSeq || headSeq === 0);
   const url = options.parallelUrl;
-  const results = await Promise.all(
-    ranges.map((r) =>
-      parts > 1 && url
-        ? runWorker({ url, orgId, ...r, checkpoints: [...checkpointHashes] })
-        : verifyRange(
-            fetchWithKysely(db, orgId, r.toSeq),
+  const results =
+    url && headSeq > (options.parallelAbove ?? 50_000)
+      ? await verifyChunksInParallel(
+          url,
+          orgId,
+          headSeq,
+          checkpointHashes,
+          Math.max(2, Math.min(availableParallelism(), 8)),
+        )
+      : [
+          await verifyRange(
+            fetchWithKysely(db, orgId, headSeq),
             orgId,
-            r.fromSeq,
-            r.toSeq,
+            1,
+            headSeq,
             checkpointHashes,
           ),
-    ),
-  );
+        ];
   let count = 0;
   let lastHash = genesisHash;
   let lastSeq = 0;

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -15,6 +15,63 @@ export type Db = Kysely<Database>;
 
 /** A Kysely transaction. */
 export type Tx = Transaction<Database>;
+
+// SQL texts run as named prepared statements, with their names. Only queries passed to
+// executePrepared are registered, so the set (and each connection's statements) stays bounded.
+const preparedNames = new Map<string, string>();
+
+// PostgreSQL refuses a prepared statement whose result columns changed under it (a migration
+// applied by another process); the client then prepares the text again under a fresh name.
+const cachedPlanChanged = '0A000';
+
+type QueryMethod = (
+  this: pg.Client,
+  config: unknown,
+  values?: unknown,
+  callback?: unknown,
+) => unknown;
+const baseQuery = Object.getOwnPropertyDescriptor(pg.Client.prototype, 'query')
+  ?.value as QueryMethod;
+
+/** A pg client that runs registered query texts as named prepared statements. */
+class PreparingClient extends pg.Client {
+  /** Texts whose statement went stale on this connection, with the name that replaces it. */
+  readonly renamed = new Map<string, string>();
+}
+Object.defineProperty(PreparingClient.prototype, 'query', {
+  value: function query(
+    this: PreparingClient,
+    config: unknown,
+    values?: unknown,
+    callback?: unknown,
+  ): unknown {
+    const name =
+      typeof config === 'string' && Array.isArray(values) && callback === undefined
+        ? (this.renamed.get(config) ?? preparedNames.get(config))
+        : undefined;
+    if (name === undefined) return baseQuery.call(this, config, values, callback);
+    const text = config as string;
+    const result = baseQuery.call(this, { name, text, values }) as Promise<pg.QueryResult>;
+    return result.catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === cachedPlanChanged) {
+        this.renamed.set(text, `${name}_${this.renamed.size + 1}`);
+      }
+      throw error;
+    });
+  },
+});
+
+/**
+ * Run a query as a named prepared statement on whichever connection serves it: PostgreSQL parses
+ * and plans it once per connection instead of on every call. For hot queries with a fixed shape
+ * (their SQL text is the key; the values stay parameters).
+ */
+export function executePrepared<R>(db: Db | Tx, query: CompiledQuery<R>) {
+  if (!preparedNames.has(query.sql)) {
+    preparedNames.set(query.sql, `steward_prepared_${preparedNames.size + 1}`);
+  }
+  return db.executeQuery(query);
+}
 
 /** The two connection pools: the owner (migrations, job queue) and the app (every request). */
 export interface DatabasePools {
@@ -39,6 +96,7 @@ export function openDatabasePools(options: {
   const appPool = new pg.Pool({
     connectionString: options.appUrl ?? options.ownerUrl,
     max: options.poolSize,
+    Client: PreparingClient,
     ...(options.appUrl ? {} : { options: `-c role=${appRole}` }),
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process;

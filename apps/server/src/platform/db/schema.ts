@@ -462,6 +462,246 @@ export interface ReadinessDaysTable {
   total: number;
 }
 
+/** Row of `assets`. */
+export interface AssetsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  kind: Generated<string>;
+  environment: Generated<string>;
+  owner_id: string | null;
+  criticality: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `scan_imports`. */
+export interface ScanImportsTable {
+  id: Generated<string>;
+  org_id: string;
+  asset_id: string;
+  tool: string;
+  format: string;
+  file_name: string | null;
+  file_sha256: string | null;
+  file_size_bytes: ColumnType<string | null, string | number | null, never>;
+  close_missing: boolean;
+  status: 'completed' | 'failed';
+  error: string | null;
+  results_count: Generated<number>;
+  findings_count: Generated<number>;
+  created_count: Generated<number>;
+  matched_count: Generated<number>;
+  reactivated_count: Generated<number>;
+  closed_count: Generated<number>;
+  updated_count: Generated<number>;
+  tools: Generated<string[]>;
+  warnings: ColumnType<{ message: string }[], string | undefined, never>;
+  duration_ms: number | null;
+  imported_by: string;
+  imported_by_user_id: string | null;
+  started_at: Timestamp;
+  finished_at: Generated<Date>;
+}
+
+/** Row of `findings`. */
+export interface FindingsTable {
+  id: Generated<string>;
+  org_id: string;
+  asset_id: string;
+  tool: string;
+  identity_version: number;
+  identity_key: string;
+  category: string;
+  title: string;
+  severity: string;
+  rule_id: string | null;
+  vulnerability_ids: Generated<string[]>;
+  cwes: Generated<number[]>;
+  cvss_v3_vector: string | null;
+  cvss_v3_score: ColumnType<string | null, number | string | null, number | string | null>;
+  cvss_v4_vector: string | null;
+  cvss_v4_score: ColumnType<string | null, number | string | null, number | string | null>;
+  package_name: string | null;
+  package_version: string | null;
+  purl: string | null;
+  fix_version: string | null;
+  is_fix_available: boolean | null;
+  description: string | null;
+  remediation: string | null;
+  references: Generated<string[]>;
+  locations: ColumnType<unknown[], string | undefined, string>;
+  occurrences: Generated<number>;
+  report_digest: string | null;
+  state: Generated<string>;
+  state_reason: string | null;
+  state_changed_at: Generated<Date>;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  sla_started_at: Timestamp;
+  due_at: Timestamp | null;
+  fixed_at: Timestamp | null;
+  canonical_id: string | null;
+  dependency_key: string | null;
+  is_kev: Generated<boolean>;
+  retest_status: 'pending' | 'passed' | 'failed' | null;
+  pentest_id: string | null;
+  first_import_id: string | null;
+  last_import_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `finding_events`. */
+export interface FindingEventsTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  at: Generated<Date>;
+  actor: string;
+  actor_user_id: string | null;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  reason: string | null;
+  import_id: string | null;
+}
+
+/** Row of `sla_policies`. */
+export interface SlaPoliciesTable {
+  org_id: string;
+  critical_days: Generated<number>;
+  high_days: Generated<number>;
+  medium_days: Generated<number>;
+  low_days: Generated<number>;
+  info_days: number | null;
+  production_days: ColumnType<Record<string, number>, string | undefined, string>;
+  critical_asset_days: ColumnType<Record<string, number>, string | undefined, string>;
+  kev_days: number | null;
+  restart_on_reopen: Generated<boolean>;
+  within_sla_target_percent: ColumnType<string, number | string | undefined, number | string>;
+  scan_freshness_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `risk_acceptances`. */
+export interface RiskAcceptancesTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  requested_by_user_id: string | null;
+  requested_by: string;
+  justification: string;
+  expires_on: string;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'expired' | 'revoked'>;
+  decided_by_user_id: string | null;
+  decided_at: Timestamp | null;
+  decision_note: string | null;
+  created_at: CreatedAt;
+}
+
+/** Row of `kev_entries` (installation-wide, public data). */
+export interface KevEntriesTable {
+  cve_id: string;
+  vendor: string | null;
+  product: string | null;
+  name: string | null;
+  date_added: string | null;
+  due_date: string | null;
+  known_ransomware: Generated<boolean>;
+  imported_at: Generated<Date>;
+}
+
+/** Row of `pentests`. */
+export interface PentestsTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  tester: string;
+  scope: Generated<string>;
+  starts_on: string;
+  ends_on: string;
+  status: Generated<'planned' | 'in_progress' | 'completed'>;
+  asset_id: string | null;
+  report_evidence_id: string | null;
+  completed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `scim_tokens`. */
+export interface ScimTokensTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  prefix: string;
+  token_hash: Buffer;
+  created_by: string;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** Row of `people`. */
+export interface PeopleTable {
+  id: Generated<string>;
+  org_id: string;
+  display_name: string;
+  given_name: string | null;
+  family_name: string | null;
+  email: string | null;
+  employee_number: string | null;
+  department: string | null;
+  title: string | null;
+  manager_id: string | null;
+  manager_ref: string | null;
+  employment_type: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  status: Generated<string>;
+  source: string;
+  user_id: string | null;
+  scim_user_name: string | null;
+  scim_external_id: string | null;
+  scim_token_id: string | null;
+  scim_resource: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  scim_removed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `scim_groups`. */
+export interface ScimGroupsTable {
+  id: Generated<string>;
+  org_id: string;
+  display_name: string;
+  external_id: string | null;
+  scim_token_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `scim_group_members`. */
+export interface ScimGroupMembersTable {
+  org_id: string;
+  group_id: string;
+  person_id: string;
+  added_at: CreatedAt;
+}
+
+/** Row of `person_changes` (append-only). */
+export interface PersonChangesTable {
+  seq: ColumnType<string, never, never>;
+  org_id: string;
+  person_id: string;
+  occurred_at: CreatedAt;
+  kind: string;
+  source: string;
+  actor_label: string | null;
+  changes: ColumnType<Record<string, unknown>, string, never>;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
   orgs: OrgsTable;
@@ -500,4 +740,17 @@ export interface Database {
   promise_controls: PromiseControlsTable;
   control_status_days: ControlStatusDaysTable;
   readiness_days: ReadinessDaysTable;
+  assets: AssetsTable;
+  scan_imports: ScanImportsTable;
+  findings: FindingsTable;
+  finding_events: FindingEventsTable;
+  sla_policies: SlaPoliciesTable;
+  risk_acceptances: RiskAcceptancesTable;
+  kev_entries: KevEntriesTable;
+  pentests: PentestsTable;
+  scim_tokens: ScimTokensTable;
+  people: PeopleTable;
+  scim_groups: ScimGroupsTable;
+  scim_group_members: ScimGroupMembersTable;
+  person_changes: PersonChangesTable;
 }

@@ -31,7 +31,7 @@ export interface MultipartLimits {
   /** Largest file accepted, in bytes. */
   maxFileBytes: number;
   /** The error code answered when a file is over the limit. */
-  tooLargeCode?: 'request.too_large' | 'evidence.too_large';
+  tooLargeCode?: 'request.too_large' | 'evidence.too_large' | 'scan.too_large';
   /** Where temporary files go (inside the data directory, never the system temp of another user). */
   tempDir: string;
 }

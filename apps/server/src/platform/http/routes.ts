@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Actor } from '../audit/audit-writer.ts';
 import type { UnitOfWork } from '../audit/unit-of-work.ts';
-import type { Identity } from '../authz/identity.ts';
+import type { Identity, ScimClient } from '../authz/identity.ts';
 
 type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -12,8 +12,10 @@ export interface HandlerContext<E extends Endpoint> {
   body: Parsed<E['body']>;
   params: Parsed<E['params']>;
   query: Parsed<E['query']>;
-  /** The caller; null only on public endpoints. */
-  identity: E['access'] extends { public: string } ? Identity | null : Identity;
+  /** The caller; null only on public and SCIM endpoints. */
+  identity: E['access'] extends { public: string } | 'scim' ? Identity | null : Identity;
+  /** The identity provider connection calling a SCIM endpoint; null elsewhere. */
+  scimClient: E['access'] extends 'scim' ? ScimClient : null;
   /** A unit of work for the caller's org; null only on public endpoints without a caller. */
   uow: E['access'] extends { public: string } ? UnitOfWork | null : UnitOfWork;
   /** The actor as the audit log records it. */

@@ -1,16 +1,20 @@
 import {
   isPublicAccess,
+  isScimAccess,
   problemSchema,
+  scimBasePath,
+  scimErrorSchema,
   type Access,
   type AuditDeclaration,
 } from '@steward/contracts';
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet, { type FastifyHelmetOptions } from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { randomUUID } from 'node:crypto';
+import type { OutgoingHttpHeader } from 'node:http';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -18,18 +22,25 @@ import Fastify, {
 } from 'fastify';
 import {
   jsonSchemaTransform,
-  serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
 import type { Actor, AuditWriter } from '../audit/audit-writer.ts';
 import { createUnitOfWork } from '../audit/unit-of-work.ts';
-import { isAllowed, type Authenticator, type Identity } from '../authz/identity.ts';
+import {
+  isAllowed,
+  type Authenticator,
+  type Identity,
+  type ScimAuthenticator,
+  type ScimClient,
+} from '../authz/identity.ts';
 import type { Db } from '../db/pools.ts';
 import { AppError, RetryLaterError } from '../errors/app-error.ts';
 import { classifyError, sendProblem } from './problem.ts';
 import type { RouteDefinition } from './routes.ts';
+import { sendScimProblem } from './scim-problem.ts';
+import { responseSerializerCompiler } from './serializer.ts';
 import { registerWebUi } from './web.ts';
 
 /** The declaration every route carries: who may call it and what it audits. */
@@ -46,6 +57,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     identity: Identity | null;
+    /** The identity provider connection of a SCIM request. */
+    scimClient: ScimClient | null;
   }
 }
 
@@ -55,6 +68,8 @@ export interface HttpDeps {
   db: Db;
   auditWriter: AuditWriter;
   authenticator: Authenticator;
+  /** Resolves the bearer tokens of identity provider connections on SCIM routes. */
+  scimAuthenticator: ScimAuthenticator;
   routes: RouteDefinition[];
   publicOrigin: string;
   isHttps: boolean;
@@ -93,6 +108,18 @@ export function listRoutes(app: FastifyInstance): RegisteredRoute[] {
 
 /** The actor of a request for the audit log. */
 export function actorOf(request: FastifyRequest): Actor {
+  const scimClient = request.scimClient;
+  if (scimClient) {
+    return {
+      type: 'token',
+      id: scimClient.tokenId,
+      label: `scim:${scimClient.name}`,
+      authMethod: 'scim_token',
+      requestId: request.id,
+      ip: request.ip,
+      userAgent: request.headers['user-agent'] ?? null,
+    };
+  }
   const identity = request.identity;
   return {
     type: identity ? (identity.kind === 'token' ? 'token' : 'user') : 'anonymous',
@@ -105,11 +132,41 @@ export function actorOf(request: FastifyRequest): Actor {
   };
 }
 
+function isScimRoute(request: FastifyRequest): boolean {
+  const access = request.routeOptions.config.steward?.access;
+  return access !== undefined && isScimAccess(access);
+}
+
 function isRequestFromOurOrigin(request: FastifyRequest, publicOrigin: string): boolean {
   const origin = request.headers.origin;
   if (origin === undefined) return true;
   const host = request.headers.host;
   return origin === publicOrigin || (host !== undefined && new URL(origin).host === host);
+}
+
+/**
+ * The headers @fastify/helmet sets for these options. The plugin builds helmet's middleware anew
+ * on every request (parsing the CSP directives each time); the options are fixed, so the headers
+ * are taken once from a probe server and set on each reply as they are.
+ */
+async function helmetHeaders(
+  options: FastifyHelmetOptions,
+): Promise<[string, OutgoingHttpHeader][]> {
+  const probe = Fastify();
+  let headers: [string, OutgoingHttpHeader][] = [];
+  await probe.register(helmet, options);
+  probe.get('/', (_request, reply) => {
+    headers = Object.entries(reply.raw.getHeaders()).filter(
+      (entry): entry is [string, OutgoingHttpHeader] => entry[1] !== undefined,
+    );
+    return reply.send('');
+  });
+  await probe.inject({ method: 'GET', url: '/' });
+  await probe.close();
+  if (!headers.some(([name]) => name === 'content-security-policy')) {
+    throw new Error('helmet set no Content-Security-Policy');
+  }
+  return headers;
 }
 
 /** Build the Fastify server: platform hooks first, then every module's routes. */
@@ -127,9 +184,29 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializerCompiler);
   app.removeContentTypeParser('text/plain');
   app.decorateRequest('identity', null);
+  app.decorateRequest('scimClient', null);
+  // SCIM clients send application/scim+json (RFC 7644 §3.1), which is JSON; it is accepted on
+  // SCIM routes only. Identity providers also send a JSON content type with an empty DELETE body,
+  // which SCIM routes take as no body rather than as malformed JSON.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const jsonParser = (scimOnly: boolean) =>
+    ((request, body, done) => {
+      const isScim = isScimRoute(request);
+      if (scimOnly && !isScim) {
+        done(Object.assign(new Error('Send the body as application/json'), { statusCode: 415 }));
+      } else if (isScim && body === '') {
+        done(null, undefined);
+      } else {
+        // parseAs: 'string' hands the body over as text.
+        void parseJson(request, body as string, done);
+      }
+    }) satisfies Parameters<typeof app.addContentTypeParser<string>>[2];
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, jsonParser(false));
+  app.addContentTypeParser('application/scim+json', { parseAs: 'string' }, jsonParser(true));
 
   const table: {
     method: string | string[];
@@ -153,19 +230,20 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     if (code === 'internal' || code === 'audit.event_not_recorded') {
       request.log.error({ err: error }, 'request failed');
     }
+    if (isScimRoute(request)) return sendScimProblem(reply, code, detail);
     return sendProblem(reply, code, detail, errors);
   });
 
   app.setNotFoundHandler(async (request, reply) => {
     await Promise.resolve();
-    return sendProblem(
-      reply,
-      'route.not_found',
-      `No route ${request.method} ${request.url.split('?')[0] ?? ''}`,
-    );
+    const path = request.url.split('?')[0] ?? '';
+    if (path.startsWith(`${scimBasePath}/`)) {
+      return sendScimProblem(reply, 'scim.not_found', `No SCIM endpoint ${request.method} ${path}`);
+    }
+    return sendProblem(reply, 'route.not_found', `No route ${request.method} ${path}`);
   });
 
-  await app.register(helmet, {
+  const securityHeaders = await helmetHeaders({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -185,6 +263,10 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
     frameguard: { action: 'deny' },
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of securityHeaders) reply.raw.setHeader(name, value);
+    done();
   });
   await app.register(cookie);
   // Files are streamed by the handlers that accept them (readMultipart); nothing is buffered here.
@@ -214,6 +296,11 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'API token (stw_...)' },
           session: { type: 'apiKey', in: 'cookie', name: 'steward_session' },
+          scim: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'SCIM token of an identity provider connection',
+          },
         },
       },
     },
@@ -227,6 +314,18 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
       if (request.is404) return;
       request.log.error({ url: request.url }, 'route has no access declaration; refused');
       return sendProblem(reply, 'auth.forbidden');
+    }
+    if (isScimAccess(declaration.access)) {
+      // Bearer tokens only and no cookies, so there is no cross-site request to guard against.
+      request.scimClient = await deps.scimAuthenticator.resolve(request);
+      if (!request.scimClient) {
+        return sendScimProblem(
+          reply,
+          'auth.unauthenticated',
+          'Send the SCIM token of an identity provider connection as a bearer token',
+        );
+      }
+      return;
     }
     request.identity = await deps.authenticator.resolve(request);
     if (!isAllowed(request.identity, declaration.access)) {
@@ -284,6 +383,8 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
 function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpDeps): void {
   const e = route.endpoint;
   const isPublic = isPublicAccess(e.access);
+  const isScim = isScimAccess(e.access);
+  const errorSchema = isScim ? scimErrorSchema : problemSchema;
   const successStatus = e.successStatus ?? 200;
   const declaration: RouteDeclaration = {
     access: e.access,
@@ -303,7 +404,9 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
     schema: {
       summary: e.summary,
       tags: [e.tag],
-      ...(isPublic ? { security: [] } : { security: [{ bearer: [] }, { session: [] }] }),
+      ...(isPublic
+        ? { security: [] }
+        : { security: isScim ? [{ scim: [] }] : [{ bearer: [] }, { session: [] }] }),
       ...(e.params ? { params: e.params } : {}),
       ...(e.query ? { querystring: e.query } : {}),
       ...(e.body && !e.multipart ? { body: e.body } : {}),
@@ -311,18 +414,20 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
       response: {
         ...(e.produces ? {} : { [successStatus]: e.response }),
         ...e.otherResponses,
-        '4xx': problemSchema,
-        '5xx': problemSchema,
+        '4xx': errorSchema,
+        '5xx': errorSchema,
       },
     },
     handler: async (request, reply) => {
       const identity = request.identity;
+      const scimClient = request.scimClient;
       const actor = actorOf(request);
-      const uow = identity
+      const orgId = identity?.orgId ?? scimClient?.orgId;
+      const uow = orgId
         ? createUnitOfWork({
             db: deps.db,
             auditWriter: deps.auditWriter,
-            orgId: identity.orgId,
+            orgId,
             actor,
             onAfterCommitError: (error) =>
               request.log.error({ err: error }, 'after-commit task failed'),
@@ -334,13 +439,22 @@ function registerRoute(app: FastifyInstance, route: RouteDefinition, deps: HttpD
         params: request.params,
         query: request.query,
         identity,
+        scimClient,
         uow,
         actor,
         request,
         reply,
       } as never);
       const audit = e.audit;
-      if (typeof audit === 'string' && uow && !uow.recordedActions.includes(audit) && identity) {
+      // A write always records some event (the unit of work refuses to commit otherwise), so a
+      // write that recorded events but not the declared one is a declaration out of date. A
+      // request that changed nothing (a preview, a SCIM replace with the same values) records none.
+      if (
+        typeof audit === 'string' &&
+        uow &&
+        uow.recordedActions.length > 0 &&
+        !uow.recordedActions.includes(audit)
+      ) {
         request.log.error({ route: e.path, audit }, 'declared audit event was not recorded');
       }
       // A handler may choose another declared status (health answers 503 when the database is down).

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scimBasePath } from '@steward/contracts';
 import { sendProblem } from './problem.ts';
+import { sendScimProblem } from './scim-problem.ts';
 
 /** Where the built web UI lives unless configured otherwise. */
 export const defaultWebDir = fileURLToPath(new URL('../../../../web/dist', import.meta.url));
@@ -50,6 +52,10 @@ export async function registerWebUi(
     const html = hasBuild ? await readFile(indexFile, 'utf8') : notBuiltPage;
     scope.get('/*', { schema: { hide: true } }, async (request, reply) => {
       await Promise.resolve();
+      if (request.url.startsWith(`${scimBasePath}/`)) {
+        const path = request.url.split('?')[0] ?? '';
+        return sendScimProblem(reply, 'scim.not_found', `No SCIM endpoint GET ${path}`);
+      }
       if (request.url.startsWith('/api/') || request.url === '/api') {
         return sendProblem(
           reply,

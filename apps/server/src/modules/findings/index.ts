@@ -1,0 +1,33 @@
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { Db } from '../../platform/db/pools.ts';
+import { defineModule, type StewardModule } from '../../platform/module.ts';
+import { createFindingsJobs } from './findings.jobs.ts';
+import { createFindingsRoutes } from './findings.routes.ts';
+
+export {
+  importKevCatalog,
+  KevCatalogError,
+  parseKevCatalog,
+  type KevCatalog,
+  type KevImportResult,
+} from './kev.service.ts';
+export { runDailyFindingsWork } from './findings.jobs.ts';
+
+/** What the findings module needs. */
+export interface FindingsDeps {
+  db: Db;
+  auditWriter: AuditWriter;
+  tempDir: string;
+  /** Largest scanner report accepted, in bytes. */
+  maxReportBytes: number;
+  version: string;
+}
+
+/** Vulnerability management: assets, scan imports, findings, SLAs, risk acceptances, metrics. */
+export function createFindingsModule(deps: FindingsDeps): StewardModule {
+  return defineModule({
+    name: 'findings',
+    routes: createFindingsRoutes(deps),
+    jobs: createFindingsJobs(deps),
+  });
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { makeResult } from './parsers/result-helpers.ts';
+import type { NormalizedResult } from './parsers/types.ts';
+import { dependencyKeyOf, maxLocationsPerFinding, ResultMerger } from './result-merge.ts';
+
+function result(fields: Partial<NormalizedResult> & { identityKey: string }): NormalizedResult {
+  return makeResult({ category: 'code', title: 'A problem', severity: 'medium', ...fields });
+}
+
+describe('ResultMerger', () => {
+  it('merges results with the same tool and identity, counting occurrences and joining locations', () => {
+    const merger = new ResultMerger('semgrep');
+    merger.add(result({ identityKey: 'code:R|a.ts|1', locations: [{ file: 'a.ts', line: 1 }] }));
+    merger.add(result({ identityKey: 'code:R|b.ts|2', locations: [{ file: 'b.ts', line: 2 }] }));
+    merger.add(
+      result({
+        identityKey: 'code:R|a.ts|1',
+        severity: 'high',
+        locations: [
+          { file: 'a.ts', line: 1 },
+          { file: 'a.ts', line: 9 },
+        ],
+      }),
+    );
+    expect(merger.results).toBe(3);
+    expect(merger.size).toBe(2);
+    const [first, second] = [...merger.findings()];
+    expect(first).toMatchObject({
+      occurrences: 2,
+      severity: 'high',
+      seq: 0,
+      locations: [
+        { file: 'a.ts', line: 1 },
+        { file: 'a.ts', line: 9 },
+      ],
+    });
+    expect(second).toMatchObject({ occurrences: 1, seq: 1 });
+    expect(merger.tools()).toEqual(['semgrep']);
+  });
+
+  it('keeps the same identity of two tools apart', () => {
+    const merger = new ResultMerger('sarif');
+    merger.add(result({ identityKey: 'code:R|a|1', tool: 'CodeQL' }));
+    merger.add(result({ identityKey: 'code:R|a|1', tool: 'Semgrep' }));
+    expect(merger.size).toBe(2);
+    expect(merger.tools()).toEqual(['CodeQL', 'Semgrep']);
+  });
+
+  it('keeps a finding open when one of its results is not suppressed', () => {
+    const merger = new ResultMerger('sarif');
+    merger.add(result({ identityKey: 'k', arrivalState: 'false_positive', arrivalReason: 'test' }));
+    merger.add(result({ identityKey: 'k' }));
+    expect([...merger.findings()][0]).toMatchObject({
+      arrivalState: 'open',
+      arrivalReason: undefined,
+    });
+    const suppressed = new ResultMerger('sarif');
+    suppressed.add(
+      result({ identityKey: 'k', arrivalState: 'not_affected', arrivalReason: 'vex' }),
+    );
+    suppressed.add(result({ identityKey: 'k', arrivalState: 'not_affected' }));
+    expect([...suppressed.findings()][0]).toMatchObject({
+      arrivalState: 'not_affected',
+      arrivalReason: 'vex',
+    });
+  });
+
+  it('bounds the locations of a finding and says how many were dropped', () => {
+    const merger = new ResultMerger('trivy');
+    for (let i = 0; i < maxLocationsPerFinding + 5; i += 1) {
+      merger.add(result({ identityKey: 'k', locations: [{ path: `p${String(i)}` }] }));
+    }
+    const [finding] = [...merger.findings()];
+    expect(finding?.locations).toHaveLength(maxLocationsPerFinding);
+    expect(finding?.occurrences).toBe(maxLocationsPerFinding + 5);
+    expect(merger.warnings()[0]?.message).toMatch(/^5 location/);
+  });
+});
+
+describe('dependencyKeyOf', () => {
+  const dependency = (fields: Partial<NormalizedResult>) =>
+    result({ identityKey: 'dep:x', category: 'dependency', ...fields });
+
+  it('agrees across tools that name the package differently', () => {
+    const trivy = dependency({
+      vulnerabilityIds: ['CVE-2021-44228'],
+      packageName: 'org.apache.logging.log4j:log4j-core',
+      packageVersion: '2.14.1',
+    });
+    const grype = dependency({
+      vulnerabilityIds: ['GHSA-jfh8-c2jp-5v3q', 'CVE-2021-44228'],
+      packageName: 'log4j-core',
+      packageVersion: '2.14.1',
+      purl: 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1',
+    });
+    expect(dependencyKeyOf(trivy)).toBe(
+      'CVE-2021-44228|org.apache.logging.log4j/log4j-core|2.14.1',
+    );
+    expect(dependencyKeyOf(grype)).toBe(dependencyKeyOf(trivy));
+  });
+
+  it('drops the distribution of OS packages and ignores non-dependency findings', () => {
+    const deb = dependency({
+      vulnerabilityIds: ['cve-2021-33574'],
+      packageName: 'libc6',
+      packageVersion: '2.28-10',
+      purl: 'pkg:deb/debian/libc6@2.28-10?arch=amd64',
+    });
+    expect(dependencyKeyOf(deb)).toBe('CVE-2021-33574|libc6|2.28-10');
+    expect(
+      dependencyKeyOf(result({ identityKey: 'code:x', vulnerabilityIds: ['CVE-1'] })),
+    ).toBeNull();
+    expect(dependencyKeyOf(dependency({ packageName: 'x' }))).toBeNull();
+  });
+});

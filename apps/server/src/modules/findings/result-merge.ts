@@ -1,0 +1,239 @@
+import { createHash } from 'node:crypto';
+import { parsePurl } from './parsers/result-helpers.ts';
+import type {
+  ArrivalState,
+  FindingCategory,
+  FindingLocation,
+  NormalizedResult,
+  Severity,
+} from './parsers/types.ts';
+
+/** Locations kept per finding; further ones still count as occurrences. */
+export const maxLocationsPerFinding = 200;
+
+/**
+ * One finding of a report: the results with the same identity, merged. It is kept compact — the
+ * fields that merging never changes as one JSON text, the locations as another — because a report
+ * may hold hundreds of thousands of findings and all of them stay in memory until written.
+ */
+export interface MergedFinding {
+  tool: string;
+  identityKey: string;
+  category: FindingCategory;
+  /** JSON object of the finding's fields in column names (title, ids, package, CVSS...). */
+  fieldsJson: string;
+  /** JSON array of every distinct location of its results, in report order (bounded). */
+  locationsJson: string;
+  locationCount: number;
+  fixVersion: string | undefined;
+  isFixAvailable: boolean | undefined;
+  /** How many results of the report had this identity. */
+  occurrences: number;
+  /** Highest severity among the results. */
+  severity: Severity;
+  /** `open` when any of the results is open; else the first result's triage. */
+  arrivalState: ArrivalState;
+  arrivalReason: string | undefined;
+  /** Cross-tool key of a dependency finding (vulnerability|package|version), else null. */
+  dependencyKey: string | null;
+  /** Position of the first result in the report. */
+  seq: number;
+}
+
+const severityRank: Record<Severity, number> = { critical: 4, high: 3, medium: 2, low: 1, info: 0 };
+
+// OS packages are named by their distribution in one tool's purl and not in another's; the name
+// and version already identify the package on one asset.
+const osPackageTypes = new Set(['deb', 'apk', 'rpm', 'alpm']);
+
+// jsonb refuses NUL characters and lone surrogates, which a report may contain; they carry
+// nothing a person needs, so they are dropped (or replaced) rather than failing the import.
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Text as the database can store it. */
+export function cleanText(text: string): string {
+  return text.replaceAll('\u0000', '').replace(loneSurrogate, '\uFFFD');
+}
+
+function cleanValue(_key: string, value: unknown): unknown {
+  return typeof value === 'string' ? cleanText(value) : value;
+}
+
+/** JSON of a value with every string cleaned for the database. */
+export function toCleanJson(value: unknown): string {
+  return JSON.stringify(value, cleanValue);
+}
+
+function locationKey(location: FindingLocation): string {
+  return [location.file, location.line, location.column, location.url, location.path]
+    .map((part) => (part === undefined ? '' : String(part)))
+    .join('\u0000');
+}
+
+/**
+ * The cross-tool key of a dependency finding: its primary vulnerability id (the first CVE, else
+ * the first id), the package (from the purl when there is one, else the name) and the version, so
+ * that two scanners reporting the same vulnerability in the same package version agree on it.
+ */
+export function dependencyKeyOf(result: NormalizedResult): string | null {
+  if (result.category !== 'dependency') return null;
+  const ids = result.vulnerabilityIds;
+  const primary = ids.find((id) => /^CVE-/i.test(id)) ?? ids[0];
+  if (primary === undefined) return null;
+  const purl = parsePurl(result.purl);
+  let name: string | undefined;
+  if (purl !== undefined) {
+    name =
+      purl.namespace === undefined || osPackageTypes.has(purl.type)
+        ? purl.name
+        : `${purl.namespace}/${purl.name}`;
+  } else if (result.packageName !== undefined) {
+    name = result.packageName.replace(/:/g, '/');
+  }
+  if (name === undefined || name === '') return null;
+  const version = result.packageVersion ?? purl?.version ?? '';
+  return cleanText(`${primary.toUpperCase()}|${name.toLowerCase()}|${version}`);
+}
+
+/**
+ * The digest of what a report may change on a known finding — fix version and availability,
+ * locations, occurrences — so a re-import finds the changed ones without comparing the fields.
+ */
+export function reportDigestOf(finding: MergedFinding): string {
+  return createHash('sha256')
+    .update(
+      `${finding.fixVersion ?? ''}\u0000${String(finding.isFixAvailable ?? '')}\u0000${finding.locationsJson}\u0000${String(finding.occurrences)}`,
+    )
+    .digest('base64url');
+}
+
+function fieldsOf(result: NormalizedResult): Record<string, unknown> {
+  return {
+    category: result.category,
+    title: result.title,
+    rule_id: result.ruleId,
+    vulnerability_ids: result.vulnerabilityIds,
+    cwes: result.cwes,
+    cvss_v3_vector: result.cvssV3Vector,
+    cvss_v3_score: result.cvssV3Score,
+    cvss_v4_vector: result.cvssV4Vector,
+    cvss_v4_score: result.cvssV4Score,
+    package_name: result.packageName,
+    package_version: result.packageVersion,
+    purl: result.purl,
+    fix_version: result.fixVersion,
+    is_fix_available: result.isFixAvailable,
+    description: result.description,
+    remediation: result.remediation,
+    references: result.references,
+  };
+}
+
+/**
+ * Merges a report's results into findings as they stream in: results with the same tool and
+ * identity become one finding with an occurrence count and the union of their locations. Memory
+ * grows with the number of distinct findings, not with the number of results.
+ */
+export class ResultMerger {
+  private readonly byIdentity = new Map<string, MergedFinding>();
+  private droppedLocations = 0;
+  /** Results read so far. */
+  results = 0;
+
+  constructor(private readonly defaultTool: string) {}
+
+  /** Add one result of the report. */
+  add(result: NormalizedResult): void {
+    const tool = cleanText(result.tool ?? this.defaultTool);
+    const identityKey = cleanText(result.identityKey);
+    const key = `${tool}\u0000${identityKey}`;
+    const seq = this.results;
+    this.results += 1;
+    const known = this.byIdentity.get(key);
+    if (known === undefined) {
+      const locations = result.locations.slice(0, maxLocationsPerFinding);
+      this.droppedLocations += result.locations.length - locations.length;
+      this.byIdentity.set(key, {
+        tool,
+        identityKey,
+        category: result.category,
+        fieldsJson: toCleanJson(fieldsOf(result)),
+        locationsJson: toCleanJson(locations),
+        locationCount: locations.length,
+        fixVersion: result.fixVersion === undefined ? undefined : cleanText(result.fixVersion),
+        isFixAvailable: result.isFixAvailable,
+        occurrences: 1,
+        severity: result.severity,
+        arrivalState: result.arrivalState,
+        arrivalReason:
+          result.arrivalReason === undefined ? undefined : cleanText(result.arrivalReason),
+        dependencyKey: dependencyKeyOf(result),
+        seq,
+      });
+      return;
+    }
+    known.occurrences += 1;
+    if (severityRank[result.severity] > severityRank[known.severity]) {
+      known.severity = result.severity;
+    }
+    // A suppression covers the result it is written on; one unsuppressed result keeps it open.
+    if (result.arrivalState === 'open' && known.arrivalState !== 'open') {
+      known.arrivalState = 'open';
+      known.arrivalReason = undefined;
+    }
+    if (result.locations.length > 0) this.mergeLocations(known, result.locations);
+  }
+
+  private mergeLocations(known: MergedFinding, added: readonly FindingLocation[]): void {
+    const locations = JSON.parse(known.locationsJson) as FindingLocation[];
+    const seen = new Set(locations.map(locationKey));
+    let isChanged = false;
+    for (const location of added) {
+      const lk = locationKey(location);
+      if (seen.has(lk)) continue;
+      if (locations.length >= maxLocationsPerFinding) {
+        this.droppedLocations += 1;
+        continue;
+      }
+      seen.add(lk);
+      locations.push(location);
+      isChanged = true;
+    }
+    if (isChanged) {
+      known.locationsJson = toCleanJson(locations);
+      known.locationCount = locations.length;
+    }
+  }
+
+  /** Distinct findings so far. */
+  get size(): number {
+    return this.byIdentity.size;
+  }
+
+  /** The finding of a tool and identity key, if the report has it. */
+  get(tool: string, identityKey: string): MergedFinding | undefined {
+    return this.byIdentity.get(`${tool}\u0000${identityKey}`);
+  }
+
+  /** The findings in the order their first result appeared. */
+  findings(): IterableIterator<MergedFinding> {
+    return this.byIdentity.values();
+  }
+
+  /** Tools named by the findings, in order of first appearance. */
+  tools(): string[] {
+    const tools = new Set<string>();
+    for (const finding of this.byIdentity.values()) tools.add(finding.tool);
+    return [...tools];
+  }
+
+  /** Problems that did not stop the import. */
+  warnings(): { message: string }[] {
+    if (this.droppedLocations === 0) return [];
+    return [
+      {
+        message: `${String(this.droppedLocations)} location(s) beyond ${String(maxLocationsPerFinding)} per finding were not kept (occurrences still count them)`,
+      },
+    ];
+  }
+}

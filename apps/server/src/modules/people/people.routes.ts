@@ -1,0 +1,44 @@
+import { endpoints } from '@steward/contracts';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { readMultipart } from '../../platform/http/multipart.ts';
+import { defineRoute } from '../../platform/http/routes.ts';
+import { importPeople } from './people-import.service.ts';
+import * as service from './people.service.ts';
+
+/** Largest people CSV accepted (about 100,000 rows of a typical export). */
+export const maxPeopleCsvBytes = 20 * 1024 * 1024;
+
+/** HTTP routes of the people directory. */
+export function createPeopleRoutes(deps: { tempDir: string }) {
+  return [
+    defineRoute(endpoints.listPeople, ({ uow, query }) => service.listPeople(uow, query)),
+    defineRoute(endpoints.getPerson, ({ uow, params }) => service.getPerson(uow, params.id)),
+    defineRoute(endpoints.createPerson, ({ uow, body }) => service.createPerson(uow, body)),
+    defineRoute(endpoints.updatePerson, ({ uow, params, body }) =>
+      service.updatePerson(uow, params.id, body),
+    ),
+    defineRoute(endpoints.importPeople, async ({ uow, request }) => {
+      const e = endpoints.importPeople;
+      const body = await readMultipart(request, e.body, e.multipart.files, {
+        maxFileBytes: maxPeopleCsvBytes,
+        tempDir: deps.tempDir,
+      });
+      try {
+        const files = body.files.filter((f) => f.field === 'file');
+        const file = files[0];
+        if (!file || files.length > 1) {
+          throw new AppError('request.invalid', 'Attach one CSV file as `file`', [
+            { path: 'file', message: 'Attach one CSV file' },
+          ]);
+        }
+        return await importPeople(
+          uow,
+          { path: file.path, fileName: file.fileName, sha256: file.sha256 },
+          body.fields.preview,
+        );
+      } finally {
+        await body.cleanUp();
+      }
+    }),
+  ];
+}

@@ -1,0 +1,88 @@
+import type { FastifySerializerCompiler } from 'fastify';
+import { InvalidSchemaError, ResponseSerializationError } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { $ZodType, type $ZodTypes } from 'zod/v4/core';
+
+// Schema kinds that validate and output the same in both directions. Pipes (transforms,
+// codecs), defaults, prefaults, catches and the like behave differently when encoding, so a
+// schema holding one keeps the encode path.
+const symmetricLeaves = new Set<string>([
+  'string',
+  'number',
+  'int',
+  'boolean',
+  'bigint',
+  'symbol',
+  'null',
+  'undefined',
+  'void',
+  'never',
+  'any',
+  'unknown',
+  'date',
+  'literal',
+  'enum',
+  'nan',
+  'template_literal',
+  'file',
+]);
+
+function isSymmetric(schema: $ZodType, seen = new Set<$ZodType>()): boolean {
+  if (seen.has(schema)) return true;
+  seen.add(schema);
+  const def = (schema as $ZodTypes)._zod.def;
+  const check = (inner: $ZodType | undefined) => inner === undefined || isSymmetric(inner, seen);
+  switch (def.type) {
+    case 'object':
+      return Object.values(def.shape).every((s) => check(s)) && check(def.catchall);
+    case 'array':
+      return check(def.element);
+    case 'tuple':
+      return def.items.every((s) => check(s)) && check(def.rest ?? undefined);
+    case 'record':
+    case 'map':
+      return check(def.keyType) && check(def.valueType);
+    case 'set':
+      return check(def.valueType);
+    case 'nullable':
+    case 'optional':
+    case 'nonoptional':
+      return check(def.innerType);
+    case 'union':
+      return def.options.every((s) => check(s));
+    case 'intersection':
+      return check(def.left) && check(def.right);
+    case 'lazy':
+      return check(def.getter());
+    default:
+      return symmetricLeaves.has(def.type);
+  }
+}
+
+function resolveSchema(maybeSchema: $ZodType | { properties: $ZodType }): $ZodType {
+  if (maybeSchema instanceof $ZodType) return maybeSchema;
+  if ('properties' in maybeSchema && maybeSchema.properties instanceof $ZodType) {
+    return maybeSchema.properties;
+  }
+  throw new InvalidSchemaError(JSON.stringify(maybeSchema));
+}
+
+/**
+ * Fastify serialiser for zod response schemas: every response is validated against its schema
+ * (unknown keys stripped) before JSON.stringify, as fastify-type-provider-zod does. Encoding runs
+ * each check twice (a canary pass, then the checks); for schemas whose validation and output do
+ * not depend on the direction, the single forward pass gives the same verdict and the same value.
+ */
+export const responseSerializerCompiler: FastifySerializerCompiler<
+  $ZodType | { properties: $ZodType }
+> = ({ schema: maybeSchema, method, url }) => {
+  const schema = resolveSchema(maybeSchema);
+  const validate = isSymmetric(schema)
+    ? (data: unknown) => z.safeParse(schema, data)
+    : (data: unknown) => z.safeEncode(schema, data);
+  return (data) => {
+    const result = validate(data);
+    if (result.error) throw new ResponseSerializationError(method, url, { cause: result.error });
+    return JSON.stringify(result.data);
+  };
+};

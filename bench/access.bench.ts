@@ -1,0 +1,247 @@
+// People directory over SCIM at size: an identity provider's initial push of 10,000 users as
+// sequential POSTs (target >= 200 users/s), then a filtered GET /scim/v2/Users page of 100
+// among those 10,000 people under load (target p95 <= 50 ms).
+//
+// The server runs as its own `steward start` process so the load generator never shares its
+// event loop; the push is sent as an identity provider sends it, one request after the other on
+// a kept-alive connection, each answered (201) before the next.
+import {
+  createAuditWriter,
+  createLogger,
+  createScimToken,
+  createUnitOfWork,
+  loadOrCreateSigner,
+  openDatabase,
+  parseConfig,
+  setUp,
+  type Actor,
+} from '@steward/server';
+import { sql } from 'kysely';
+import {
+  figure,
+  freePorts,
+  heading,
+  httpGet,
+  note,
+  percentile,
+  recordedLoad,
+  runBench,
+  since,
+  spawnSteward,
+  stewardEnv,
+  stopChild,
+  stopLeftoverPostgres,
+  takeOverSignals,
+  tempDataDir,
+  waitForOk,
+} from './lib.ts';
+
+const userCount = 10_000;
+const departments = [
+  'Engineering',
+  'Sales',
+  'Marketing',
+  'Finance',
+  'Support',
+  'Legal',
+  'People',
+  'Operations',
+  'Product',
+  'Security',
+];
+// BENCH_CONNECTIONS overrides the concurrency of the read load.
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const measureSeconds = 10;
+const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+
+const benchActor: Actor = {
+  type: 'system',
+  id: null,
+  label: 'bench:access',
+  authMethod: 'cli',
+  requestId: null,
+  ip: null,
+  userAgent: 'steward-bench',
+};
+
+/** The user an identity provider would push for person number `n`. */
+function scimUser(n: number): Record<string, unknown> {
+  const id = String(n).padStart(5, '0');
+  const given = `Given${id}`;
+  const family = `Family${id}`;
+  return {
+    schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', enterprise],
+    userName: `person${id}@bench.example`,
+    externalId: `idp-${id}`,
+    active: true,
+    name: { givenName: given, familyName: family, formatted: `${given} ${family}` },
+    displayName: `${given} ${family}`,
+    title: n % 7 === 0 ? 'Manager' : 'Individual contributor',
+    emails: [{ value: `person${id}@bench.example`, type: 'work', primary: true }],
+    phoneNumbers: [{ value: `+1 555 ${id}`, type: 'work' }],
+    [enterprise]: {
+      employeeNumber: `E${id}`,
+      department: departments[n % departments.length],
+      costCenter: `CC-${String(n % 40)}`,
+    },
+  };
+}
+
+await runBench('bench:access', async (cleanup) => {
+  const dataDir = await tempDataDir(cleanup, 'access');
+  const [httpPort = 0, pgPort = 0] = await freePorts(2);
+  const env = {
+    PORT: String(httpPort),
+    HOST: '127.0.0.1',
+    STEWARD_DATA_DIR: dataDir,
+    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
+    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
+    STEWARD_WORKER: 'false',
+    LOG_LEVEL: 'warn',
+  };
+  const config = parseConfig(env);
+  const logger = createLogger('warn');
+  note(`data dir ${dataDir}, HTTP port ${httpPort}, PostgreSQL port ${pgPort}`);
+
+  heading('setup');
+  let started = performance.now();
+  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
+  const database = await openDatabase(config, logger);
+  takeOverSignals();
+  cleanup.add('stop embedded PostgreSQL', () => database.close());
+  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
+  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
+  const { me } = await setUp(
+    { db: database.pools.app, auditWriter, session: config.session },
+    benchActor,
+    {
+      orgName: 'Bench Org',
+      name: 'Bench Owner',
+      email: 'owner@bench.example',
+      password: 'correct horse battery staple 42',
+    },
+    { openSession: false },
+  );
+  const uow = createUnitOfWork({
+    db: database.pools.app,
+    auditWriter,
+    orgId: me.org.id,
+    actor: benchActor,
+  });
+  const { secret } = await createScimToken(
+    uow,
+    { label: 'bench', userId: me.user.id },
+    { name: 'Bench IdP' },
+  );
+
+  const server = spawnSteward(['start'], stewardEnv(env));
+  cleanup.add('stop steward', async () => {
+    await stopChild(server);
+  });
+  const base = `http://127.0.0.1:${httpPort}`;
+  await waitForOk(`${base}/api/health`, 30_000, server);
+  const headers = {
+    authorization: `Bearer ${secret}`,
+    'content-type': 'application/scim+json',
+  };
+
+  heading(
+    `initial push: ${userCount.toLocaleString('en-US')} users, sequential POST /scim/v2/Users`,
+  );
+  // A few users first, so the connection and the server's prepared statements are warm.
+  const warmUp = 20;
+  for (let n = 1; n <= warmUp; n += 1) {
+    const response = await fetch(`${base}/scim/v2/Users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(scimUser(n)),
+    });
+    if (response.status !== 201)
+      throw new Error(`POST answered ${String(response.status)}: ${await response.text()}`);
+    await response.arrayBuffer();
+  }
+  const latencies = new Float64Array(userCount - warmUp);
+  started = performance.now();
+  for (let n = warmUp + 1; n <= userCount; n += 1) {
+    const sent = performance.now();
+    const response = await fetch(`${base}/scim/v2/Users`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify(scimUser(n)),
+    });
+    if (response.status !== 201) {
+      throw new Error(
+        `POST of user ${String(n)} answered ${String(response.status)}: ${await response.text()}`,
+      );
+    }
+    await response.arrayBuffer();
+    latencies[n - warmUp - 1] = performance.now() - sent;
+  }
+  const pushMs = since(started);
+  latencies.sort();
+  figure('users pushed', userCount - warmUp, 'users');
+  figure('push rate', ((userCount - warmUp) / pushMs) * 1000, 'users/s', { min: 200 });
+  figure('POST latency p50', percentile(latencies, 50), 'ms');
+  figure('POST latency p95', percentile(latencies, 95), 'ms');
+  figure('POST latency p99', percentile(latencies, 99), 'ms');
+  const counts = await sql<{ people: string; changes: string; events: string }>`
+    SELECT (SELECT count(*) FROM people WHERE org_id = ${me.org.id}) AS people,
+           (SELECT count(*) FROM person_changes WHERE org_id = ${me.org.id}) AS changes,
+           (SELECT count(*) FROM audit_events WHERE org_id = ${me.org.id} AND action = 'person.created') AS events`.execute(
+    database.pools.owner,
+  );
+  const row = counts.rows[0];
+  note(
+    `${row?.people ?? '?'} people, ${row?.changes ?? '?'} change-trail entries, ${row?.events ?? '?'} person.created audit events`,
+  );
+  await sql`ANALYZE`.execute(database.pools.owner);
+
+  const reads = [
+    {
+      label: 'department eq, active eq true (1,000 match), page of 100',
+      filter: `${enterprise}:department eq "Engineering" and active eq true`,
+      target: 50,
+    },
+    {
+      label: 'emails[type eq "work"].value sw, page of 100',
+      filter: 'emails[type eq "work"].value sw "person01"',
+      target: undefined,
+    },
+    {
+      label: 'userName eq (one match)',
+      filter: 'userName eq "person04242@bench.example"',
+      target: undefined,
+    },
+  ];
+  for (const read of reads) {
+    const url = `${base}/scim/v2/Users?filter=${encodeURIComponent(read.filter)}&startIndex=1&count=100`;
+    const answer = await httpGet(url, headers, 10_000);
+    if (answer?.status !== 200)
+      throw new Error(`${read.label} answered ${answer ? String(answer.status) : 'nothing'}`);
+    const page = JSON.parse(answer.body) as { totalResults: number; itemsPerPage: number };
+    heading(
+      `GET /scim/v2/Users ${read.label}: ${String(connections)} connections, ${String(measureSeconds)} s`,
+    );
+    note(`filter ${read.filter}`);
+    note(
+      `${String(page.totalResults)} results, ${String(page.itemsPerPage)} on the page, ${answer.body.length.toLocaleString('en-US')} bytes`,
+    );
+    await recordedLoad({ url, headers, connections, duration: 2 });
+    const { latencies: times, non2xx } = await recordedLoad({
+      url,
+      headers,
+      connections,
+      duration: measureSeconds,
+    });
+    figure('requests/s (2xx)', times.length / measureSeconds, 'req/s');
+    figure('latency p50', percentile(times, 50), 'ms');
+    figure(
+      'latency p95',
+      percentile(times, 95),
+      'ms',
+      read.target === undefined ? undefined : { max: read.target },
+    );
+    figure('latency p99', percentile(times, 99), 'ms');
+    if (non2xx.size > 0) note(`non-2xx statuses: ${JSON.stringify(Object.fromEntries(non2xx))}`);
+  }
+});

@@ -1,0 +1,233 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import {
+  makeDataDir,
+  removeDataDir,
+  startStewardProcess,
+  stewardEnv,
+  type StewardProcess,
+} from './support.ts';
+
+let dataDir: string;
+let server: StewardProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let apiToken = '';
+let controlId = '';
+let promiseRef = '';
+let percentBefore = 0;
+
+const owner = {
+  org: 'Kept Promises Ltd',
+  name: 'Kim Owner',
+  email: 'kim@keptpromises.test',
+  password: 'saffron-ladder-ocean-42',
+};
+const control = { ref: 'JRN-1', title: 'Quarterly review of production access' };
+
+function dayOffset(days: number): string {
+  const date = new Date();
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+/** Call the API as the owner's token, failing the test on any non-2xx answer. */
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${apiToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+function readPercent(text: string | null): number {
+  const match = /^(\d+(?:\.\d+)?)%$/.exec((text ?? '').trim());
+  if (!match?.[1]) throw new Error(`"${text ?? ''}" is not a percentage`);
+  return Number(match[1]);
+}
+
+async function overallPercent(): Promise<number> {
+  const overall = page.getByRole('region', { name: 'Overall readiness' });
+  const value = overall.getByText(/^\d+(\.\d+)?%$/);
+  await value.waitFor();
+  return readPercent(await value.textContent());
+}
+
+beforeAll(async () => {
+  dataDir = await makeDataDir();
+  server = await startStewardProcess(await stewardEnv(dataDir));
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  // The owner's second factor is a passkey on Chromium's virtual authenticator.
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+  await removeDataDir(dataDir);
+});
+
+describe('program: a failing control is proved with evidence and its promise is kept', () => {
+  it('sets up the organisation; the owner enrols a passkey and lands on the dashboard', async () => {
+    await page.goto(server.url);
+    await page.waitForURL('**/setup');
+    await page.getByLabel('Organisation name').fill(owner.org);
+    await page.getByLabel('Your name').fill(owner.name);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    // Setting up seeds the program (framework, controls, tasks, annex), so allow it a moment.
+    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
+    await page.getByLabel('Passkey name').fill('Owner key');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+  });
+
+  it('arranges through the API: a control whose evidence task is long overdue, mapped to a promise', async () => {
+    // A token of the signed-in owner, created with the browser's session (and its CSRF token).
+    const session = await page.request.get(`${server.url}/api/v1/me`);
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { name: 'Journey arrangement', expiresInDays: 1 },
+    });
+    expect(created.status()).toBe(201);
+    apiToken = ((await created.json()) as { secret: string }).secret;
+
+    const me = await api<{ user: { id: string } }>('GET', '/api/v1/me');
+    const newControl = await api<{ id: string }>('POST', '/api/v1/controls', {
+      ...control,
+      description:
+        'Every quarter the owner reviews who can reach production and removes stale access.',
+      ownerId: me.user.id,
+      section: 5,
+      implementationStatus: 'implemented',
+    });
+    controlId = newControl.id;
+    await api('POST', '/api/v1/tasks', {
+      controlId,
+      title: 'Review production access',
+      cadenceMonths: 3,
+      graceDays: 7,
+      nextDueOn: dayOffset(-60),
+    });
+    const detail = await api<{ control: { status: string } }>(
+      'GET',
+      `/api/v1/controls/${controlId}`,
+    );
+    expect(detail.control.status).toBe('failing');
+
+    const annexes = await api<{ items: { id: string; isDefault: boolean }[] }>(
+      'GET',
+      '/api/v1/annexes',
+    );
+    const defaultAnnex = annexes.items.find((annex) => annex.isDefault);
+    if (!defaultAnnex) throw new Error('a new organisation has the default annex');
+    const annex = await api<{ promises: { id: string; ref: string }[] }>(
+      'GET',
+      `/api/v1/annexes/${defaultAnnex.id}`,
+    );
+    const promise = annex.promises[0];
+    if (!promise) throw new Error('the default annex has promises');
+    promiseRef = promise.ref;
+    const mapped = await api<{ status: string }>('PUT', `/api/v1/promises/${promise.id}/controls`, {
+      controlIds: [controlId],
+    });
+    expect(mapped.status).toBe('broken');
+  });
+
+  it('signs out and signs in again with the passkey; the dashboard shows the failing control', async () => {
+    await page.getByRole('button', { name: /^Account:/ }).click();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL('**/sign-in**');
+    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
+    percentBefore = await overallPercent();
+    const attention = page.getByRole('region', { name: 'Needs attention' });
+    await attention.getByRole('link', { name: new RegExp(control.ref) }).waitFor();
+  });
+
+  it('opens the failing control from "needs attention" and sees why it fails', async () => {
+    const attention = page.getByRole('region', { name: 'Needs attention' });
+    await attention.getByRole('link', { name: new RegExp(control.ref) }).click();
+    await page.waitForURL(`**/controls/${controlId}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(control.title) }).waitFor();
+    const status = page.getByRole('region', { name: 'Status', exact: true });
+    await status.getByText('Failing', { exact: true }).waitFor();
+    const tasks = page.getByRole('region', { name: 'Evidence tasks' });
+    await tasks.getByText('Overdue', { exact: true }).waitFor();
+  });
+
+  it('uploads evidence covering today and the control turns passing', async () => {
+    await page.getByRole('button', { name: 'Add evidence' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add evidence' });
+    await dialog.getByLabel('File', { exact: true }).setInputFiles({
+      name: 'production-access-review.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(
+        `Production access reviewed on ${dayOffset(0)}; 2 stale accounts removed.\n`,
+      ),
+    });
+    expect(await dialog.getByLabel('Title', { exact: true }).inputValue()).toBe(
+      'production access review',
+    );
+    await dialog.getByLabel('Title', { exact: true }).fill('Production access review');
+    await dialog.getByRole('button', { name: 'Add evidence' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const status = page.getByRole('region', { name: 'Status', exact: true });
+    await status.getByText('Passing', { exact: true }).waitFor();
+    const evidence = page.getByRole('region', { name: 'Evidence', exact: true });
+    await evidence.getByRole('link', { name: 'Production access review' }).waitFor();
+    await evidence.getByText('Covers today').waitFor();
+  });
+
+  it('shows a higher readiness on the dashboard', async () => {
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await page.waitForURL(`${server.url}/`);
+    await expect.poll(overallPercent, { timeout: 15_000 }).toBeGreaterThan(percentBefore);
+    const attention = page.getByRole('region', { name: 'Needs attention' });
+    await expect
+      .poll(() => attention.getByRole('link', { name: new RegExp(control.ref) }).count(), {
+        timeout: 15_000,
+      })
+      .toBe(0);
+  });
+
+  it('opens the promise mapped to the control and sees it kept', async () => {
+    await page.getByRole('link', { name: 'Controls', exact: true }).click();
+    await page.getByLabel('Search').fill(control.ref);
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    const table = page.getByRole('table');
+    await expect.poll(() => table.getByRole('link').count(), { timeout: 15_000 }).toBe(1);
+    await table.getByRole('link', { name: new RegExp(control.ref) }).click();
+    await page.waitForURL(`**/controls/${controlId}`);
+    const promises = page.getByRole('region', { name: 'Promises', exact: true });
+    await promises.getByRole('link', { name: `Promise ${promiseRef}` }).click();
+    await page.waitForURL('**/promises/**');
+    const promise = page.getByRole('article', { name: `Promise ${promiseRef}`, exact: true });
+    await promise.getByText('Kept', { exact: true }).waitFor();
+    await promise.getByRole('link', { name: new RegExp(control.ref) }).waitFor();
+  });
+});
