@@ -35,6 +35,7 @@ export default tseslint.config(
     files: [
       'apps/server/src/config.ts',
       'apps/server/test/**',
+      'apps/cli/test/**',
       'e2e/**',
       'bench/**',
       'scripts/**',

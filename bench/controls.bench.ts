@@ -122,43 +122,45 @@ await runBench('bench:controls', async (cleanup) => {
   const owner = database.pools.owner;
   await sql`
     INSERT INTO controls (org_id, ref, title, description, section, owner_id, implementation_status)
-    SELECT ${orgId}, 'B-' || lpad(n::text, 5, '0'), 'Bench control ' || n,
-           'Generated control number ' || n || ' for the benchmark', 1 + n % 13, ${me.user.id},
+    SELECT ${orgId}::uuid, 'B-' || lpad(n::text, 5, '0'), 'Bench control ' || n,
+           'Generated control number ' || n || ' for the benchmark', 1 + n % 13, ${me.user.id}::uuid,
            'implemented'
-      FROM generate_series(1, ${controlCount} - (SELECT count(*) FROM controls WHERE org_id = ${orgId})) n`.execute(
+      FROM generate_series(1, ${controlCount} - (SELECT count(*) FROM controls WHERE org_id = ${orgId}::uuid)) n`.execute(
     owner,
   );
   // Each generated control satisfies two requirements of the built-in framework.
   await sql`
     INSERT INTO control_requirements (org_id, control_id, requirement_id)
-    SELECT DISTINCT ${orgId}, c.id, r.id
+    SELECT DISTINCT ${orgId}::uuid, c.id, r.id
       FROM (SELECT id, row_number() OVER (ORDER BY ref) AS n FROM controls
-             WHERE org_id = ${orgId} AND ref LIKE 'B-%') c
+             WHERE org_id = ${orgId}::uuid AND ref LIKE 'B-%') c
       JOIN (SELECT id, row_number() OVER (ORDER BY sort_order) - 1 AS k FROM requirements
-             WHERE org_id = ${orgId}) r
+             WHERE org_id = ${orgId}::uuid) r
         ON r.k IN (c.n % 45, (c.n * 7) % 45)`.execute(owner);
   // A quarter of them have a yearly evidence task, a tenth a check.
   await sql`
     INSERT INTO evidence_tasks (org_id, control_id, title, cadence_months, grace_days, next_due_on)
-    SELECT ${orgId}, id, 'Yearly evidence for ' || ref, 12, 14,
+    SELECT ${orgId}::uuid, id, 'Yearly evidence for ' || ref, 12, 14,
            current_date + ((row_number() OVER (ORDER BY ref)) % 400 - 60)::int
-      FROM controls WHERE org_id = ${orgId} AND ref LIKE 'B-%' AND right(ref, 1) IN ('1', '5')`.execute(
+      FROM controls WHERE org_id = ${orgId}::uuid AND ref LIKE 'B-%' AND right(ref, 1) IN ('1', '5')`.execute(
     owner,
   );
   await sql`
     WITH new_checks AS (
       INSERT INTO checks (org_id, key, name, latest_status, latest_observed_at)
-      SELECT ${orgId}, 'bench.' || lower(ref), 'Check of ' || ref,
+      SELECT ${orgId}::uuid, 'bench.' || lower(ref), 'Check of ' || ref,
              CASE WHEN right(ref, 2) = '00' THEN 'fail' ELSE 'pass' END, now()
-        FROM controls WHERE org_id = ${orgId} AND ref LIKE 'B-%' AND right(ref, 1) = '0'
+        FROM controls WHERE org_id = ${orgId}::uuid AND ref LIKE 'B-%' AND right(ref, 1) = '0'
       RETURNING id, key)
     INSERT INTO control_checks (org_id, control_id, check_id)
-    SELECT ${orgId}, c.id, k.id FROM new_checks k
-      JOIN controls c ON c.org_id = ${orgId} AND 'bench.' || lower(c.ref) = k.key`.execute(owner);
+    SELECT ${orgId}::uuid, c.id, k.id FROM new_checks k
+      JOIN controls c ON c.org_id = ${orgId}::uuid AND 'bench.' || lower(c.ref) = k.key`.execute(
+    owner,
+  );
   await sql`
     INSERT INTO evidence (id, org_id, lineage_id, version, kind, title, url, collected_at,
                           effective_from, effective_to, supplied_by)
-    SELECT id, ${orgId}, id, 1, 'link', 'Evidence ' || n, 'https://evidence.example/' || n,
+    SELECT id, ${orgId}::uuid, id, 1, 'link', 'Evidence ' || n, 'https://evidence.example/' || n,
            now() - (n % 700) * interval '1 day', current_date - (n % 700),
            current_date - (n % 700) + 365, 'bench'
       FROM (SELECT gen_random_uuid() AS id, n FROM generate_series(1, ${evidenceCount}) n) g`.execute(
@@ -166,21 +168,23 @@ await runBench('bench:controls', async (cleanup) => {
   );
   await sql`
     INSERT INTO evidence_controls (org_id, evidence_id, control_id)
-    SELECT ${orgId}, e.id, c.id
-      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM evidence WHERE org_id = ${orgId}) e
+    SELECT ${orgId}::uuid, e.id, c.id
+      FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM evidence WHERE org_id = ${orgId}::uuid) e
       JOIN (SELECT id, row_number() OVER (ORDER BY ref) - 1 AS k FROM controls
-             WHERE org_id = ${orgId}) c ON c.k = e.n % ${controlCount}`.execute(owner);
+             WHERE org_id = ${orgId}::uuid) c ON c.k = e.n % ${controlCount}`.execute(owner);
   await sql`
     INSERT INTO control_status_days (org_id, control_id, day, status, reason)
-    SELECT ${orgId}, c.id, d::date,
+    SELECT ${orgId}::uuid, c.id, d::date,
            (ARRAY['passing', 'passing', 'failing', 'due', 'not_proved'])[1 + (abs(hashtext(c.id::text || d::text)) % 5)],
            'history'
-      FROM controls c, generate_series(current_date - ${historyDays}, current_date - 1, interval '1 day') d
-     WHERE c.org_id = ${orgId}`.execute(owner);
+      FROM controls c, generate_series(current_date - ${historyDays}::int, current_date - 1, interval '1 day') d
+     WHERE c.org_id = ${orgId}::uuid`.execute(owner);
   await sql`
     INSERT INTO readiness_days (org_id, day, scope, passing, total)
-    SELECT ${orgId}, day, 'overall', count(*) FILTER (WHERE status = 'passing'), count(*)
-      FROM control_status_days WHERE org_id = ${orgId} GROUP BY day`.execute(owner);
+    SELECT ${orgId}::uuid, day, 'overall', count(*) FILTER (WHERE status = 'passing'), count(*)
+      FROM control_status_days WHERE org_id = ${orgId}::uuid AND day < current_date GROUP BY day`.execute(
+    owner,
+  );
   await sql`ANALYZE`.execute(owner);
   figure('bulk seed + ANALYZE', since(started), 'ms');
 

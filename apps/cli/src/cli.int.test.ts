@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,40 +12,10 @@ import { openDatabasePools } from '../../server/src/platform/db/pools.ts';
 import { createLogger } from '../../server/src/platform/logger/logger.ts';
 import { seedOrg, seedUser } from '../../server/test/factories.ts';
 import { createTestApp, createTestDatabase } from '../../server/test/harness.ts';
+import { repoRoot, runCli, type CliResult } from '../test/run-cli.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const ownerPassword = 'violet-harbour-kettle-77';
 const tempDirs: string[] = [];
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-// Configuration variables of the outer environment must not leak into the CLI under test.
-const configVariable = /^(PORT|HOST|PUBLIC_URL|DATABASE_|STEWARD_|LOG_LEVEL|SMTP_)/;
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !configVariable.test(key)),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['apps/cli/bin/steward.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...inherited, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 async function tempDir(prefix: string): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));

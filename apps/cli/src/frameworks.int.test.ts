@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,41 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg } from '../../server/test/factories.ts';
 import { createTestApp, type TestApp } from '../../server/test/harness.ts';
 import { hasSharedData, sharedPath } from '../../server/test/shared-data.ts';
+import { runCli } from '../test/run-cli.ts';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
 const moderateFile = 'NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json';
 const profileFile = 'NIST_SP-800-53_rev5_MODERATE-baseline_profile.json';
 const hasOscal = hasSharedData('data', 'oscal', moderateFile);
-
-// Configuration variables of the outer environment must not leak into the CLI under test.
-const configVariable = /^(PORT|HOST|PUBLIC_URL|DATABASE_|STEWARD_|LOG_LEVEL|SMTP_)/;
-
-interface CliResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function runCli(args: string[], env: Record<string, string>): Promise<CliResult> {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !configVariable.test(key)),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['apps/cli/bin/steward.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...inherited, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
 
 let t: TestApp;
 let orgId: string;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,28 +10,7 @@ import { openDatabasePools } from '../../server/src/platform/db/pools.ts';
 import { createLogger } from '../../server/src/platform/logger/logger.ts';
 import { seedOrg } from '../../server/test/factories.ts';
 import { createTestApp, type TestApp } from '../../server/test/harness.ts';
-
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-const configVariable = /^(PORT|HOST|PUBLIC_URL|DATABASE_|STEWARD_|LOG_LEVEL|SMTP_)/;
-
-function runCli(args: string[], env: Record<string, string>) {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !configVariable.test(key)),
-  );
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['apps/cli/bin/steward.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...inherited, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli } from '../test/run-cli.ts';
 
 let t: TestApp;
 let keyDir: string;

@@ -75,7 +75,7 @@ describe('steward scim tokens', () => {
     expect(items).toHaveLength(1);
     expect(items[0]).toMatchObject({
       name: 'Okta production',
-      createdBy: expect.stringMatching(/^cli:/),
+      createdBy: expect.stringMatching(/^cli:/) as string,
     });
     const id = items[0]?.id ?? '';
     const revoked = await runCli(['scim', 'tokens', 'revoke', id], env);

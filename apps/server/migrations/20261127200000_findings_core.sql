@@ -115,7 +115,9 @@ CREATE INDEX findings_severity_idx ON findings (org_id, state, severity, created
 CREATE INDEX findings_asset_idx ON findings (asset_id, state, severity);
 CREATE INDEX findings_due_idx ON findings (org_id, due_at) WHERE state = 'open';
 CREATE INDEX findings_fixed_idx ON findings (org_id, fixed_at) WHERE state = 'fixed';
-CREATE INDEX findings_dependency_idx ON findings (asset_id, dependency_key) WHERE dependency_key IS NOT NULL;
+-- The earliest finding of a dependency key on an asset is the canonical one others link to.
+CREATE INDEX findings_dependency_idx ON findings (asset_id, dependency_key, created_at, id)
+  WHERE dependency_key IS NOT NULL AND canonical_id IS NULL;
 CREATE INDEX findings_vuln_ids_idx ON findings USING gin (vulnerability_ids);
 CREATE INDEX findings_title_trgm_idx ON findings USING gin (title gin_trgm_ops);
 

@@ -49,6 +49,12 @@ CREATE TABLE people (
   scim_resource jsonb,
   -- The identity provider deleted the user; the person stays in the directory, departed.
   scim_removed_at timestamptz,
+  -- Lower-cased copies for case-insensitive lookups (SCIM caseExact false). Row-level security
+  -- lets the planner use an index only for leakproof conditions, which lower(column) is not,
+  -- while column = lower($1) is.
+  scim_user_name_key text GENERATED ALWAYS AS (lower(scim_user_name)) STORED,
+  department_key text GENERATED ALWAYS AS (lower(department)) STORED,
+  employee_number_key text GENERATED ALWAYS AS (lower(employee_number)) STORED,
   created_at timestamptz NOT NULL DEFAULT now(),
   updated_at timestamptz NOT NULL DEFAULT now(),
   UNIQUE (org_id, id),
@@ -62,7 +68,7 @@ CREATE TABLE people (
 );
 -- userName is unique (case-insensitively, RFC 7643 caseExact false) among the users a SCIM
 -- client can see; a removed user frees it.
-CREATE UNIQUE INDEX people_scim_user_name_key ON people (org_id, lower(scim_user_name))
+CREATE UNIQUE INDEX people_scim_user_name_key ON people (org_id, scim_user_name_key)
   WHERE scim_user_name IS NOT NULL AND scim_removed_at IS NULL;
 CREATE INDEX people_scim_order_idx ON people (org_id, created_at, id)
   WHERE scim_user_name IS NOT NULL AND scim_removed_at IS NULL;
@@ -70,8 +76,8 @@ CREATE INDEX people_scim_external_id_idx ON people (org_id, scim_external_id)
   WHERE scim_external_id IS NOT NULL;
 CREATE INDEX people_name_idx ON people (org_id, display_name, id);
 CREATE INDEX people_email_idx ON people (org_id, email) WHERE email IS NOT NULL;
-CREATE INDEX people_department_idx ON people (org_id, department, id);
-CREATE INDEX people_employee_number_idx ON people (org_id, employee_number)
+CREATE INDEX people_department_idx ON people (org_id, department_key);
+CREATE INDEX people_employee_number_idx ON people (org_id, employee_number_key)
   WHERE employee_number IS NOT NULL;
 CREATE INDEX people_manager_idx ON people (org_id, manager_id) WHERE manager_id IS NOT NULL;
 CREATE INDEX people_manager_ref_idx ON people (org_id, manager_ref)

@@ -40,6 +40,7 @@ import { createPromisesModule } from './modules/promises/index.ts';
 import { createProgramModule, seedNewOrgProgram } from './modules/program/index.ts';
 import { createFindingsModule } from './modules/findings/index.ts';
 import { createPeopleModule } from './modules/people/index.ts';
+import { createPoliciesModule } from './modules/policies/index.ts';
 import { createScimAuthenticator, createScimModule } from './modules/scim/index.ts';
 import { version } from './version.ts';
 
@@ -138,6 +139,7 @@ export async function createApp(deps: AppDeps): Promise<App> {
     }),
     createPeopleModule({ tempDir }),
     createScimModule({ publicUrl }),
+    createPoliciesModule({ db, auditWriter }),
   ];
   const platformJobs = [
     createSendMailJob(createMailer({ smtp: deps.config.smtp, logger: deps.logger })),

@@ -46,8 +46,4 @@ export {
   type KevCatalog,
   type KevImportResult,
 } from './modules/findings/index.ts';
-export {
-  createScimToken,
-  listScimTokens,
-  revokeScimToken,
-} from './modules/scim/index.ts';
+export { createScimToken, listScimTokens, revokeScimToken } from './modules/scim/index.ts';

@@ -83,6 +83,17 @@ export const auditActions = [
   'scim_token.created',
   'scim_token.revoked',
   'people.csv_imported',
+  'policy.created',
+  'policy.updated',
+  'policy.version_created',
+  'policy.version_updated',
+  'policy.submitted',
+  'policy.approved',
+  'policy.published',
+  'policy.retired',
+  'policy.acknowledged',
+  'policy.reviewed',
+  'policy.acknowledgements_requested',
 ] as const;
 
 /** An audit event action. */

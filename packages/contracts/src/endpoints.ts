@@ -18,6 +18,7 @@ import { signInResultSchema } from './mfa.ts';
 import { passkeyEndpoints } from './passkey-endpoints.ts';
 import { findingsEndpoints } from './findings-endpoints.ts';
 import { peopleEndpoints, scimEndpoints } from './people-endpoints.ts';
+import { policiesEndpoints } from './policies.ts';
 import { programEndpoints } from './program-endpoints.ts';
 import type { Permission } from './permissions.ts';
 import { securityEndpoints } from './security-endpoints.ts';
@@ -329,6 +330,7 @@ export const endpoints = {
   ...findingsEndpoints,
   ...peopleEndpoints,
   ...scimEndpoints,
+  ...policiesEndpoints,
 } as const;
 
 /** The endpoint catalogue. */

@@ -216,6 +216,27 @@ export const errorCodes = {
   'scim.invalid_syntax': { status: 400, title: 'The request does not follow the SCIM schema' },
   'scim.no_target': { status: 400, title: 'The path matches no value' },
   'scim.mutability': { status: 400, title: 'The attribute cannot be changed' },
+  'policy.not_found': { status: 404, title: 'No such policy' },
+  'policy_version.not_found': { status: 404, title: 'No such policy version' },
+  'policy.key_taken': { status: 409, title: 'Another policy already has this key' },
+  'policy.version_state': {
+    status: 409,
+    title: 'The policy version is not in a state that allows this',
+  },
+  'policy.version_open': {
+    status: 409,
+    title: 'The policy already has a version being written or reviewed',
+  },
+  'policy.not_next_approver': {
+    status: 403,
+    title: 'You are not the next approver of this policy version',
+  },
+  'policy.own_draft': { status: 403, title: 'An approver cannot approve their own draft' },
+  'policy.version_superseded': {
+    status: 409,
+    title: 'This policy version is no longer in force; acknowledge the current version',
+  },
+  'policy.retired': { status: 409, title: 'The policy is retired' },
   'audit.event_not_recorded': { status: 500, title: 'The change was not audited' },
   'service.unavailable': { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },

@@ -22,3 +22,4 @@ export * from './findings.ts';
 export * from './findings-endpoints.ts';
 export * from './people.ts';
 export * from './people-endpoints.ts';
+export * from './policies.ts';

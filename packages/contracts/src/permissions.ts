@@ -17,6 +17,9 @@ export const permissions = [
   'findings.accept_risk',
   'people.read',
   'people.manage',
+  'policies.read',
+  'policies.manage',
+  'policies.approve',
 ] as const;
 
 /** A permission key. */
@@ -68,6 +71,9 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'findings.accept_risk',
     'people.read',
     'people.manage',
+    'policies.read',
+    'policies.manage',
+    'policies.approve',
   ],
   contributor: [
     'org.read',
@@ -78,6 +84,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'findings.read',
     'findings.import',
     'people.read',
+    'policies.read',
   ],
   auditor: [
     'org.read',
@@ -86,6 +93,7 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'program.read',
     'findings.read',
     'people.read',
+    'policies.read',
   ],
   employee: [],
 };

@@ -14,12 +14,20 @@ interface NavEntry {
     | '/promises'
     | '/evidence'
     | '/tasks'
+    | '/vulnerabilities'
+    | '/findings'
+    | '/assets'
+    | '/risk-acceptances'
+    | '/scans/import'
+    | '/settings/sla-policy'
     | '/settings/program'
     | '/settings/users'
     | '/settings/tokens'
     | '/settings/security'
     | '/settings/org-security'
-    | '/audit';
+    | '/audit'
+    | '/policies'
+    | '/my-tasks';
   permission?: Permission;
 }
 
@@ -30,6 +38,13 @@ const programEntries: readonly NavEntry[] = [
   { label: 'Promises', to: '/promises', permission: 'program.read' },
   { label: 'Evidence', to: '/evidence', permission: 'program.read' },
   { label: 'Tasks', to: '/tasks', permission: 'program.read' },
+  { label: 'Vulnerabilities', to: '/vulnerabilities', permission: 'findings.read' },
+  { label: 'Findings', to: '/findings', permission: 'findings.read' },
+  { label: 'Assets', to: '/assets', permission: 'findings.read' },
+  { label: 'Risk acceptances', to: '/risk-acceptances', permission: 'findings.read' },
+  { label: 'Import a scan', to: '/scans/import', permission: 'findings.import' },
+  { label: 'Policies', to: '/policies', permission: 'policies.read' },
+  { label: 'My tasks', to: '/my-tasks' },
 ];
 
 const settingsEntries: readonly NavEntry[] = [
@@ -39,6 +54,7 @@ const settingsEntries: readonly NavEntry[] = [
   { label: 'Security', to: '/settings/security' },
   { label: 'Security policy', to: '/settings/org-security', permission: 'org.manage' },
   { label: 'Program settings', to: '/settings/program', permission: 'program.manage' },
+  { label: 'Remediation SLA', to: '/settings/sla-policy', permission: 'findings.manage' },
 ];
 
 /** Navigation entries for the pages the signed-in person may open. */

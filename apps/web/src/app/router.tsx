@@ -33,10 +33,22 @@ import { FrameworksPage } from '../modules/frameworks/frameworks-page.tsx';
 import { ProgramSettingsPage } from '../modules/program-settings/program-settings-page.tsx';
 import { AnnexDetailPage } from '../modules/promises/annex-detail-page.tsx';
 import { PromisesPage } from '../modules/promises/promises-page.tsx';
+import { MyTasksPage } from '../modules/policies/my-tasks-page.tsx';
+import { PoliciesPage } from '../modules/policies/policies-page.tsx';
+import { PolicyDetailPage } from '../modules/policies/policy-detail-page.tsx';
 import { parseTasksSearch } from '../modules/tasks/tasks-search.ts';
 import { TasksPage } from '../modules/tasks/tasks-page.tsx';
 import { TokensPage } from '../modules/tokens/tokens-page.tsx';
 import { UsersPage } from '../modules/users/users-page.tsx';
+import { AssetDetailPage } from '../modules/vulnerabilities/asset-detail-page.tsx';
+import { AssetsPage } from '../modules/vulnerabilities/assets-page.tsx';
+import { FindingDetailPage } from '../modules/vulnerabilities/finding-detail-page.tsx';
+import { parseFindingSearch } from '../modules/vulnerabilities/finding-filters.ts';
+import { FindingsPage } from '../modules/vulnerabilities/findings-page.tsx';
+import { RiskAcceptancesPage } from '../modules/vulnerabilities/risk-acceptances-page.tsx';
+import { ScanImportPage } from '../modules/vulnerabilities/scan-import-page.tsx';
+import { SlaPolicyPage } from '../modules/vulnerabilities/sla-policy-page.tsx';
+import { VulnerabilitiesPage } from '../modules/vulnerabilities/vulnerabilities-page.tsx';
 import { AppLayout } from './app-layout.tsx';
 import { NotFoundPage, RouteErrorPage } from './route-fallbacks.tsx';
 import { toSafeRedirect } from './safe-redirect.ts';
@@ -233,6 +245,61 @@ const tasksRoute = createRoute({
   },
 });
 
+const vulnerabilitiesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'vulnerabilities',
+  component: VulnerabilitiesPage,
+});
+
+const findingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'findings',
+  validateSearch: parseFindingSearch,
+  component: function FindingsRoutePage() {
+    return <FindingsPage search={findingsRoute.useSearch()} />;
+  },
+});
+
+const findingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'findings/$findingId',
+  component: function FindingRoutePage() {
+    return <FindingDetailPage findingId={findingRoute.useParams().findingId} />;
+  },
+});
+
+const assetsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'assets',
+  component: AssetsPage,
+});
+
+const assetRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'assets/$assetId',
+  component: function AssetRoutePage() {
+    return <AssetDetailPage assetId={assetRoute.useParams().assetId} />;
+  },
+});
+
+const riskAcceptancesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'risk-acceptances',
+  component: RiskAcceptancesPage,
+});
+
+const scanImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'scans/import',
+  component: ScanImportPage,
+});
+
+const slaPolicyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'settings/sla-policy',
+  component: SlaPolicyPage,
+});
+
 const programSettingsRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'settings/program',
@@ -269,6 +336,26 @@ const auditRoute = createRoute({
   component: AuditPage,
 });
 
+const policiesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'policies',
+  component: PoliciesPage,
+});
+
+const policyRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'policies/$policyId',
+  component: function PolicyRoutePage() {
+    return <PolicyDetailPage policyId={policyRoute.useParams().policyId} />;
+  },
+});
+
+const myTasksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'my-tasks',
+  component: MyTasksPage,
+});
+
 const routeTree = rootRoute.addChildren([
   setupRoute,
   signInRoute,
@@ -289,12 +376,23 @@ const routeTree = rootRoute.addChildren([
     evidenceRoute,
     evidenceItemRoute,
     tasksRoute,
+    vulnerabilitiesRoute,
+    findingsRoute,
+    findingRoute,
+    assetsRoute,
+    assetRoute,
+    riskAcceptancesRoute,
+    scanImportRoute,
     programSettingsRoute,
+    slaPolicyRoute,
     usersRoute,
     tokensRoute,
     securityRoute,
     orgSecurityRoute,
     auditRoute,
+    policiesRoute,
+    policyRoute,
+    myTasksRoute,
   ]),
 ]);
 

@@ -17,4 +17,7 @@ export const permissionLabels: Record<Permission, string> = {
   'findings.accept_risk': 'Approve or reject risk acceptances requested by others',
   'people.read': 'See the people directory',
   'people.manage': 'Change people, import them from CSV and manage SCIM tokens',
+  'policies.read': 'See policies, their versions and acknowledgement coverage',
+  'policies.manage': 'Write, submit, publish, review and retire policies',
+  'policies.approve': 'Approve policy versions as a named approver',
 };

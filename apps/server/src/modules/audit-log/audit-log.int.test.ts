@@ -1,9 +1,12 @@
 import { createPublicKey } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import { checkpointEvery } from '../../platform/audit/audit-writer.ts';
 import { verifyAuditLog } from '../../platform/audit/verify.ts';
+import { chunkCount, type ChunkPlan, type RangeResult } from '../../platform/audit/verify-range.ts';
+import type { VerifyWorkerMessage, VerifyWorkerTask } from '../../platform/audit/verify-worker.ts';
 import { bearer, seedActor, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { signDueCheckpoints } from './audit-log.service.ts';
@@ -237,5 +240,68 @@ describe('parallel verification', () => {
       break: { seq: 15, reason: expect.stringContaining('does not match its hash') as string },
     });
     expect(split).toEqual(single);
+  });
+
+  it('verifies every chunk of the queue in a worker thread, and names a changed event', async () => {
+    const orgId = await seedOrg(t, 'Worker Org');
+    const uow = createUnitOfWork({
+      db: t.pools.app,
+      auditWriter: t.auditWriter,
+      orgId,
+      actor: seedActor,
+    });
+    await uow.write(async ({ audit }) => {
+      for (let i = 0; i < 19; i += 1) {
+        await audit({
+          action: 'user.updated',
+          targetType: 'user',
+          targetId: `u-${i}`,
+          changes: { i },
+        });
+      }
+    });
+    const plan: ChunkPlan = { headSeq: 20, chunkSize: 3 };
+    const inWorker = () => {
+      const state = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
+      new Int32Array(state)[1] = chunkCount(plan);
+      const task: VerifyWorkerTask = { url: t.databaseUrl, orgId, plan, checkpoints: [], state };
+      const results = new Map<number, RangeResult>();
+      return new Promise<Map<number, RangeResult>>((resolve, reject) => {
+        const worker = new Worker(
+          new URL('../../platform/audit/verify-worker-entry.mjs', import.meta.url),
+          { workerData: task },
+        );
+        worker.on('message', (message: VerifyWorkerMessage) => {
+          if (message.type === 'result') results.set(message.index, message.result);
+          else if (message.type === 'done') resolve(results);
+          else reject(new Error(message.message));
+        });
+        worker.once('error', reject);
+      });
+    };
+    const intact = await inWorker();
+    expect([...intact.keys()].sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    for (const [index, result] of intact) {
+      expect(result.break).toBeNull();
+      expect(result.lastSeq).toBe(Math.min(20, (index + 1) * 3));
+      if (index > 0) expect(result.firstPrevHash).toBe(intact.get(index - 1)?.lastHash);
+    }
+    await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(
+      t.pools.owner,
+    );
+    try {
+      await sql`UPDATE audit_events SET target_id = 'u-x' WHERE org_id = ${orgId} AND seq = 14`.execute(
+        t.pools.owner,
+      );
+    } finally {
+      await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(
+        t.pools.owner,
+      );
+    }
+    const tampered = await inWorker();
+    expect(tampered.get(4)?.break).toMatchObject({
+      seq: 14,
+      reason: expect.stringContaining('does not match its hash') as string,
+    });
   });
 });

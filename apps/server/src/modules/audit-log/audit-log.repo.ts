@@ -1,5 +1,5 @@
 import type { AuditEvent, auditEventQuerySchema } from '@steward/contracts';
-import type { Selectable } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { z } from 'zod';
 import { executePrepared, type Tx } from '../../platform/db/pools.ts';
 import type { AuditEventsTable } from '../../platform/db/schema.ts';
@@ -8,7 +8,6 @@ import type { AuditEventsTable } from '../../platform/db/schema.ts';
 const apiColumns = [
   'id',
   'seq',
-  'occurred_at',
   'actor_type',
   'actor_id',
   'actor_label',
@@ -23,15 +22,21 @@ const apiColumns = [
   'hash',
 ] as const;
 
-/** An audit event row as the API reads it. */
-export type AuditEventRow = Pick<Selectable<AuditEventsTable>, (typeof apiColumns)[number]>;
+// The time as Date#toISOString would write it (milliseconds, truncated, and `Z`), formatted by
+// PostgreSQL so a page of events needs no Date per row.
+const occurredAtIso = sql<string>`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** An audit event row as the API reads it, the time already in ISO 8601. */
+export type AuditEventRow = Pick<Selectable<AuditEventsTable>, (typeof apiColumns)[number]> & {
+  occurred_at_iso: string;
+};
 
 /** Map a row to the API shape. */
 export function toAuditEvent(row: AuditEventRow): AuditEvent {
   return {
     id: row.id,
     seq: Number(row.seq),
-    occurredAt: row.occurred_at.toISOString(),
+    occurredAt: row.occurred_at_iso,
     actorType: row.actor_type as AuditEvent['actorType'],
     actorId: row.actor_id,
     actorLabel: row.actor_label,
@@ -59,7 +64,11 @@ export async function searchAuditEvents(
 ): Promise<AuditEventRow[]> {
   // Row-level security already limits rows to the org; naming it lets the planner walk the
   // (org_id, seq) key backwards even before statistics exist, e.g. right after a bulk import.
-  let q = tx.selectFrom('audit_events').select(apiColumns).where('org_id', '=', orgId);
+  let q = tx
+    .selectFrom('audit_events')
+    .select(apiColumns)
+    .select(occurredAtIso.as('occurred_at_iso'))
+    .where('org_id', '=', orgId);
   if (query.actor) {
     const actor = query.actor;
     q = q.where((eb) =>

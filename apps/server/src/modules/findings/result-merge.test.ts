@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeResult } from './parsers/result-helpers.ts';
 import type { NormalizedResult } from './parsers/types.ts';
-import { dependencyKeyOf, maxLocationsPerFinding, ResultMerger } from './result-merge.ts';
+import {
+  cleanText,
+  dependencyKeyOf,
+  maxLocationsPerFinding,
+  reportDigestOf,
+  ResultMerger,
+} from './result-merge.ts';
 
 function result(fields: Partial<NormalizedResult> & { identityKey: string }): NormalizedResult {
   return makeResult({ category: 'code', title: 'A problem', severity: 'medium', ...fields });
@@ -25,15 +31,12 @@ describe('ResultMerger', () => {
     expect(merger.results).toBe(3);
     expect(merger.size).toBe(2);
     const [first, second] = [...merger.findings()];
-    expect(first).toMatchObject({
-      occurrences: 2,
-      severity: 'high',
-      seq: 0,
-      locations: [
-        { file: 'a.ts', line: 1 },
-        { file: 'a.ts', line: 9 },
-      ],
-    });
+    expect(first).toMatchObject({ occurrences: 2, severity: 'high', seq: 0, locationCount: 2 });
+    expect(JSON.parse(first?.locationsJson ?? '')).toEqual([
+      { file: 'a.ts', line: 1 },
+      { file: 'a.ts', line: 9 },
+    ]);
+    expect(JSON.parse(first?.fieldsJson ?? '')).toMatchObject({ title: 'A problem' });
     expect(second).toMatchObject({ occurrences: 1, seq: 1 });
     expect(merger.tools()).toEqual(['semgrep']);
   });
@@ -71,9 +74,27 @@ describe('ResultMerger', () => {
       merger.add(result({ identityKey: 'k', locations: [{ path: `p${String(i)}` }] }));
     }
     const [finding] = [...merger.findings()];
-    expect(finding?.locations).toHaveLength(maxLocationsPerFinding);
+    expect(finding?.locationCount).toBe(maxLocationsPerFinding);
     expect(finding?.occurrences).toBe(maxLocationsPerFinding + 5);
     expect(merger.warnings()[0]?.message).toMatch(/^5 location/);
+  });
+});
+
+describe('reportDigestOf and cleanText', () => {
+  it('changes with what a report may change on a known finding, and only that', () => {
+    const digestOf = (fields: Partial<NormalizedResult>) => {
+      const merger = new ResultMerger('trivy');
+      merger.add(result({ identityKey: 'k', locations: [{ file: 'a' }], ...fields }));
+      const [finding] = [...merger.findings()];
+      return finding ? reportDigestOf(finding) : '';
+    };
+    expect(digestOf({})).toBe(digestOf({ title: 'Another title' }));
+    expect(digestOf({})).not.toBe(digestOf({ fixVersion: '1.2.3' }));
+    expect(digestOf({})).not.toBe(digestOf({ locations: [{ file: 'b' }] }));
+  });
+
+  it('drops what the database cannot store', () => {
+    expect(cleanText('a\u0000b\uD800c')).toBe('ab\uFFFDc');
   });
 });
 

@@ -1,12 +1,19 @@
 import type { ScanImportSummary, importScanFieldsSchema } from '@steward/contracts';
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+let lap = performance.now();
+function mark(label: string): void {
+  const now = performance.now();
+  appendFileSync('/tmp/scratch/import-timing.log', `${label} ${(now - lap).toFixed(0)}ms\n`);
+  lap = now;
+}
 import type { z } from 'zod';
 import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
 import { AppError, isAppError } from '../../platform/errors/app-error.ts';
 import type { ReceivedFile } from '../../platform/http/multipart.ts';
 import * as assetsRepo from './assets.repo.ts';
 import type { ReportFormat } from './parsers/types.ts';
-import type { MergedFinding } from './result-merge.ts';
+import { reportDigestOf, type MergedFinding, type ResultMerger } from './result-merge.ts';
 import * as repo from './scan-import.repo.ts';
 import { readReport, type ReadReport } from './scan-report.ts';
 import { findSlaPolicy } from './sla-policy.repo.ts';
@@ -90,18 +97,171 @@ async function findOrCreateAsset(
   return { asset, isCreated: true };
 }
 
-async function stageFindings(scope: WriteScope, report: ReadReport): Promise<void> {
-  await repo.createStage(scope.tx);
-  let batch: MergedFinding[] = [];
-  for (const finding of report.merger.findings()) {
-    batch.push(finding);
-    if (batch.length >= repo.stageBatchSize) {
-      await repo.insertStageBatch(scope.tx, batch);
-      batch = [];
-    }
+/** Send findings in batches of JSON rows. */
+async function writeInBatches(
+  findings: readonly MergedFinding[],
+  toJson: (finding: MergedFinding) => string,
+  write: (rows: string[]) => Promise<number>,
+): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < findings.length; i += repo.writeBatchSize) {
+    total += await write(findings.slice(i, i + repo.writeBatchSize).map(toJson));
   }
-  await repo.insertStageBatch(scope.tx, batch);
-  await repo.indexStage(scope.tx);
+  return total;
+}
+
+/** Dependency keys shared by several of these findings (one statement cannot link them). */
+function sharedDependencyKeys(findings: readonly MergedFinding[]): string[] {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const finding of findings) {
+    if (finding.dependencyKey === null) continue;
+    if (seen.has(finding.dependencyKey)) shared.add(finding.dependencyKey);
+    seen.add(finding.dependencyKey);
+  }
+  return [...shared];
+}
+
+interface WriteCounts {
+  created: number;
+  updated: number;
+  reactivated: number;
+  closed: number;
+}
+
+/** What the comparison of a report with the asset's known findings says to write. */
+interface Differences {
+  matched: Set<MergedFinding>;
+  changed: { id: string; finding: MergedFinding }[];
+  reactivate: string[];
+  triage: repo.TriageChange[];
+  touch: string[];
+  missing: string[];
+}
+
+/**
+ * Compare the report with the asset's known findings of its tools, read in batches: which are
+ * seen again, which the report changed (by digest), which it reactivates or triages, which were
+ * not seen today yet, and which open ones it no longer has.
+ */
+async function compareWithKnown(
+  tx: WriteScope['tx'],
+  ctx: repo.ImportContext,
+  merger: ResultMerger,
+  digestOf: (finding: MergedFinding) => string,
+): Promise<Differences> {
+  const diff: Differences = {
+    matched: new Set(),
+    changed: [],
+    reactivate: [],
+    triage: [],
+    touch: [],
+    missing: [],
+  };
+  let after: repo.FindingKey | null = null;
+  for (;;) {
+    const known = await repo.readKnownFindings(tx, ctx, after, repo.idBatchSize);
+    for (const row of known) {
+      const finding = merger.get(row.tool, row.identity_key);
+      if (finding === undefined) {
+        if (row.state === 'open') diff.missing.push(row.id);
+        continue;
+      }
+      diff.matched.add(finding);
+      const isChanged = row.report_digest !== digestOf(finding);
+      if (isChanged) diff.changed.push({ id: row.id, finding });
+      const arrival = finding.arrivalState;
+      if (row.state === 'fixed' && arrival === 'open') {
+        diff.reactivate.push(row.id);
+      } else if (
+        arrival !== 'open' &&
+        (row.state === 'open' || row.state === 'fixed') &&
+        row.state !== arrival
+      ) {
+        // The report's own triage applies to what nobody decided in Steward (open or fixed).
+        diff.triage.push({
+          id: row.id,
+          before: row.state,
+          to: arrival,
+          reason:
+            finding.arrivalReason ??
+            `marked ${arrival.replace('_', ' ')} in the ${finding.tool} report`,
+        });
+      }
+      if (row.is_stale && !isChanged) diff.touch.push(row.id);
+    }
+    const last = known.at(-1);
+    if (known.length < repo.idBatchSize || last === undefined) return diff;
+    after = { tool: last.tool, identityKey: last.identity_key };
+  }
+}
+
+async function inIdBatches(
+  ids: readonly string[],
+  write: (batch: string[]) => Promise<number>,
+): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < ids.length; i += repo.idBatchSize) {
+    total += await write(ids.slice(i, i + repo.idBatchSize));
+  }
+  return total;
+}
+
+/**
+ * Write what the report changes: new findings, changed report-side fields, reactivations, the
+ * report's own triage, last seen, and (with `closeMissing`) the closing of open findings the
+ * report no longer has.
+ */
+async function writeFindings(
+  tx: WriteScope['tx'],
+  ctx: repo.ImportContext,
+  report: ReadReport,
+  closeMissing: boolean,
+): Promise<WriteCounts> {
+  const merger = report.merger;
+  const digests = new Map<MergedFinding, string>();
+  for (const finding of merger.findings()) digests.set(finding, reportDigestOf(finding));
+  const digestOf = (finding: MergedFinding): string => digests.get(finding) ?? '';
+
+  mark('digests');
+  const diff = await compareWithKnown(tx, ctx, merger, digestOf);
+  mark('compare');
+  const fresh = [...merger.findings()].filter((finding) => !diff.matched.has(finding));
+  fresh.sort((a, b) => a.seq - b.seq);
+  const created = await writeInBatches(
+    fresh,
+    (f) => repo.toInsertJson(f, digestOf(f)),
+    (rows) => repo.insertFindings(tx, ctx, rows),
+  );
+  await repo.linkDuplicateDependencies(tx, ctx, sharedDependencyKeys(fresh));
+  mark('insert');
+  const reactivated = await inIdBatches(diff.reactivate, (ids) =>
+    repo.reactivateFindings(tx, ctx, ids),
+  );
+  let updated = 0;
+  for (let i = 0; i < diff.changed.length; i += repo.writeBatchSize) {
+    const rows = diff.changed
+      .slice(i, i + repo.writeBatchSize)
+      .map(({ id, finding }) => repo.toChangeJson(id, finding, digestOf(finding)));
+    updated += await repo.updateChangedFindings(tx, ctx, rows);
+  }
+  mark('reactivate+update');
+  let closed = 0;
+  for (let i = 0; i < diff.triage.length; i += repo.writeBatchSize) {
+    const batch = diff.triage.slice(i, i + repo.writeBatchSize);
+    await repo.applyReportTriage(tx, ctx, batch);
+    closed += batch.filter((c) => c.before === 'open' && c.to === 'fixed').length;
+  }
+  await inIdBatches(diff.touch, async (ids) => {
+    await repo.touchLastSeen(tx, ctx, ids);
+    return ids.length;
+  });
+  mark('triage+touch');
+  if (closeMissing) {
+    closed += await inIdBatches(diff.missing, (ids) => repo.closeMissingFindings(tx, ctx, ids));
+  }
+  mark('close');
+  return { created, updated, reactivated, closed };
 }
 
 async function writeImport(
@@ -141,22 +301,17 @@ async function writeImport(
       restartOnReopen: policy.restartOnReopen,
       tools: [...new Set([...tools, report.parser.tool])],
     };
-    await stageFindings(scope, report);
-    const created = await repo.insertNewFindings(tx, ctx);
-    const reactivated = await repo.reactivateFindings(tx, ctx);
-    const closedByReport = await repo.applyReportTriage(tx, ctx);
-    const updated = await repo.updateMatchedFindings(tx, ctx);
-    const closedMissing = fields.closeMissing ? await repo.closeMissingFindings(tx, ctx) : 0;
-    const linked = await repo.linkCanonicalFindings(tx, ctx);
+    mark('tx-open');
+    const written = await writeFindings(tx, ctx, report, fields.closeMissing);
     const findings = report.merger.size;
     const counts = {
       results: report.merger.results,
       findings,
-      created,
-      matched: findings - created - reactivated,
-      updated,
-      reactivated,
-      closed: closedByReport + closedMissing,
+      created: written.created,
+      matched: findings - written.created - written.reactivated,
+      updated: written.updated,
+      reactivated: written.reactivated,
+      closed: written.closed,
     };
     const warnings = report.merger.warnings();
     const durationMs = Math.round(performance.now() - started.ms);
@@ -208,11 +363,12 @@ async function writeImport(
         sizeBytes: file.sizeBytes,
         closeMissing: fields.closeMissing,
         ...counts,
-        linkedToCanonical: linked,
         warnings: warnings.length,
       },
     });
+    mark('record');
     await recordVulnerabilityChecks(scope, uow.orgId, importer, now);
+    mark('checks');
     return summary;
   });
 }
@@ -295,9 +451,13 @@ export async function importScan(
   input: ImportScanInput,
 ): Promise<ScanImportSummary> {
   const started = { at: new Date(), ms: performance.now() };
+  mark('---- start');
   try {
     const report = await readReport(input.file.path, fileNameOf(input.file), input.fields.format);
-    return await writeImport(uow, importer, input, report, started);
+    mark('parse');
+    const r = await writeImport(uow, importer, input, report, started);
+    mark('commit');
+    return r;
   } catch (error) {
     // The caller needs the import's own error; failing to record it must not replace it.
     await recordFailedImport(uow, importer, input, error, started.at).catch(() => undefined);

@@ -76,7 +76,7 @@ describe('parsePeopleCsv', () => {
 
   it('fails the whole file for missing, unknown or repeated columns, bad CSV, no data', () => {
     expect(fileError('name,department\nA,B\n')).toMatchObject({
-      message: expect.stringContaining('Missing column email'),
+      message: expect.stringContaining('Missing column email') as string,
       paths: ['columns.email'],
     });
     expect(fileError('email,name,deparment\n').message).toContain('Unknown column "deparment"');
@@ -93,7 +93,7 @@ describe('parsePeopleCsv', () => {
       Buffer.from('\n'),
     ]);
     expect(fileError(latin1)).toEqual({
-      message: expect.stringContaining('Line 3 is not UTF-8'),
+      message: expect.stringContaining('Line 3 is not UTF-8') as string,
       paths: ['rows.3'],
     });
     expect(decodeUtf8(Buffer.from('é'))).toBe('é');

@@ -57,7 +57,12 @@ async function importCsv(user: SeededUser, content: string | Buffer, preview?: b
 }
 
 async function create(body: Record<string, unknown>, user = manager) {
-  return t.http.inject({ method: 'POST', url: '/api/v1/people', headers: bearer(user), payload: body });
+  return t.http.inject({
+    method: 'POST',
+    url: '/api/v1/people',
+    headers: bearer(user),
+    payload: body,
+  });
 }
 
 async function changeCount(): Promise<number> {
@@ -108,12 +113,17 @@ describe('people API', () => {
   it('refuses bad input, a taken email, an unknown manager, and roles without people.manage', async () => {
     const bad = await create({ displayName: '', email: 'nope', startDate: '2024-13-01' });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path).sort()).toEqual([
-      'displayName',
-      'email',
-      'startDate',
-    ]);
-    const order = await create({ displayName: 'X', startDate: '2024-05-01', endDate: '2024-04-01' });
+    expect(
+      bad
+        .json<{ errors: { path: string }[] }>()
+        .errors.map((e) => e.path)
+        .sort(),
+    ).toEqual(['displayName', 'email', 'startDate']);
+    const order = await create({
+      displayName: 'X',
+      startDate: '2024-05-01',
+      endDate: '2024-04-01',
+    });
     expect(order.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('endDate');
     await create({ displayName: 'First', email: 'taken@example.test' });
     const taken = await create({ displayName: 'Second', email: 'taken@example.test' });
@@ -127,7 +137,11 @@ describe('people API', () => {
     for (const user of [auditor, employee]) {
       expect((await create({ displayName: 'Z' }, user)).statusCode).toBe(403);
     }
-    const read = await t.http.inject({ method: 'GET', url: '/api/v1/people', headers: bearer(employee) });
+    const read = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/people',
+      headers: bearer(employee),
+    });
     expect(read.statusCode).toBe(403);
   });
 
@@ -340,7 +354,10 @@ describe('people CSV import', () => {
       employment_type: 'contractor',
       status: 'active',
     });
-    expect(byEmail.get('gone@csv.test')).toMatchObject({ status: 'departed', end_date: '2024-06-30' });
+    expect(byEmail.get('gone@csv.test')).toMatchObject({
+      status: 'departed',
+      end_date: '2024-06-30',
+    });
     const event = await t.pools.owner
       .selectFrom('audit_events')
       .select('changes')
@@ -361,8 +378,17 @@ describe('people CSV import', () => {
       'email,name,department\ndev@csv.test,Dev One,Platform\n',
     );
     const row = updated.json<PeopleImportResult>().rows[0];
-    expect(row).toMatchObject({ action: 'update', changes: { department: { from: 'Engineering', to: 'Platform' } } });
-    expect((await t.pools.owner.selectFrom('people').select(['department', 'manager_id', 'title']).where('email', '=', 'dev@csv.test').executeTakeFirstOrThrow())).toMatchObject({
+    expect(row).toMatchObject({
+      action: 'update',
+      changes: { department: { from: 'Engineering', to: 'Platform' } },
+    });
+    expect(
+      await t.pools.owner
+        .selectFrom('people')
+        .select(['department', 'manager_id', 'title'])
+        .where('email', '=', 'dev@csv.test')
+        .executeTakeFirstOrThrow(),
+    ).toMatchObject({
       department: 'Platform',
       title: 'Developer',
       manager_id: byEmail.get('lead@csv.test')?.id,
@@ -381,7 +407,11 @@ describe('people CSV import', () => {
     ].join('\n');
     const preview = await importCsv(manager, csv, true);
     expect(preview.statusCode).toBe(200);
-    expect(preview.json<PeopleImportResult>().rows.map((r) => [r.row, r.action, r.errors.map((e) => e.column)])).toEqual([
+    expect(
+      preview
+        .json<PeopleImportResult>()
+        .rows.map((r) => [r.row, r.action, r.errors.map((e) => e.column)]),
+    ).toEqual([
       [2, 'create', []],
       [3, 'create', []],
       [4, 'error', ['email']],
@@ -390,16 +420,26 @@ describe('people CSV import', () => {
     ]);
     const res = await importCsv(manager, csv);
     expect(res.statusCode).toBe(400);
-    const problem = res.json<{ code: string; detail: string; errors: { path: string; message: string }[] }>();
+    const problem = res.json<{
+      code: string;
+      detail: string;
+      errors: { path: string; message: string }[];
+    }>();
     expect(problem.code).toBe('people.import_invalid');
     expect(problem.errors.map((e) => e.path)).toEqual([
       'rows.4.email',
       'rows.5.start_date',
       'rows.6.manager_email',
     ]);
-    expect(problem.errors[1]?.message).toBe('Row 5, start_date: "2024-02-30" is not a date (YYYY-MM-DD)');
+    expect(problem.errors[1]?.message).toBe(
+      'Row 5, start_date: "2024-02-30" is not a date (YYYY-MM-DD)',
+    );
     expect(await changeCount()).toBe(before);
-    const ok = await t.pools.owner.selectFrom('people').select('id').where('email', '=', 'ok@bad.test').execute();
+    const ok = await t.pools.owner
+      .selectFrom('people')
+      .select('id')
+      .where('email', '=', 'ok@bad.test')
+      .execute();
     expect(ok).toEqual([]);
   });
 
@@ -407,11 +447,15 @@ describe('people CSV import', () => {
     const missing = await importCsv(manager, 'name,department\nA,B\n');
     expect(missing.statusCode).toBe(400);
     expect(missing.json<{ detail: string }>().detail).toContain('Missing column email');
-    const latin1 = Buffer.concat([Buffer.from('email,name\nx@l.test,Ren'), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const latin1 = Buffer.concat([
+      Buffer.from('email,name\nx@l.test,Ren'),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
     const encoding = await importCsv(manager, latin1);
     expect(encoding.statusCode).toBe(400);
     expect(encoding.json<{ detail: string; errors: { path: string }[] }>()).toMatchObject({
-      detail: expect.stringContaining('Line 2 is not UTF-8'),
+      detail: expect.stringContaining('Line 2 is not UTF-8') as string,
       errors: [{ path: 'rows.2' }],
     });
     const noFile = await t.http.inject({
@@ -437,7 +481,9 @@ describe('people CSV import', () => {
     const res = await importCsv(manager, 'email,name\nidp@csv.test,Overwrite\n', true);
     expect(res.json<PeopleImportResult>().rows[0]).toMatchObject({
       action: 'error',
-      errors: [{ column: 'email', message: expect.stringContaining('identity provider') }],
+      errors: [
+        { column: 'email', message: expect.stringContaining('identity provider') as string },
+      ],
     });
   });
 });

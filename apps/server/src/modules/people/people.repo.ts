@@ -86,7 +86,7 @@ export async function findPeoplePage(
   if (filters.status !== undefined) query = query.where('p.status', '=', filters.status);
   if (filters.source !== undefined) query = query.where('p.source', '=', filters.source);
   if (filters.department !== undefined) {
-    query = query.where(sql<boolean>`lower(p.department) = lower(${filters.department})`);
+    query = query.where('p.department_key', '=', filters.department.toLowerCase());
   }
   if (filters.managerId !== undefined) query = query.where('p.manager_id', '=', filters.managerId);
   if (filters.q !== undefined && filters.q !== '') {
@@ -108,6 +108,52 @@ export async function findPeoplePage(
 /** Insert a person. */
 export async function insertPerson(tx: Tx, values: Insertable<PeopleTable>): Promise<PersonRow> {
   return tx.insertInto('people').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/**
+ * Insert a person, the first entry of their change trail, and link the people whose manager
+ * reference names them, in one statement (one round trip: identity providers push people one
+ * request at a time).
+ */
+export async function insertPersonRecorded(
+  tx: Tx,
+  values: Insertable<PeopleTable> & { org_id: string },
+  change: Omit<PersonChangeInput, 'orgId' | 'personId'>,
+): Promise<PersonRow> {
+  return tx
+    .with('p', (db) => db.insertInto('people').values(values).returningAll())
+    .with('c', (db) =>
+      db
+        .insertInto('person_changes')
+        .columns(['org_id', 'person_id', 'kind', 'source', 'actor_label', 'changes'])
+        .expression((eb) =>
+          eb
+            .selectFrom('p')
+            .select([
+              'p.org_id',
+              'p.id',
+              sql<string>`${change.kind}::text`.as('kind'),
+              sql<string>`${change.source}::text`.as('source'),
+              sql<string | null>`${change.actorLabel}::text`.as('actor_label'),
+              sql<string>`${JSON.stringify(change.changes)}::jsonb`.as('changes'),
+            ]),
+        ),
+    )
+    .with('l', (db) =>
+      db
+        .updateTable('people as w')
+        .from('p')
+        .set({ manager_id: sql`p.id` })
+        .where('w.manager_id', 'is', null)
+        .where('w.manager_ref', 'is not', null)
+        .where(
+          sql<boolean>`w.manager_ref IN (p.id::text, p.scim_external_id, p.employee_number, p.email)`,
+        )
+        .whereRef('w.id', '<>', 'p.id'),
+    )
+    .selectFrom('p')
+    .selectAll()
+    .executeTakeFirstOrThrow();
 }
 
 /** Update a person. */
@@ -212,14 +258,14 @@ export async function findManagerByRef(
       eb.or([
         ...(isId ? [eb('id', '=', ref)] : []),
         eb('scim_external_id', '=', ref),
-        eb('employee_number', '=', ref),
+        eb('employee_number_key', '=', ref.toLowerCase()),
         eb('email', '=', ref.toLowerCase()),
       ]),
     )
     .$if(selfId !== null, (q) => q.where('id', '<>', selfId ?? ''))
     .orderBy(
       sql`CASE WHEN id::text = ${ref} THEN 0 WHEN scim_external_id = ${ref} THEN 1
-               WHEN employee_number = ${ref} THEN 2 ELSE 3 END`,
+               WHEN employee_number_key = ${ref.toLowerCase()} THEN 2 ELSE 3 END`,
     )
     .orderBy('created_at')
     .limit(1)

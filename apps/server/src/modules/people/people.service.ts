@@ -172,14 +172,24 @@ export async function savePerson(
 ): Promise<SavedPerson> {
   const before = existing ? fieldsOf(existing) : null;
   const changes = diffFields(before, fields);
-  const row = existing
-    ? await repo.updatePerson(context.tx, existing.id, { ...columnsOf(fields), ...columns })
-    : await repo.insertPerson(context.tx, {
+  if (!existing) {
+    const created = kind ?? 'created';
+    const row = await repo.insertPersonRecorded(
+      context.tx,
+      {
         ...(columnsOf(fields) as Insertable<PeopleTable>),
         source: context.source,
         ...(columns as Partial<Insertable<PeopleTable>>),
         org_id: context.orgId,
-      });
+      },
+      { kind: created, source: context.source, actorLabel: context.actorLabel, changes },
+    );
+    return { row, changes, kind: created };
+  }
+  const row = await repo.updatePerson(context.tx, existing.id, {
+    ...columnsOf(fields),
+    ...columns,
+  });
   const recorded = kind ?? (Object.keys(changes).length > 0 ? changeKindOf(before, fields) : null);
   if (recorded) {
     await repo.insertPersonChanges(context.tx, [
@@ -194,7 +204,6 @@ export async function savePerson(
     ]);
   }
   const identifiersChanged =
-    !existing ||
     existing.email !== row.email ||
     existing.employee_number !== row.employee_number ||
     existing.scim_external_id !== row.scim_external_id;

@@ -30,6 +30,15 @@ export async function upsertSettings(
     .execute();
 }
 
+/** The readiness recorded for a day, per scope (empty before the day's first change or job). */
+export async function findReadinessOfDay(tx: Tx, day: string) {
+  return tx
+    .selectFrom('readiness_days')
+    .select(['scope', 'passing', 'total'])
+    .where('day', '=', day)
+    .execute();
+}
+
 /** Overall readiness per day since `from`. */
 export async function findTrend(tx: Tx, from: string) {
   return tx

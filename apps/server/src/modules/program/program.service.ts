@@ -180,8 +180,8 @@ export async function getDashboard(
 ): Promise<Dashboard> {
   const today = todayUtc();
   return uow.read(async (tx) => {
-    const [tally, trend, statuses, attention, tasks, frameworks, promises] = await Promise.all([
-      computeReadiness(tx),
+    const [recorded, trend, statuses, attention, tasks, frameworks, promises] = await Promise.all([
+      repo.findReadinessOfDay(tx, today),
       repo.findTrend(tx, addDays(today, -(query.trendDays - 1))),
       repo.countStatuses(tx),
       repo.findAttention(tx, 50),
@@ -189,6 +189,11 @@ export async function getDashboard(
       repo.findFrameworkNames(tx),
       promiseStatusCounts(tx),
     ]);
+    // Every change that moves a status or a scope records today's roll-up in its transaction, so
+    // the stored figures are current; before the day's first change they are computed live.
+    const tally: ReadinessTally = recorded.some((r) => r.scope === 'overall')
+      ? new Map(recorded.map((r) => [r.scope, { passing: r.passing, total: r.total }]))
+      : await computeReadiness(tx);
     const statusCounts = { passing: 0, failing: 0, due: 0, not_proved: 0 };
     for (const row of statuses) {
       statusCounts[row.status as keyof typeof statusCounts] = Number(row.count);

@@ -335,6 +335,7 @@ export function projectResource(
     }
     return applyExclusions(out, projection.excluded, resource);
   }
+  if (projection.excluded.length === 0) return full;
   return applyExclusions(structuredClone(full), projection.excluded, resource);
 }
 

@@ -89,7 +89,8 @@ beforeAll(async () => {
   ];
   for (const [userName, extra] of people) {
     const key = userName.split('@')[0] ?? '';
-    if (key === 'carol') extra[enterprise] = { ...(extra[enterprise] as object), manager: { value: ids.alice } };
+    if (key === 'carol')
+      extra[enterprise] = { ...(extra[enterprise] as object), manager: { value: ids.alice } };
     const res = await t.http.inject({
       method: 'POST',
       url: '/scim/v2/Users',
@@ -144,7 +145,9 @@ describe('SCIM filters', () => {
     expect(await matching('userName le "bob@acme.test"')).toEqual(['alice', 'bob']);
     expect(await matching(`meta.created ge "${created.carol ?? ''}"`)).toEqual(['carol', 'dave']);
     expect(await matching(`meta.created lt "${created.carol ?? ''}"`)).toEqual(['alice', 'bob']);
-    expect(await matching('meta.lastModified gt "2015-10-10T14:38:21.8617979-07:00"')).toHaveLength(4);
+    expect(await matching('meta.lastModified gt "2015-10-10T14:38:21.8617979-07:00"')).toHaveLength(
+      4,
+    );
   });
 
   it('and, or, not and parentheses, with not binding tighter than and, and and tighter than or', async () => {
@@ -173,10 +176,7 @@ describe('SCIM filters', () => {
     expect(await matching('emails co "bob"')).toEqual(['bob']);
     expect(await matching('name.familyName eq "clark"')).toEqual(['carol']);
     expect(await matching('name.givenName sw "D"')).toEqual(['dave']);
-    expect(await matching(`${enterprise}:department eq "Engineering"`)).toEqual([
-      'alice',
-      'carol',
-    ]);
+    expect(await matching(`${enterprise}:department eq "Engineering"`)).toEqual(['alice', 'carol']);
     expect(await matching(`${enterprise}:employeeNumber ge "300"`)).toEqual(['carol', 'dave']);
     expect(await matching(`${enterprise}:manager.value eq "${ids.alice ?? ''}"`)).toEqual([
       'carol',
@@ -253,15 +253,28 @@ describe('SCIM paging, sorting and projection', () => {
   });
 
   it('returns only the attributes asked for, or all but the excluded ones', async () => {
-    const some = await list(`attributes=userName,emails&filter=${encodeURIComponent('userName sw "a"')}`);
-    expect(Object.keys(some.Resources[0] ?? {}).sort()).toEqual(['emails', 'id', 'schemas', 'userName']);
-    const sub = await list(`attributes=name.givenName&filter=${encodeURIComponent('userName sw "a"')}`);
-    expect(sub.Resources[0]).toEqual({ schemas: expect.any(Array), id: ids.alice, name: { givenName: 'Alice' } });
+    const some = await list(
+      `attributes=userName,emails&filter=${encodeURIComponent('userName sw "a"')}`,
+    );
+    expect(Object.keys(some.Resources[0] ?? {}).sort()).toEqual([
+      'emails',
+      'id',
+      'schemas',
+      'userName',
+    ]);
+    const sub = await list(
+      `attributes=name.givenName&filter=${encodeURIComponent('userName sw "a"')}`,
+    );
+    expect(sub.Resources[0]).toEqual({
+      schemas: expect.any(Array) as unknown,
+      id: ids.alice,
+      name: { givenName: 'Alice' },
+    });
     const ext = await list(
       `attributes=${enterprise}:department&filter=${encodeURIComponent('userName sw "a"')}`,
     );
     expect(ext.Resources[0]).toEqual({
-      schemas: expect.any(Array),
+      schemas: expect.any(Array) as unknown,
       id: ids.alice,
       [enterprise]: { department: 'Engineering' },
     });
@@ -280,7 +293,11 @@ describe('SCIM paging, sorting and projection', () => {
       expect.objectContaining({ value: groupId, display: 'Team' }),
     ]);
     const one = await get(`/Users/${ids.bob ?? ''}?attributes=userName`);
-    expect(one.json()).toEqual({ schemas: expect.any(Array), id: ids.bob, userName: 'bob@acme.test' });
+    expect(one.json()).toEqual({
+      schemas: expect.any(Array) as unknown,
+      id: ids.bob,
+      userName: 'bob@acme.test',
+    });
     const filtered = await get(`/Users?attributes=${encodeURIComponent('emails[type eq "work"]')}`);
     expect(filtered.statusCode).toBe(400);
     expect(filtered.json<{ scimType: string }>().scimType).toBe('invalidValue');

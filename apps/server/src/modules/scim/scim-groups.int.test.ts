@@ -95,7 +95,10 @@ describe('SCIM groups', () => {
   it('filters groups by name and by member', async () => {
     const [one = '', , three = ''] = people;
     const id = await createGroup('Finance', [one]);
-    const byName = await scim('GET', `/Groups?filter=${encodeURIComponent('displayName eq "finance"')}`);
+    const byName = await scim(
+      'GET',
+      `/Groups?filter=${encodeURIComponent('displayName eq "finance"')}`,
+    );
     expect(byName.json<{ Resources: { id: string }[] }>().Resources.map((r) => r.id)).toEqual([id]);
     const member = await scim(
       'GET',
@@ -128,7 +131,9 @@ describe('SCIM groups', () => {
     const id = await createGroup('Patched', [one]);
     const add = await scim('PATCH', `/Groups/${id}`, {
       schemas: [patchOp],
-      Operations: [{ op: 'add', path: 'members', value: [{ value: two }, { value: three }, { value: one }] }],
+      Operations: [
+        { op: 'add', path: 'members', value: [{ value: two }, { value: three }, { value: one }] },
+      ],
     });
     expect(add.statusCode, add.body).toBe(204);
     expect(add.body).toBe('');
@@ -174,7 +179,9 @@ describe('SCIM groups', () => {
     const id = await createGroup('Strict');
     const unknown = await scim('PATCH', `/Groups/${id}`, {
       schemas: [patchOp],
-      Operations: [{ op: 'add', path: 'members', value: [{ value: '00000000-0000-4000-8000-000000000000' }] }],
+      Operations: [
+        { op: 'add', path: 'members', value: [{ value: '00000000-0000-4000-8000-000000000000' }] },
+      ],
     });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json<{ scimType: string }>().scimType).toBe('invalidValue');
@@ -190,7 +197,9 @@ describe('SCIM groups', () => {
     expect(extra.json<{ scimType: string }>().scimType).toBe('invalidSyntax');
     const subPath = await scim('PATCH', `/Groups/${id}`, {
       schemas: [patchOp],
-      Operations: [{ op: 'replace', path: `members[value eq "${people[0] ?? ''}"].value`, value: 'x' }],
+      Operations: [
+        { op: 'replace', path: `members[value eq "${people[0] ?? ''}"].value`, value: 'x' },
+      ],
     });
     expect(subPath.json<{ scimType: string }>().scimType).toBe('invalidPath');
     const noName = await scim('POST', '/Groups', { schemas: [groupUrn], members: [] });
@@ -224,7 +233,9 @@ describe('SCIM groups', () => {
     const id = await createGroup('Everyone');
     const add = await scim('PATCH', `/Groups/${id}`, {
       schemas: [patchOp],
-      Operations: [{ op: 'add', path: 'members', value: ids.slice(0, 3000).map((value) => ({ value })) }],
+      Operations: [
+        { op: 'add', path: 'members', value: ids.slice(0, 3000).map((value) => ({ value })) },
+      ],
     });
     expect(add.statusCode, add.body).toBe(204);
     expect(add.body).toBe('');
@@ -253,6 +264,8 @@ describe('SCIM groups', () => {
       'GET',
       `/Groups?filter=${encodeURIComponent('displayName eq "Everyone"')}&excludedAttributes=members`,
     );
-    expect(lean.json<{ Resources: Record<string, unknown>[] }>().Resources[0]?.members).toBeUndefined();
+    expect(
+      lean.json<{ Resources: Record<string, unknown>[] }>().Resources[0]?.members,
+    ).toBeUndefined();
   });
 });

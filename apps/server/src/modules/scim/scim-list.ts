@@ -77,7 +77,10 @@ export function sortOrder(
   }
   try {
     const attr = expression(path);
-    const expr = attr.type === 'string' && !attr.caseExact ? sql`lower(${attr.expr})` : attr.expr;
+    const expr =
+      attr.type === 'string' && !attr.caseExact && !attr.isLowered
+        ? sql`lower(${attr.expr})`
+        : attr.expr;
     return { expr, descending: direction === 'descending' };
   } catch (error) {
     if (error instanceof AppError) throw invalidValue(`sortBy: ${error.message}`);

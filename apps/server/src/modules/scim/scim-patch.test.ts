@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { normaliseResource, parseScimBoolean, projectResource, parseProjection } from './scim-document.ts';
+import {
+  normaliseResource,
+  parseScimBoolean,
+  projectResource,
+  parseProjection,
+} from './scim-document.ts';
 import { applyPatch, parsePatchRequest } from './scim-patch.ts';
 import { userResource } from './scim-schema.ts';
 
@@ -8,7 +13,11 @@ const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const patchOp = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 
 function patch(doc: Record<string, unknown>, operations: unknown[]) {
-  return applyPatch(doc, parsePatchRequest({ schemas: [patchOp], Operations: operations }), userResource);
+  return applyPatch(
+    doc,
+    parsePatchRequest({ schemas: [patchOp], Operations: operations }),
+    userResource,
+  );
 }
 
 function codeOf(fn: () => unknown): string {
@@ -44,7 +53,10 @@ describe('parseScimBoolean', () => {
 describe('parsePatchRequest', () => {
   it('lower-cases op, keeps path and value, refuses what is not a PatchOp', () => {
     expect(
-      parsePatchRequest({ schemas: [patchOp], Operations: [{ op: 'Replace', path: 'title', value: 'x' }] }),
+      parsePatchRequest({
+        schemas: [patchOp],
+        Operations: [{ op: 'Replace', path: 'title', value: 'x' }],
+      }),
     ).toMatchObject([{ op: 'replace', pathText: 'title', value: 'x' }]);
     expect(codeOf(() => parsePatchRequest({ Operations: [] }))).toBe('scim.invalid_syntax');
     expect(codeOf(() => parsePatchRequest({ Operations: [{ op: 'copy', value: 1 }] }))).toBe(
@@ -61,7 +73,10 @@ describe('parsePatchRequest', () => {
     ).toBe('scim.invalid_path');
     expect(
       codeOf(() =>
-        parsePatchRequest({ schemas: ['urn:other'], Operations: [{ op: 'remove', path: 'title' }] }),
+        parsePatchRequest({
+          schemas: ['urn:other'],
+          Operations: [{ op: 'remove', path: 'title' }],
+        }),
       ),
     ).toBe('scim.invalid_value');
   });
@@ -91,10 +106,12 @@ describe('applyPatch', () => {
     expect(patch(base, [{ op: 'remove', path: 'emails[type eq "home"]' }]).emails).toEqual([
       { value: 'w@x.test', type: 'work', primary: true },
     ]);
-    expect(patch(base, [{ op: 'remove', path: 'emails[primary eq true].primary' }]).emails).toEqual([
-      { value: 'w@x.test', type: 'work' },
-      { value: 'h@x.test', type: 'home' },
-    ]);
+    expect(patch(base, [{ op: 'remove', path: 'emails[primary eq true].primary' }]).emails).toEqual(
+      [
+        { value: 'w@x.test', type: 'work' },
+        { value: 'h@x.test', type: 'home' },
+      ],
+    );
     // No value matches an equality filter: the value is created (Entra's work email).
     expect(
       patch({ userName: 'u' }, [
@@ -154,9 +171,9 @@ describe('applyPatch', () => {
     expect(codeOf(() => patch(base, [{ op: 'add', path: 'nickname2', value: 'x' }]))).toBe(
       'scim.invalid_path',
     );
-    expect(codeOf(() => patch(base, [{ op: 'add', path: 'title[value eq "x"]', value: 'x' }]))).toBe(
-      'scim.invalid_path',
-    );
+    expect(
+      codeOf(() => patch(base, [{ op: 'add', path: 'title[value eq "x"]', value: 'x' }])),
+    ).toBe('scim.invalid_path');
     expect(codeOf(() => patch(base, [{ op: 'add', path: 'emails.value', value: 'x' }]))).toBe(
       'scim.invalid_path',
     );
@@ -191,14 +208,32 @@ describe('normaliseResource and projectResource', () => {
   });
 
   it('projects attributes and sub-attributes, keeping id and schemas', () => {
-    const full = { schemas: ['s'], id: '1', userName: 'u', name: { givenName: 'G', familyName: 'F' }, emails: [{ value: 'a', type: 'work' }] };
-    expect(projectResource(full, parseProjection({ attributes: 'name.familyName,emails.type' }), userResource)).toEqual({
+    const full = {
+      schemas: ['s'],
+      id: '1',
+      userName: 'u',
+      name: { givenName: 'G', familyName: 'F' },
+      emails: [{ value: 'a', type: 'work' }],
+    };
+    expect(
+      projectResource(
+        full,
+        parseProjection({ attributes: 'name.familyName,emails.type' }),
+        userResource,
+      ),
+    ).toEqual({
       schemas: ['s'],
       id: '1',
       name: { familyName: 'F' },
       emails: [{ type: 'work' }],
     });
-    expect(projectResource(full, parseProjection({ excludedAttributes: 'id,name,emails' }), userResource)).toEqual({
+    expect(
+      projectResource(
+        full,
+        parseProjection({ excludedAttributes: 'id,name,emails' }),
+        userResource,
+      ),
+    ).toEqual({
       schemas: ['s'],
       id: '1',
       userName: 'u',

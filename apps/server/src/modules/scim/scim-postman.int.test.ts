@@ -68,7 +68,8 @@ const deviations: Record<string, string> = {
     'Unquoted compValue 2015-10-10T14:38:21.8617979-07:00: 400 invalidFilter.',
   'Group patch add member / Status code is 204':
     'A member is a complex value {"value": "<user id>"} (RFC 7643 §4.2); the string "string id 1" is refused with 400 invalidValue.',
-  'Group patch add member2 / Status code is 204': 'Same: "string id 2" is refused, 400 invalidValue.',
+  'Group patch add member2 / Status code is 204':
+    'Same: "string id 2" is refused, 400 invalidValue.',
 };
 
 function itemsOf(items: PostmanItem[]): PostmanItem[] {
@@ -96,11 +97,13 @@ function expectation(actual: unknown) {
         }
       },
       include: (part: unknown) => {
-        if (!String(actual).includes(String(part))) fail(`expected the body to include ${String(part)}`);
+        if (!String(actual).includes(String(part)))
+          fail(`expected the body to include ${String(part)}`);
       },
       not: {
         include: (part: unknown) => {
-          if (String(actual).includes(String(part))) fail(`expected the body not to include ${String(part)}`);
+          if (String(actual).includes(String(part)))
+            fail(`expected the body not to include ${String(part)}`);
         },
       },
     },
@@ -123,7 +126,13 @@ function runTests(
         fn();
         outcomes.push({ request, status, assertion, passed: true });
       } catch (error) {
-        outcomes.push({ request, status, assertion, passed: false, message: (error as Error).message });
+        outcomes.push({
+          request,
+          status,
+          assertion,
+          passed: false,
+          message: (error as Error).message,
+        });
       }
     },
     expect: expectation,
@@ -131,7 +140,8 @@ function runTests(
       to: {
         have: {
           status: (expected: number) => {
-            if (status !== expected) throw new Error(`expected status ${String(expected)}, got ${String(status)}`);
+            if (status !== expected)
+              throw new Error(`expected status ${String(expected)}, got ${String(status)}`);
           },
         },
       },
@@ -148,7 +158,13 @@ function runTests(
     runInNewContext(script, { pm, postman, responseBody: text, JSON }, { timeout: 1000 });
   } catch (error) {
     // A script that reads the body as JSON stops at the first line when the answer has none.
-    outcomes.push({ request, status, assertion: '(script)', passed: false, message: (error as Error).message });
+    outcomes.push({
+      request,
+      status,
+      assertion: '(script)',
+      passed: false,
+      message: (error as Error).message,
+    });
   }
   return outcomes;
 }
@@ -194,12 +210,15 @@ describe.skipIf(!hasCollection)("Microsoft's SCIM Postman collection", () => {
         .join('\n');
       if (item.name === 'Get Token') {
         // Not sent (see deviations): the token variable already holds a real SCIM token.
-        outcomes.push(...runTests(tests.replace(/[\s\S]*?(?=pm\.test)/, ''), item.name, null, vars));
+        outcomes.push(
+          ...runTests(tests.replace(/[\s\S]*?(?=pm\.test)/, ''), item.name, null, vars),
+        );
         continue;
       }
       const raw = typeof request.url === 'string' ? request.url : request.url.raw;
       const headers: Record<string, string> = {};
-      for (const header of request.header ?? []) headers[header.key] = substitute(header.value, vars);
+      for (const header of request.header ?? [])
+        headers[header.key] = substitute(header.value, vars);
       const bearer = request.auth?.bearer?.find((b) => b.key === 'token');
       if (request.auth?.type === 'bearer' && bearer) {
         headers.Authorization = `Bearer ${substitute(bearer.value, vars)}`;
@@ -214,9 +233,7 @@ describe.skipIf(!hasCollection)("Microsoft's SCIM Postman collection", () => {
       sent.push(`${String(response.status)} ${request.method} ${item.name}`);
       outcomes.push(...runTests(tests, item.name, { status: response.status, text }, vars));
     }
-    const failed = outcomes
-      .filter((o) => !o.passed)
-      .map((o) => `${o.request} / ${o.assertion}`);
+    const failed = outcomes.filter((o) => !o.passed).map((o) => `${o.request} / ${o.assertion}`);
     const unexpected = outcomes
       .filter((o) => !o.passed && deviations[`${o.request} / ${o.assertion}`] === undefined)
       .map((o) => `${o.request} / ${o.assertion}: ${o.message ?? ''} (HTTP ${String(o.status)})`);

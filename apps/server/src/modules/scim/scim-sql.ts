@@ -16,6 +16,8 @@ export interface ScalarAttribute {
   kind: 'scalar';
   type: ScalarKind;
   caseExact: boolean;
+  /** The expression is already lower-cased (a generated column that an index can serve). */
+  isLowered?: boolean;
   expr: RawBuilder<unknown>;
 }
 
@@ -51,12 +53,19 @@ export function scalar(
   return { kind: 'scalar', type, caseExact, expr };
 }
 
+/** A case-insensitive string kept lower-cased in a column of its own. */
+export function loweredColumn(name: string): ScalarAttribute {
+  return { kind: 'scalar', type: 'string', caseExact: false, isLowered: true, expr: sql.ref(name) };
+}
+
 function describe(path: AttrPath): string {
   return [path.urn, [path.attr, path.sub].filter(Boolean).join('.')].filter(Boolean).join(':');
 }
 
 function compareString(attr: ScalarAttribute, op: CompareOp, value: string): Condition {
-  const left = attr.caseExact ? sql`${attr.expr}` : sql`lower(${attr.expr})`;
+  // Comparing the column itself (not lower(column)) keeps the condition leakproof, so row-level
+  // security still lets PostgreSQL use an index for it.
+  const left = attr.caseExact || attr.isLowered ? sql`${attr.expr}` : sql`lower(${attr.expr})`;
   const right = attr.caseExact ? sql`${value}::text` : sql`lower(${value}::text)`;
   switch (op) {
     case 'eq':

@@ -14,6 +14,7 @@ import {
 import {
   column,
   invalidFilter,
+  loweredColumn,
   scalar,
   type Condition,
   type ResolvedAttribute,
@@ -91,7 +92,7 @@ function resolveCore(path: AttrPath): ResolvedAttribute {
     case 'externalId':
       return scalar(column('p.scim_external_id'), 'string', true);
     case 'userName':
-      return scalar(column('p.scim_user_name'));
+      return loweredColumn('p.scim_user_name_key');
     case 'active':
       return scalar(sql`(p.status <> 'departed')`, 'boolean');
     case 'meta': {
@@ -113,8 +114,8 @@ function resolveCore(path: AttrPath): ResolvedAttribute {
 function resolveEnterprise(path: AttrPath): ResolvedAttribute {
   const def = findAttribute(enterpriseUserSchema.attributes, path.attr ?? '');
   if (!def) throw invalidFilter(`Unknown attribute "${path.urn ?? ''}:${path.attr ?? ''}"`);
-  if (def.name === 'employeeNumber') return scalar(column('p.employee_number'));
-  if (def.name === 'department') return scalar(column('p.department'));
+  if (def.name === 'employeeNumber') return loweredColumn('p.employee_number_key');
+  if (def.name === 'department') return loweredColumn('p.department_key');
   if (def.name === 'manager') {
     const sub = (path.sub ?? 'value').toLowerCase();
     if (sub === 'value') return scalar(column('p.manager_ref'), 'string', true);
@@ -161,7 +162,10 @@ function selectUsers(tx: Tx) {
     .where('p.scim_removed_at', 'is', null);
 }
 
-/** A page of users matching a condition, with the number of all matches. */
+/**
+ * A page of users matching a condition, with the number of all matches. The page is chosen on
+ * narrow rows first, so only its users are read whole and joined to their managers.
+ */
 export async function findUserPage(
   tx: Tx,
   condition: Condition | null,
@@ -169,14 +173,39 @@ export async function findUserPage(
   offset: number,
   limit: number,
 ): Promise<(ScimUserRow & { total: string })[]> {
-  let query = selectUsers(tx).select(sql<string>`count(*) OVER ()`.as('total'));
-  if (condition) query = query.where(condition);
-  if (order) {
-    query = query.orderBy(
-      order.descending ? sql`${order.expr} DESC NULLS LAST` : sql`${order.expr} ASC NULLS LAST`,
-    );
-  }
-  return query.orderBy('p.created_at').orderBy('p.id').offset(offset).limit(limit).execute();
+  return findUserPageQuery(tx, condition, order, offset, limit).execute();
+}
+
+function findUserPageQuery(
+  tx: Tx,
+  condition: Condition | null,
+  order: ListOrder | null,
+  offset: number,
+  limit: number,
+) {
+  const ordering = order
+    ? sql`${order.expr} ${order.descending ? sql`DESC` : sql`ASC`} NULLS LAST, p.created_at, p.id`
+    : sql`p.created_at, p.id`;
+  return tx
+    .with('page', (db) => {
+      let query = db
+        .selectFrom('people as p')
+        .select([
+          'p.id',
+          sql<string>`count(*) OVER ()`.as('total'),
+          sql<string>`row_number() OVER (ORDER BY ${ordering})`.as('ord'),
+        ])
+        .where('p.scim_user_name', 'is not', null)
+        .where('p.scim_removed_at', 'is', null);
+      if (condition) query = query.where(condition);
+      return query.orderBy('ord').offset(offset).limit(limit);
+    })
+    .selectFrom('page')
+    .innerJoin('people as p', 'p.id', 'page.id')
+    .leftJoin('people as m', 'm.id', 'p.manager_id')
+    .selectAll('p')
+    .select(['m.display_name as manager_name', 'page.total'])
+    .orderBy('page.ord');
 }
 
 /** How many users match a condition. */

@@ -411,7 +411,9 @@ export async function createUser(ctx: ScimContext, body: unknown): Promise<JsonO
         ...saved.changes,
       },
     });
-    return presentUser(ctx, tx, saved.row.id, { attributes: null, excluded: [] });
+    // Only SCIM users are group members, so a user just created (or taken over) is in none.
+    const managerName = await repo.findDisplayName(tx, saved.row.manager_id);
+    return toScimUser({ ...saved.row, manager_name: managerName }, [], ctx.baseUrl);
   });
 }
 

@@ -67,13 +67,13 @@ async function createUser(userName: string, extra: Record<string, unknown> = {})
 }
 
 function expectScimError(
-  res: { statusCode: number; headers: Record<string, unknown>; json: <T>() => T },
+  res: { statusCode: number; headers: Record<string, unknown>; json: () => unknown },
   status: number,
   scimType?: string,
 ) {
   expect(res.statusCode).toBe(status);
   expect(String(res.headers['content-type'])).toContain('application/scim+json');
-  const body = res.json<ScimError>();
+  const body = res.json() as ScimError;
   expect(body.schemas).toEqual([errorUrn]);
   expect(body.status).toBe(String(status));
   if (scimType) expect(body.scimType).toBe(scimType);
@@ -226,7 +226,11 @@ describe('SCIM users', () => {
       .selectAll()
       .where('person_id', '=', user.id)
       .executeTakeFirstOrThrow();
-    expect(change).toMatchObject({ kind: 'created', source: 'scim', actor_label: 'scim:Okta production' });
+    expect(change).toMatchObject({
+      kind: 'created',
+      source: 'scim',
+      actor_label: 'scim:Okta production',
+    });
     const event = await t.pools.owner
       .selectFrom('audit_events')
       .selectAll()
@@ -275,7 +279,10 @@ describe('SCIM users', () => {
     );
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<Record<string, unknown>>();
-    expect(body).toMatchObject({ userName: 'put.me.renamed', [enterprise]: { department: 'Finance' } });
+    expect(body).toMatchObject({
+      userName: 'put.me.renamed',
+      [enterprise]: { department: 'Finance' },
+    });
     expect(body.title).toBeUndefined();
     expect(body.phoneNumbers).toBeUndefined();
     const row = await personRow(user.id);
@@ -376,10 +383,17 @@ describe('SCIM users', () => {
       method: 'PATCH',
       url: `/scim/v2/Users/${user.id}?attributes=title`,
       headers: scimHeaders(tokenA),
-      payload: { schemas: [patchOp], Operations: [{ op: 'replace', path: 'title', value: 'Head' }] },
+      payload: {
+        schemas: [patchOp],
+        Operations: [{ op: 'replace', path: 'title', value: 'Head' }],
+      },
     });
     expect(withBody.statusCode).toBe(200);
-    expect(withBody.json()).toEqual({ schemas: expect.any(Array), id: user.id, title: 'Head' });
+    expect(withBody.json()).toEqual({
+      schemas: expect.any(Array) as unknown,
+      id: user.id,
+      title: 'Head',
+    });
   });
 
   it('refuses a bad PATCH path (400 invalidPath) and a remove without path (400 noTarget)', async () => {
@@ -533,7 +547,10 @@ describe('SCIM token API', () => {
       payload: { name: 'Entra ID' },
     });
     expect(created.statusCode).toBe(201);
-    const { token, secret } = created.json<{ token: { id: string; prefix: string }; secret: string }>();
+    const { token, secret } = created.json<{
+      token: { id: string; prefix: string };
+      secret: string;
+    }>();
     expect(secret).toMatch(/^stwscim_[A-Za-z0-9_-]{40,}$/);
     expect(secret.startsWith(token.prefix)).toBe(true);
     const row = await t.pools.owner

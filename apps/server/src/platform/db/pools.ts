@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, sql, type CompiledQuery, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -33,10 +33,20 @@ type QueryMethod = (
 const baseQuery = Object.getOwnPropertyDescriptor(pg.Client.prototype, 'query')
   ?.value as QueryMethod;
 
-/** A pg client that runs registered query texts as named prepared statements. */
+// The only value of a statement that opens a transaction and may travel ahead of the next one
+// (see withOrg); the statement itself has no parameters.
+const sendAhead = Object.freeze({ sendAhead: true });
+
+/**
+ * A pg client (in pipeline mode) that runs registered query texts as named prepared statements,
+ * and sends a statement marked `sendAhead` without waiting for its answer: the next statement
+ * follows it in the same round trip, and its failure becomes that statement's failure.
+ */
 class PreparingClient extends pg.Client {
   /** Texts whose statement went stale on this connection, with the name that replaces it. */
   readonly renamed = new Map<string, string>();
+  /** A statement sent ahead whose outcome the next statement reports. */
+  ahead: Promise<unknown> | null = null;
 }
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value: function query(
@@ -45,21 +55,41 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
     values?: unknown,
     callback?: unknown,
   ): unknown {
+    if (callback !== undefined) return baseQuery.call(this, config, values, callback);
+    if (Array.isArray(values) && values.length === 1 && values[0] === sendAhead) {
+      const sent = baseQuery.call(this, config) as Promise<unknown>;
+      // Observed by the next statement; a rejection must not count as unhandled meanwhile.
+      sent.catch(() => undefined);
+      this.ahead = sent;
+      return Promise.resolve({ command: null, rowCount: null, rows: [] });
+    }
     const name =
-      typeof config === 'string' && Array.isArray(values) && callback === undefined
+      typeof config === 'string' && Array.isArray(values)
         ? (this.renamed.get(config) ?? preparedNames.get(config))
         : undefined;
-    if (name === undefined) return baseQuery.call(this, config, values, callback);
-    const text = config as string;
-    const result = baseQuery.call(this, { name, text, values }) as Promise<pg.QueryResult>;
-    return result.catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === cachedPlanChanged) {
-        this.renamed.set(text, `${name}_${this.renamed.size + 1}`);
-      }
-      throw error;
-    });
+    let result: Promise<unknown>;
+    if (name === undefined) {
+      result = baseQuery.call(this, config, values) as Promise<unknown>;
+    } else {
+      const text = config as string;
+      result = (baseQuery.call(this, { name, text, values }) as Promise<unknown>).catch(
+        (error: unknown) => {
+          if ((error as { code?: unknown }).code === cachedPlanChanged) {
+            this.renamed.set(text, `${name}_${this.renamed.size + 1}`);
+          }
+          throw error;
+        },
+      );
+    }
+    const ahead = this.ahead;
+    if (ahead === null) return result;
+    this.ahead = null;
+    return Promise.all([ahead, result]).then(([, answer]) => answer);
   },
 });
+
+// App handles whose connections are PreparingClients, which withOrg may send its BEGIN ahead on.
+const pipelinedDbs = new WeakSet<Db>();
 
 /**
  * Run a query as a named prepared statement on whichever connection serves it: PostgreSQL parses
@@ -97,6 +127,9 @@ export function openDatabasePools(options: {
     connectionString: options.appUrl ?? options.ownerUrl,
     max: options.poolSize,
     Client: PreparingClient,
+    // Statements are still awaited one by one; pipelining only lets withOrg's BEGIN travel with
+    // the transaction's first statement.
+    pipeline: true,
     ...(options.appUrl ? {} : { options: `-c role=${appRole}` }),
   });
   // An idle connection dropped by the server (restart, failover) must not crash the process;
@@ -106,6 +139,7 @@ export function openDatabasePools(options: {
   appPool.on('error', onError);
   const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: appPool }) });
+  pipelinedDbs.add(app);
   return {
     app,
     owner,
@@ -123,8 +157,13 @@ export async function withOrg<T>(db: Db, orgId: string, fn: (tx: Tx) => Promise<
   // The org id is inlined so BEGIN and the setting travel in one round trip (a parameterless
   // query may hold several statements); the pattern check keeps it a literal.
   if (!uuidPattern.test(orgId)) throw new Error('withOrg needs an organisation id (uuid)');
+  const begin = `BEGIN; SET LOCAL steward.org_id = '${orgId}'`;
   return db.connection().execute(async (connection) => {
-    await sql.raw(`BEGIN; SET LOCAL steward.org_id = '${orgId}'`).execute(connection);
+    // On the app pool the BEGIN goes out with the transaction's first statement (one round trip
+    // fewer); a failure of the BEGIN fails that statement.
+    await connection.executeQuery(
+      CompiledQuery.raw(begin, pipelinedDbs.has(db) ? [sendAhead] : []),
+    );
     try {
       const result = await fn(connection as unknown as Tx);
       await sql.raw('COMMIT').execute(connection);

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -667,6 +667,9 @@ export interface PeopleTable {
   scim_token_id: string | null;
   scim_resource: ColumnType<Record<string, unknown> | null, string | null, string | null>;
   scim_removed_at: Timestamp | null;
+  scim_user_name_key: GeneratedAlways<string | null>;
+  department_key: GeneratedAlways<string | null>;
+  employee_number_key: GeneratedAlways<string | null>;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
 }
@@ -700,6 +703,84 @@ export interface PersonChangesTable {
   source: string;
   actor_label: string | null;
   changes: ColumnType<Record<string, unknown>, string, never>;
+}
+
+/** Row of `policies`. */
+export interface PoliciesTable {
+  id: Generated<string>;
+  org_id: string;
+  key: string;
+  title: string;
+  owner_id: string | null;
+  approver_ids: ColumnType<string[], string[] | undefined, string[]>;
+  audience: Generated<string>;
+  audience_values: ColumnType<string[], string[] | undefined, string[]>;
+  review_cadence_months: Generated<number>;
+  next_review_on: string | null;
+  template_key: string | null;
+  retired_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `policy_controls`. */
+export interface PolicyControlsTable {
+  org_id: string;
+  policy_id: string;
+  control_id: string;
+}
+
+/** One approval of a policy version. */
+export interface PolicyApprovalRecord {
+  userId: string;
+  name: string;
+  approvedAt: string;
+}
+
+/** Row of `policy_versions`. */
+export interface PolicyVersionsTable {
+  id: Generated<string>;
+  org_id: string;
+  policy_id: string;
+  number: number;
+  status: Generated<string>;
+  body: Generated<string>;
+  evidence_id: string | null;
+  change_summary: Generated<string>;
+  is_material: boolean | null;
+  approvals: ColumnType<PolicyApprovalRecord[], string | undefined, string>;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  submitted_at: Timestamp | null;
+  published_at: Timestamp | null;
+  published_by_user_id: string | null;
+  ended_at: Timestamp | null;
+}
+
+/** Row of `policy_acknowledgements`. */
+export interface PolicyAcknowledgementsTable {
+  id: Generated<string>;
+  org_id: string;
+  policy_id: string;
+  version_id: string;
+  user_id: string;
+  requested_at: Generated<Date>;
+  due_on: string;
+  acknowledged_at: Timestamp | null;
+  method: string | null;
+}
+
+/** Row of `policy_reviews`. */
+export interface PolicyReviewsTable {
+  id: Generated<string>;
+  org_id: string;
+  policy_id: string;
+  version_id: string | null;
+  reviewed_on: string;
+  reviewer_id: string | null;
+  outcome: Generated<string>;
+  note: Generated<string>;
+  created_at: CreatedAt;
 }
 
 /** The database as Kysely sees it. */
@@ -753,4 +834,9 @@ export interface Database {
   scim_groups: ScimGroupsTable;
   scim_group_members: ScimGroupMembersTable;
   person_changes: PersonChangesTable;
+  policies: PoliciesTable;
+  policy_controls: PolicyControlsTable;
+  policy_versions: PolicyVersionsTable;
+  policy_acknowledgements: PolicyAcknowledgementsTable;
+  policy_reviews: PolicyReviewsTable;
 }

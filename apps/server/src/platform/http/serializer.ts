@@ -27,7 +27,8 @@ const symmetricLeaves = new Set<string>([
   'file',
 ]);
 
-function isSymmetric(schema: $ZodType, seen = new Set<$ZodType>()): boolean {
+/** Whether a schema validates and outputs the same when parsing as when encoding. */
+export function isSymmetric(schema: $ZodType, seen = new Set<$ZodType>()): boolean {
   if (seen.has(schema)) return true;
   seen.add(schema);
   const def = (schema as $ZodTypes)._zod.def;

@@ -200,8 +200,7 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
       } else if (isScim && body === '') {
         done(null, undefined);
       } else {
-        // parseAs: 'string' hands the body over as text.
-        void parseJson(request, body as string, done);
+        void parseJson(request, body, done);
       }
     }) satisfies Parameters<typeof app.addContentTypeParser<string>>[2];
   app.removeContentTypeParser('application/json');

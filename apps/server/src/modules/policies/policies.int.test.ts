@@ -1,0 +1,482 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { seedCheck, seedControl } from '../../../test/program-factories.ts';
+import { todayUtc } from '../controls/index.ts';
+import { runPolicyDay } from './index.ts';
+
+interface Version {
+  id: string;
+  number: number;
+  status: string;
+  isMaterial: boolean | null;
+  approvals: { userId: string; name: string; approvedAt: string }[];
+  publishedAt: string | null;
+  publishedBy: { id: string } | null;
+}
+
+interface Policy {
+  id: string;
+  key: string;
+  title: string;
+  nextReviewOn: string | null;
+  isReviewOverdue: boolean;
+  published: Version | null;
+  pending: Version | null;
+  controls: { id: string; ref: string }[];
+  coverage: { requested: number; acknowledged: number; overdue: number; percent: number };
+}
+
+interface PolicyDetail {
+  policy: Policy;
+  versions: Version[];
+  reviews: { reviewedOn: string; outcome: string; reviewer: { id: string } | null }[];
+}
+
+interface MyPolicy {
+  versionId: string;
+  title: string;
+  number: number;
+  dueOn: string;
+  acknowledgedAt: string | null;
+  body: string;
+}
+
+let t: TestApp;
+let orgA: string;
+let orgB: string;
+let owner: SeededUser;
+let admin: SeededUser;
+let manager: SeededUser;
+let contributor: SeededUser;
+let auditor: SeededUser;
+let employee1: SeededUser;
+let employee2: SeededUser;
+let adminB: SeededUser;
+let controlId: string;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  orgA = await seedOrg(t, 'Acme Cloud');
+  orgB = await seedOrg(t);
+  owner = await seedUser(t, orgA, 'owner');
+  admin = await seedUser(t, orgA, 'admin');
+  manager = await seedUser(t, orgA, 'security_manager');
+  contributor = await seedUser(t, orgA, 'contributor');
+  auditor = await seedUser(t, orgA, 'auditor');
+  employee1 = await seedUser(t, orgA, 'employee');
+  employee2 = await seedUser(t, orgA, 'employee');
+  adminB = await seedUser(t, orgB, 'admin');
+  controlId = await seedControl(t, orgA, { ref: 'GOV-01', title: 'Information security policies' });
+  await seedCheck(t, orgA, 'policies.reviews_current', [controlId]);
+  await seedCheck(t, orgA, 'policies.acknowledgements_complete', [controlId]);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+async function call(
+  user: SeededUser,
+  method: 'GET' | 'POST' | 'PATCH',
+  url: string,
+  payload?: unknown,
+) {
+  return t.http.inject({
+    method,
+    url,
+    headers: bearer(user),
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+}
+
+async function auditActions(orgId: string, action: string) {
+  return t.pools.owner
+    .selectFrom('audit_events')
+    .select(['target_id', 'changes'])
+    .where('org_id', '=', orgId)
+    .where('action', '=', action)
+    .orderBy('seq')
+    .execute();
+}
+
+async function controlStatus(): Promise<string> {
+  const row = await t.pools.owner
+    .selectFrom('controls')
+    .select('status')
+    .where('id', '=', controlId)
+    .executeTakeFirstOrThrow();
+  return row.status;
+}
+
+async function latestCheck(key: string) {
+  return t.pools.owner
+    .selectFrom('checks')
+    .select(['latest_status', 'latest_summary'])
+    .where('org_id', '=', orgA)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow();
+}
+
+async function approveAll(versionId: string, isMaterial: boolean): Promise<void> {
+  for (const user of [admin, owner]) {
+    const res = await call(user, 'POST', `/api/v1/policy-versions/${versionId}/approve`, {
+      isMaterial,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  }
+}
+
+describe('policy templates', () => {
+  it('lists the starter templates to readers and refuses employees', async () => {
+    const res = await call(auditor, 'GET', '/api/v1/policy-templates');
+    expect(res.statusCode).toBe(200);
+    const items = res.json<{ items: { key: string }[] }>().items;
+    expect(items.length).toBeGreaterThanOrEqual(12);
+    expect((await call(employee1, 'GET', '/api/v1/policy-templates')).statusCode).toBe(403);
+  });
+
+  it('creates a policy from a template with the org name and the template controls', async () => {
+    const res = await call(manager, 'POST', '/api/v1/policies', {
+      templateKey: 'information_security',
+      approverIds: [admin.id],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const detail = res.json<PolicyDetail>();
+    expect(detail.policy.key).toBe('information-security');
+    expect(detail.policy.controls.map((c) => c.ref)).toEqual(['GOV-01']);
+    expect(detail.versions).toHaveLength(1);
+    const version = await call(
+      auditor,
+      'GET',
+      `/api/v1/policy-versions/${detail.versions[0]?.id ?? ''}`,
+    );
+    const body = version.json<{ body: string }>().body;
+    expect(body).toContain('Acme Cloud');
+    expect(body).not.toContain('{{company}}');
+    const events = await auditActions(orgA, 'policy.created');
+    expect(events.map((e) => e.target_id)).toContain(detail.policy.id);
+  });
+
+  it('refuses creation without permission or with bad input', async () => {
+    expect(
+      (await call(contributor, 'POST', '/api/v1/policies', { key: 'x', title: 'X' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await call(employee1, 'POST', '/api/v1/policies', { key: 'x', title: 'X' })).statusCode,
+    ).toBe(403);
+    const blank = await call(manager, 'POST', '/api/v1/policies', { title: 'No key' });
+    expect(blank.statusCode).toBe(400);
+    expect(blank.body).toContain('key');
+    const unknown = await call(manager, 'POST', '/api/v1/policies', { templateKey: 'nope' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('templateKey');
+    const badRole = await call(manager, 'POST', '/api/v1/policies', {
+      key: 'roles',
+      title: 'Roles',
+      audience: 'roles',
+      audienceValues: ['wizard'],
+    });
+    expect(badRole.statusCode).toBe(400);
+    expect(badRole.body).toContain('audienceValues');
+    const taken = await call(manager, 'POST', '/api/v1/policies', {
+      key: 'information-security',
+      title: 'Again',
+    });
+    expect(taken.statusCode).toBe(409);
+  });
+});
+
+describe('policy lifecycle', () => {
+  let policyId: string;
+  let v1: string;
+  let v2: string;
+  let v3: string;
+
+  it('creates a blank policy for employees and edits its draft', async () => {
+    const res = await call(manager, 'POST', '/api/v1/policies', {
+      key: 'acceptable-use',
+      title: 'Acceptable Use Policy',
+      body: '# Acceptable use\n\nLock your screen.\n',
+      approverIds: [admin.id, owner.id],
+      audience: 'roles',
+      audienceValues: ['employee'],
+      controlIds: [controlId],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const detail = res.json<PolicyDetail>();
+    policyId = detail.policy.id;
+    v1 = detail.versions[0]?.id ?? '';
+    const edit = await call(manager, 'PATCH', `/api/v1/policy-versions/${v1}`, {
+      body: '# Acceptable use\n\nLock your screen when you leave it.\n\nReport lost laptops at once.\n',
+    });
+    expect(edit.statusCode, edit.body).toBe(200);
+    expect(
+      (await call(auditor, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 'x' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await call(manager, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 1 })).statusCode,
+    ).toBe(400);
+  });
+
+  it('submits, then approves in approver order, never one’s own draft', async () => {
+    const submit = await call(manager, 'POST', `/api/v1/policy-versions/${v1}/submit`);
+    expect(submit.statusCode, submit.body).toBe(200);
+    expect(submit.json<Version>().status).toBe('in_review');
+    // A submitted version is no longer a draft.
+    expect(
+      (await call(manager, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 'x' })).statusCode,
+    ).toBe(409);
+    const inbox = await call(admin, 'GET', '/api/v1/policy-approvals');
+    expect(inbox.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(v1);
+    expect(
+      (await call(owner, 'GET', '/api/v1/policy-approvals')).json<{ items: { id: string }[] }>()
+        .items,
+    ).toEqual([]);
+    expect((await call(contributor, 'GET', '/api/v1/policy-approvals')).statusCode).toBe(403);
+
+    const early = await call(owner, 'POST', `/api/v1/policy-versions/${v1}/approve`, {
+      isMaterial: true,
+    });
+    expect(early.statusCode).toBe(403);
+    expect(early.json<{ code: string }>().code).toBe('policy.not_next_approver');
+    const own = await call(manager, 'POST', `/api/v1/policy-versions/${v1}/approve`, {
+      isMaterial: true,
+    });
+    expect(own.json<{ code: string }>().code).toBe('policy.own_draft');
+    expect(
+      (await call(admin, 'POST', `/api/v1/policy-versions/${v1}/approve`, {})).statusCode,
+    ).toBe(400);
+    expect(
+      (
+        await call(contributor, 'POST', `/api/v1/policy-versions/${v1}/approve`, {
+          isMaterial: true,
+        })
+      ).statusCode,
+    ).toBe(403);
+    await approveAll(v1, true);
+    const version = await call(auditor, 'GET', `/api/v1/policy-versions/${v1}`);
+    const approved = version.json<Version>();
+    expect(approved.status).toBe('approved');
+    expect(approved.approvals.map((a) => a.userId)).toEqual([admin.id, owner.id]);
+  });
+
+  it('publishes: everyone in the audience is asked to acknowledge; the control fails until they do', async () => {
+    expect(
+      (await call(contributor, 'POST', `/api/v1/policy-versions/${v1}/publish`)).statusCode,
+    ).toBe(403);
+    const res = await call(manager, 'POST', `/api/v1/policy-versions/${v1}/publish`);
+    expect(res.statusCode, res.body).toBe(200);
+    const result = res.json<{ version: Version; requested: number; carriedForward: number }>();
+    expect(result).toMatchObject({ requested: 2, carriedForward: 0 });
+    expect(result.version.publishedBy?.id).toBe(manager.id);
+    const published = await auditActions(orgA, 'policy.published');
+    expect(published.at(-1)?.changes).toMatchObject({
+      isMaterial: true,
+      acknowledgementsRequested: 2,
+    });
+    expect((await latestCheck('policies.acknowledgements_complete')).latest_status).toBe('fail');
+    expect((await latestCheck('policies.reviews_current')).latest_status).toBe('pass');
+    expect(await controlStatus()).toBe('failing');
+    // Publishing twice is refused.
+    expect((await call(manager, 'POST', `/api/v1/policy-versions/${v1}/publish`)).statusCode).toBe(
+      409,
+    );
+  });
+
+  it('refuses any change to a published version at the database level', async () => {
+    await expect(
+      t.pools.owner
+        .updateTable('policy_versions')
+        .set({ body: 'tampered' })
+        .where('id', '=', v1)
+        .execute(),
+    ).rejects.toThrow(/immutable/);
+    await expect(
+      t.pools.owner.deleteFrom('policy_versions').where('id', '=', v1).execute(),
+    ).rejects.toThrow(/draft/);
+  });
+
+  it('lets employees see and acknowledge their policies; coverage rises and the control passes', async () => {
+    const mine = await call(employee1, 'GET', '/api/v1/me/policies');
+    expect(mine.statusCode).toBe(200);
+    const items = mine.json<{ items: MyPolicy[] }>().items;
+    expect(items.map((i) => i.title)).toEqual(['Acceptable Use Policy']);
+    expect(items[0]?.acknowledgedAt).toBeNull();
+    expect(items[0]?.body).toContain('Report lost laptops');
+    // Not in the audience: nothing to acknowledge.
+    expect(
+      (await call(contributor, 'GET', '/api/v1/me/policies')).json<{ items: [] }>().items,
+    ).toEqual([]);
+    expect(
+      (await call(contributor, 'POST', `/api/v1/me/policies/${v1}/acknowledge`)).statusCode,
+    ).toBe(404);
+    expect(
+      (await call(employee1, 'POST', '/api/v1/me/policies/not-a-uuid/acknowledge')).statusCode,
+    ).toBe(400);
+    for (const employee of [employee1, employee2]) {
+      const ack = await call(employee, 'POST', `/api/v1/me/policies/${v1}/acknowledge`);
+      expect(ack.statusCode, ack.body).toBe(200);
+      expect(ack.json<MyPolicy>().acknowledgedAt).not.toBeNull();
+    }
+    const events = await auditActions(orgA, 'policy.acknowledged');
+    expect(events).toHaveLength(2);
+    const detail = (
+      await call(auditor, 'GET', `/api/v1/policies/${policyId}`)
+    ).json<PolicyDetail>();
+    expect(detail.policy.coverage).toEqual({
+      requested: 2,
+      acknowledged: 2,
+      overdue: 0,
+      percent: 100,
+    });
+    // The information security policy is not published yet, so the library only counts this one.
+    expect((await latestCheck('policies.acknowledgements_complete')).latest_status).toBe('pass');
+    expect(await controlStatus()).toBe('passing');
+  });
+
+  it('publishes a minor change without asking again and refuses acknowledging the old version', async () => {
+    const created = await call(manager, 'POST', `/api/v1/policies/${policyId}/versions`, {
+      changeSummary: 'Typo',
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    v2 = created.json<Version>().id;
+    expect(
+      (await call(manager, 'POST', `/api/v1/policies/${policyId}/versions`, {})).statusCode,
+    ).toBe(409);
+    await call(manager, 'PATCH', `/api/v1/policy-versions/${v2}`, {
+      body: '# Acceptable use\n\nLock your screen whenever you leave it.\n\nReport lost laptops at once.\n',
+    });
+    await call(manager, 'POST', `/api/v1/policy-versions/${v2}/submit`);
+    await approveAll(v2, false);
+    const res = await call(manager, 'POST', `/api/v1/policy-versions/${v2}/publish`);
+    expect(res.json()).toMatchObject({ requested: 0, carriedForward: 2 });
+    const old = await call(auditor, 'GET', `/api/v1/policy-versions/${v1}`);
+    expect(old.json<Version>().status).toBe('superseded');
+
+    const superseded = await call(employee1, 'POST', `/api/v1/me/policies/${v1}/acknowledge`);
+    expect(superseded.statusCode).toBe(409);
+    expect(superseded.json<{ code: string; detail: string }>()).toMatchObject({
+      code: 'policy.version_superseded',
+    });
+    expect(superseded.body).toContain('no longer in force');
+    const mine = (await call(employee1, 'GET', '/api/v1/me/policies')).json<{
+      items: MyPolicy[];
+    }>();
+    expect(mine.items.map((i) => [i.number, i.acknowledgedAt !== null])).toEqual([[2, true]]);
+    expect(await controlStatus()).toBe('passing');
+  });
+
+  it('diffs two versions as hunks', async () => {
+    const res = await call(auditor, 'GET', `/api/v1/policy-versions/${v2}/diff`);
+    expect(res.statusCode).toBe(200);
+    const diff = res.json<{
+      from: Version;
+      added: number;
+      removed: number;
+      hunks: { lines: { kind: string; text: string }[] }[];
+    }>();
+    expect(diff.from.id).toBe(v1);
+    expect(diff).toMatchObject({ added: 1, removed: 1 });
+    expect(diff.hunks[0]?.lines.filter((l) => l.kind !== 'same')).toEqual([
+      expect.objectContaining({ kind: 'removed', text: 'Lock your screen when you leave it.' }),
+      expect.objectContaining({ kind: 'added', text: 'Lock your screen whenever you leave it.' }),
+    ]);
+    expect(
+      (await call(auditor, 'GET', `/api/v1/policy-versions/${v2}/diff?against=nope`)).statusCode,
+    ).toBe(400);
+    expect((await call(employee1, 'GET', `/api/v1/policy-versions/${v2}/diff`)).statusCode).toBe(
+      403,
+    );
+  });
+
+  it('publishes a material change: everyone acknowledges again', async () => {
+    const created = await call(manager, 'POST', `/api/v1/policies/${policyId}/versions`, {
+      body: '# Acceptable use\n\nNo personal cloud storage for company data.\n',
+      changeSummary: 'New rule on personal storage',
+    });
+    v3 = created.json<Version>().id;
+    await call(manager, 'POST', `/api/v1/policy-versions/${v3}/submit`);
+    // One approver calling it material is enough.
+    await call(admin, 'POST', `/api/v1/policy-versions/${v3}/approve`, { isMaterial: true });
+    await call(owner, 'POST', `/api/v1/policy-versions/${v3}/approve`, { isMaterial: false });
+    const res = await call(manager, 'POST', `/api/v1/policy-versions/${v3}/publish`);
+    expect(res.json()).toMatchObject({ requested: 2, carriedForward: 0 });
+    const rows = await t.pools.owner
+      .selectFrom('policy_acknowledgements')
+      .select(['due_on', 'acknowledged_at'])
+      .where('version_id', '=', v3)
+      .execute();
+    expect(rows).toHaveLength(2);
+    expect(rows.every((r) => r.acknowledged_at === null)).toBe(true);
+    expect(await controlStatus()).toBe('failing');
+  });
+
+  it('records an annual review with no change and moves the next review date', async () => {
+    const past = '2025-01-01';
+    await t.pools.owner
+      .updateTable('policies')
+      .set({ next_review_on: past })
+      .where('id', '=', policyId)
+      .execute();
+    await runPolicyDay({ db: t.pools.app, auditWriter: t.auditWriter }, orgA);
+    expect((await latestCheck('policies.reviews_current')).latest_status).toBe('fail');
+    expect((await latestCheck('policies.reviews_current')).latest_summary).toContain(
+      'Acceptable Use Policy',
+    );
+    const listed = (await call(auditor, 'GET', '/api/v1/policies')).json<{ items: Policy[] }>();
+    expect(listed.items.find((p) => p.id === policyId)?.isReviewOverdue).toBe(true);
+
+    expect(
+      (await call(contributor, 'POST', `/api/v1/policies/${policyId}/reviews`, {})).statusCode,
+    ).toBe(403);
+    expect(
+      (await call(manager, 'POST', `/api/v1/policies/${policyId}/reviews`, { note: 5 })).statusCode,
+    ).toBe(400);
+    const res = await call(manager, 'POST', `/api/v1/policies/${policyId}/reviews`, {
+      note: 'Still matches practice',
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const detail = res.json<PolicyDetail>();
+    expect(detail.reviews[0]).toMatchObject({ reviewedOn: todayUtc(), outcome: 'no_change' });
+    expect((detail.policy.nextReviewOn ?? '') > todayUtc()).toBe(true);
+    expect((await latestCheck('policies.reviews_current')).latest_status).toBe('pass');
+  });
+
+  it('asks new joiners of the audience within 7 days', async () => {
+    const joiner = await seedUser(t, orgA, 'employee');
+    await runPolicyDay({ db: t.pools.app, auditWriter: t.auditWriter }, orgA);
+    const mine = (await call(joiner, 'GET', '/api/v1/me/policies')).json<{ items: MyPolicy[] }>();
+    expect(mine.items).toHaveLength(1);
+    const due = new Date(`${todayUtc()}T00:00:00Z`);
+    due.setUTCDate(due.getUTCDate() + 7);
+    expect(mine.items[0]?.dueOn).toBe(due.toISOString().slice(0, 10));
+  });
+
+  it('updates settings and retires a policy', async () => {
+    const update = await call(manager, 'PATCH', `/api/v1/policies/${policyId}`, {
+      reviewCadenceMonths: 6,
+    });
+    expect(update.statusCode, update.body).toBe(200);
+    expect(
+      (await call(manager, 'PATCH', `/api/v1/policies/${policyId}`, { reviewCadenceMonths: 99 }))
+        .statusCode,
+    ).toBe(400);
+    expect((await call(auditor, 'PATCH', `/api/v1/policies/${policyId}`, {})).statusCode).toBe(403);
+    const retire = await call(manager, 'POST', `/api/v1/policies/${policyId}/retire`);
+    expect(retire.statusCode).toBe(200);
+    expect(retire.json<PolicyDetail>().policy.published).toBeNull();
+    expect(
+      (await call(employee1, 'GET', '/api/v1/me/policies')).json<{ items: [] }>().items,
+    ).toEqual([]);
+    expect((await call(manager, 'POST', `/api/v1/policies/${policyId}/retire`)).statusCode).toBe(
+      409,
+    );
+  });
+
+  it('keeps policies inside their organisation', async () => {
+    expect((await call(adminB, 'GET', `/api/v1/policies/${policyId}`)).statusCode).toBe(404);
+    expect((await call(adminB, 'GET', `/api/v1/policy-versions/${v3}`)).statusCode).toBe(404);
+    expect((await call(adminB, 'GET', '/api/v1/policies')).json<{ items: [] }>().items).toEqual([]);
+  });
+});

@@ -1,0 +1,289 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import {
+  makeDataDir,
+  removeDataDir,
+  startStewardProcess,
+  stewardEnv,
+  type StewardProcess,
+} from './support.ts';
+
+let dataDir: string;
+let server: StewardProcess;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let reportPath = '';
+let apiToken = '';
+let findingTitle = '';
+
+const owner = {
+  org: 'Patched Daily Ltd',
+  name: 'Olga Owner',
+  email: 'olga@patcheddaily.test',
+  password: 'cobalt-harbour-violet-58',
+};
+const approver = {
+  name: 'Avi Approver',
+  email: 'avi@patcheddaily.test',
+  password: 'meadow-signal-copper-71',
+};
+const assetName = 'payments-api';
+const criticalCve = 'CVE-2021-44906';
+
+// A small Trivy (schema 2) report: one critical and one high vulnerability in npm packages.
+const trivyReport = {
+  SchemaVersion: 2,
+  ArtifactName: 'registry.example/payments-api:1.4.0',
+  ArtifactType: 'container_image',
+  Results: [
+    {
+      Target: 'app/package-lock.json',
+      Class: 'lang-pkgs',
+      Type: 'npm',
+      Vulnerabilities: [
+        {
+          VulnerabilityID: criticalCve,
+          PkgName: 'minimist',
+          InstalledVersion: '1.2.5',
+          FixedVersion: '1.2.6',
+          Severity: 'CRITICAL',
+          Title: 'minimist: prototype pollution',
+          Description: 'Minimist before 1.2.6 is vulnerable to prototype pollution.',
+        },
+        {
+          VulnerabilityID: 'CVE-2022-25881',
+          PkgName: 'http-cache-semantics',
+          InstalledVersion: '4.1.0',
+          FixedVersion: '4.1.1',
+          Severity: 'HIGH',
+          Title: 'http-cache-semantics: regular expression denial of service',
+        },
+      ],
+    },
+  ],
+};
+
+/** Call the API as the owner's token, failing the test on any non-2xx answer. */
+async function api<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${urlPath}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${apiToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function addVirtualAuthenticator(target: BrowserContext, targetPage: Page): Promise<void> {
+  const cdp = await target.newCDPSession(targetPage);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+}
+
+/** The big number of a dashboard card. */
+async function cardNumber(name: string): Promise<number> {
+  const card = page.getByRole('region', { name, exact: true });
+  const value = card.getByText(/^\d+$/);
+  await value.waitFor();
+  return Number(await value.textContent());
+}
+
+async function openDashboard(): Promise<void> {
+  await page.getByRole('link', { name: 'Vulnerabilities', exact: true }).click();
+  await page.waitForURL('**/vulnerabilities');
+  await page.getByRole('heading', { level: 1, name: 'Vulnerabilities' }).waitFor();
+}
+
+async function showDueSoonCriticals(): Promise<void> {
+  await page.getByRole('link', { name: 'Findings', exact: true }).click();
+  await page.waitForURL('**/findings**');
+  await page.getByLabel('Severity').selectOption({ value: 'critical' });
+  await page.getByLabel('SLA').selectOption({ value: 'due_soon' });
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await page.waitForURL(/sla=due_soon/);
+}
+
+beforeAll(async () => {
+  dataDir = await makeDataDir();
+  reportPath = path.join(dataDir, 'trivy-payments-api.json');
+  await writeFile(reportPath, JSON.stringify(trivyReport));
+  server = await startStewardProcess(await stewardEnv(dataDir));
+  browser = await launchBrowser();
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  await addVirtualAuthenticator(context, page);
+});
+
+afterAll(async () => {
+  await browser.close();
+  await server.stop();
+  await removeDataDir(dataDir);
+});
+
+describe('vulnerabilities: an imported critical finding is risk-accepted by a second person', () => {
+  it('sets up the organisation; the owner enrols a passkey', async () => {
+    await page.goto(server.url);
+    await page.waitForURL('**/setup');
+    await page.getByLabel('Organisation name').fill(owner.org);
+    await page.getByLabel('Your name').fill(owner.name);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
+    await page.getByLabel('Passkey name').fill('Owner key');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.waitForURL(`${server.url}/`);
+  });
+
+  it('arranges through the API: a short critical deadline and an approver', async () => {
+    const session = await page.request.get(`${server.url}/api/v1/me`);
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { name: 'Journey arrangement', expiresInDays: 1 },
+    });
+    expect(created.status()).toBe(201);
+    apiToken = ((await created.json()) as { secret: string }).secret;
+    // The API cannot date a finding in the past, so it cannot be in breach on its first day:
+    // a 3-day critical deadline makes it "due soon" instead, the list it must leave.
+    const policy = await api<{ criticalDays: number }>('PATCH', '/api/v1/sla-policy', {
+      criticalDays: 3,
+    });
+    expect(policy.criticalDays).toBe(3);
+    await api('POST', '/api/v1/users', {
+      ...approver,
+      role: 'security_manager',
+    });
+  });
+
+  it('imports a Trivy report from the UI and sees the summary', async () => {
+    await page.getByRole('link', { name: 'Import a scan', exact: true }).click();
+    await page.waitForURL('**/scans/import');
+    await page.getByLabel('Report file').setInputFiles(reportPath);
+    await page.getByRole('combobox', { name: 'Asset' }).fill(assetName);
+    await page.getByRole('button', { name: 'Import report' }).click();
+    const summary = page.getByRole('region', { name: 'Import summary' });
+    await summary.waitFor({ timeout: 30_000 });
+    await summary.getByLabel('Format: trivy').waitFor();
+    await summary.getByLabel('Results: 2').waitFor();
+    await summary.getByLabel('Findings: 2').waitFor();
+    await summary.getByLabel('Created: 2').waitFor();
+    await summary.getByLabel('Closed: 0').waitFor();
+    await summary.getByText('(a new asset)').waitFor();
+  });
+
+  it('shows two open findings and no pending acceptance on the dashboard', async () => {
+    await openDashboard();
+    await expect.poll(() => cardNumber('Open findings')).toBe(2);
+    expect(await cardNumber('SLA breaches')).toBe(0);
+    expect(await cardNumber('Risk acceptances')).toBe(0);
+  });
+
+  it('opens the critical finding, due soon, from the filtered list', async () => {
+    await showDueSoonCriticals();
+    const table = page.getByRole('table');
+    await expect.poll(() => table.getByRole('link', { name: /minimist/ }).count()).toBe(1);
+    await table.getByRole('link', { name: /minimist/ }).click();
+    await page.waitForURL(/\/findings\/[0-9a-f-]+$/);
+    const heading = page.getByRole('heading', { level: 1 });
+    await heading.waitFor();
+    findingTitle = (await heading.textContent()) ?? '';
+    expect(findingTitle).toMatch(/minimist/);
+    await page.getByText('Critical', { exact: true }).first().waitFor();
+    await page.getByText('Due soon', { exact: true }).waitFor();
+    await page.getByText(criticalCve).first().waitFor();
+  });
+
+  it('requests a risk acceptance, which its requester cannot approve', async () => {
+    await page.getByRole('button', { name: 'Request risk acceptance' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Request risk acceptance' });
+    await dialog
+      .getByLabel('Justification')
+      .fill('The API never parses untrusted arguments with minimist; upgrade planned in Q3.');
+    await dialog.getByRole('button', { name: 'Request acceptance' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const acceptances = page.getByRole('region', { name: 'Risk acceptances' });
+    await acceptances.getByText('Pending', { exact: true }).waitFor();
+    await openDashboard();
+    await expect.poll(() => cardNumber('Risk acceptances')).toBe(1);
+
+    await page.getByRole('link', { name: 'Risk acceptances', exact: true }).click();
+    await page.waitForURL('**/risk-acceptances');
+    const row = page.getByRole('row', { name: /minimist/ });
+    await row.getByText('Your request: someone else decides').waitFor();
+    expect(await row.getByRole('button', { name: /^Approve/ }).count()).toBe(0);
+  });
+
+  it('a second person with findings.accept_risk signs in and approves it', async () => {
+    const approverContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const approverPage = await approverContext.newPage();
+      await addVirtualAuthenticator(approverContext, approverPage);
+      await approverPage.goto(`${server.url}/sign-in`);
+      await approverPage.getByLabel('Email').fill(approver.email);
+      await approverPage.getByLabel('Password', { exact: true }).fill(approver.password);
+      await approverPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+      // Security managers need a second factor: the policy sends them to enrol one first.
+      await approverPage.waitForURL('**/mfa-setup');
+      await approverPage.getByLabel('Passkey name').fill('Approver key');
+      await approverPage.getByRole('button', { name: 'Add a passkey' }).click();
+      await approverPage.waitForURL(`${server.url}/`);
+
+      await approverPage.getByRole('link', { name: 'Risk acceptances', exact: true }).click();
+      await approverPage.waitForURL('**/risk-acceptances');
+      await approverPage.getByRole('button', { name: `Approve: ${findingTitle}` }).click();
+      const dialog = approverPage.getByRole('dialog', { name: 'Approve risk acceptance' });
+      await dialog.getByLabel('Note').fill('Accepted until the Q3 upgrade.');
+      await dialog.getByRole('button', { name: 'Approve', exact: true }).click();
+      await dialog.waitFor({ state: 'hidden' });
+      await expect.poll(() => approverPage.getByRole('row', { name: /minimist/ }).count()).toBe(0);
+    } finally {
+      await approverContext.close();
+    }
+  });
+
+  it('the finding is risk accepted and leaves the due-soon and breach lists', async () => {
+    await showDueSoonCriticals();
+    await page.getByText('No finding matches these filters.').waitFor();
+    await page.getByLabel('SLA').selectOption({ value: 'breached' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/sla=breached/);
+    await page.getByText('No finding matches these filters.').waitFor();
+
+    await page.getByLabel('SLA').selectOption({ value: '' });
+    await page.getByLabel('State').selectOption({ value: 'risk_accepted' });
+    await page.getByRole('button', { name: 'Apply filters' }).click();
+    await page.waitForURL(/state=risk_accepted/);
+    const table = page.getByRole('table');
+    await table.getByRole('link', { name: findingTitle }).click();
+    await page.waitForURL(/\/findings\/[0-9a-f-]+$/);
+    await page.getByRole('heading', { level: 1, name: findingTitle }).waitFor();
+    await page.getByText('Risk accepted', { exact: true }).first().waitFor();
+    const acceptances = page.getByRole('region', { name: 'Risk acceptances' });
+    await acceptances.getByText('Approved', { exact: true }).waitFor();
+    await acceptances.getByText(/Avi Approver/).waitFor();
+  });
+
+  it('the dashboard counts one open finding and no pending acceptance', async () => {
+    await openDashboard();
+    await expect.poll(() => cardNumber('Open findings'), { timeout: 15_000 }).toBe(1);
+    expect(await cardNumber('Risk acceptances')).toBe(0);
+    expect(await cardNumber('SLA breaches')).toBe(0);
+  });
+});
