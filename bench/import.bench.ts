@@ -85,7 +85,7 @@ function* sarifChunks(count: number, variant: Variant): Generator<string> {
     helpUri: `https://rules.example/bench/${String(r)}`,
     properties: {
       tags: ['security', `external/cwe/cwe-${String(20 + (r % 60))}`],
-      'security-severity': String(((r % 10) + 0.5).toFixed(1)),
+      'security-severity': ((r % 10) + 0.5).toFixed(1),
     },
   }));
   yield `{"version":"2.1.0","$schema":"https://json.schemastore.org/sarif-2.1.0.json","runs":[{"tool":{"driver":{"name":"BenchScanner","version":"1.0","rules":${JSON.stringify(rules)}}},"results":[`;
