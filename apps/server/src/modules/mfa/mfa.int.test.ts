@@ -12,6 +12,7 @@ import {
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { totpCodeAt } from './totp.ts';
 
+let acceptedCode = '';
 let t: TestApp;
 let admin: SeededUser;
 let owner: SeededUser;
@@ -196,7 +197,8 @@ describe('TOTP enrolment and sign-in', () => {
   it('completes sign-in with a TOTP code, rotating to a new session recorded as password+totp', async () => {
     const res = await signIn(user.email);
     const pending = cookieOf(res, 'steward_mfa_pending');
-    const done = await verify(pending, { code: totpCodeAt(secret, Date.now() + stepMs) });
+    acceptedCode = totpCodeAt(secret, Date.now() + stepMs);
+    const done = await verify(pending, { code: acceptedCode });
     expect(done.statusCode, done.body).toBe(200);
     const cookie = cookieOf(done, 'steward_session');
     expect(cookie).not.toBeNull();
@@ -226,9 +228,8 @@ describe('TOTP enrolment and sign-in', () => {
 
   it('refuses a replayed code and audits the failure', async () => {
     const res = await signIn(user.email);
-    const replay = await verify(cookieOf(res, 'steward_mfa_pending'), {
-      code: totpCodeAt(secret, Date.now() + stepMs),
-    });
+    // The very code accepted before: computing it again could land in the next time step.
+    const replay = await verify(cookieOf(res, 'steward_mfa_pending'), { code: acceptedCode });
     expect(replay.statusCode).toBe(401);
     expect(replay.json<{ code: string }>().code).toBe('auth.mfa_code_invalid');
     expect(cookieOf(replay, 'steward_session')).toBeNull();
