@@ -53,7 +53,12 @@ describe('first-run setup', () => {
     expect(cookie).toMatch(/^steward_session=/);
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Lax');
-    expect(await actions()).toEqual(['org.created', 'user.created', 'auth.signed_in']);
+    expect(await actions()).toEqual([
+      'org.created',
+      'user.created',
+      'program.seeded',
+      'auth.signed_in',
+    ]);
   });
 
   it('refuses a second setup with 409', async () => {
