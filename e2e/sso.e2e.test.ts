@@ -98,7 +98,7 @@ describe('SSO: an owner configures OpenID Connect, a new person signs in through
   });
 
   it('configures SSO with just-in-time provisioning on the Security policy page', async () => {
-    await page.getByRole('link', { name: 'Security policy' }).click();
+    await page.getByRole('link', { name: 'Security policy', exact: true }).click();
     await page.waitForURL('**/settings/org-security');
     await page.getByText(`${server.url}/api/v1/auth/sso/callback`).waitFor();
     await page.getByLabel('Issuer URL').fill(idp.issuer);
@@ -147,7 +147,7 @@ describe('SSO: an owner configures OpenID Connect, a new person signs in through
     expect(me.status()).toBe(200);
     const body = (await me.json()) as { user: { email: string; role: string } };
     expect(body.user).toMatchObject({ email: newcomer.email, role: 'contributor' });
-    expect(await page.getByRole('link', { name: 'Security policy' }).count()).toBe(0);
+    expect(await page.getByRole('link', { name: 'Security policy', exact: true }).count()).toBe(0);
   });
 
   it('shows the SSO sign-in in the audit log to the owner', async () => {
