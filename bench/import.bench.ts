@@ -235,7 +235,12 @@ await runBench('bench:import', async (cleanup) => {
       `(generated in ${(since(started) / 1000).toFixed(1)} s)`,
   );
 
-  const server = spawnSteward(['start'], stewardEnv(env));
+  // BENCH_SERVER_NODE_OPTIONS (e.g. --max-old-space-size=256) applies to the server process only.
+  const serverOptions = process.env.BENCH_SERVER_NODE_OPTIONS;
+  const server = spawnSteward(
+    ['start'],
+    stewardEnv(serverOptions === undefined ? env : { ...env, NODE_OPTIONS: serverOptions }),
+  );
   cleanup.add('stop steward', async () => {
     await stopChild(server);
   });
@@ -249,17 +254,26 @@ await runBench('bench:import', async (cleanup) => {
   async function importFile(
     file: string,
     asset: string,
-  ): Promise<{ summary: Summary; ms: number }> {
+  ): Promise<{ summary: Summary; ms: number; peakMb: number }> {
+    let peakMb = 0;
+    const sampler = setInterval(() => {
+      peakMb = Math.max(peakMb, procMemoryMb(server.pid, 'VmRSS') ?? 0);
+    }, 100);
     const result = await runSteward(
       ['scans', 'import', file, '--asset', asset, '--json'],
       cliEnv,
       600_000,
     );
+    clearInterval(sampler);
     if (result.code !== 0) throw new Error(`import of ${file} failed: ${result.stderr}`);
-    return { summary: JSON.parse(result.stdout) as Summary, ms: result.ms };
+    return { summary: JSON.parse(result.stdout) as Summary, ms: result.ms, peakMb };
   }
 
-  function report(label: string, run: { summary: Summary; ms: number }, targetMs?: number): void {
+  function report(
+    label: string,
+    run: { summary: Summary; ms: number; peakMb: number },
+    targetMs?: number,
+  ): void {
     const s = run.summary;
     note(
       `${label}: results ${String(s.results)}, findings ${String(s.findings)}, created ${String(s.created)}, ` +
@@ -272,6 +286,7 @@ await runBench('bench:import', async (cleanup) => {
       targetMs === undefined ? undefined : { max: targetMs / 1000 },
     );
     figure(`${label}: server (parse + write)`, s.durationMs / 1000, 's');
+    figure(`${label}: server RSS peak (sampled)`, run.peakMb, 'MB');
   }
 
   function expectCounts(label: string, s: Summary, expected: Partial<Summary>): void {

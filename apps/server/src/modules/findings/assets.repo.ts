@@ -118,7 +118,7 @@ export async function isUserOfOrg(tx: Tx, userId: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** Open findings per asset and severity, a duplicate of another open finding counted once. */
+/** Open findings per asset and severity; a duplicate of another tool's finding counts through it. */
 export async function countOpenFindings(
   tx: Tx,
   assetIds: readonly string[],
@@ -129,8 +129,7 @@ export async function countOpenFindings(
     SELECT f.asset_id, f.severity, count(*) AS n
       FROM findings f
      WHERE f.asset_id = ANY (${assetIds}::uuid[]) AND f.state = 'open'
-       AND (f.canonical_id IS NULL OR NOT EXISTS (
-             SELECT 1 FROM findings c WHERE c.id = f.canonical_id AND c.state = 'open'))
+       AND f.canonical_id IS NULL
      GROUP BY f.asset_id, f.severity`.execute(tx);
   for (const row of rows.rows) {
     const entry = counts.get(row.asset_id) ?? {};

@@ -51,14 +51,24 @@ export async function streamFindingsCsv(
   query: z.output<typeof findingQuerySchema>,
   now: Date = new Date(),
 ): Promise<Readable> {
-  const readBatch = (cursor: KeysetCursor | null) =>
-    uow.read((tx) => repo.findFindingsPage(tx, query, cursor, exportBatchSize - 1, now));
+  const readBatch = async (cursor: KeysetCursor | null) => {
+    const page = await uow.read((tx) =>
+      repo.findFindingsPage(tx, query, cursor, exportBatchSize, now),
+    );
+    const rows = page.rows.slice(0, exportBatchSize);
+    const last = rows.at(-1);
+    const next =
+      page.rows.length > exportBatchSize && last
+        ? { at: last.cursor_at, id: last.id }
+        : page.resumeAfter;
+    return { rows, next };
+  };
   const first = await readBatch(null);
   async function* lines(): AsyncGenerator<string> {
     yield toLine([...findingsCsvColumns]);
     let batch = first;
     for (;;) {
-      for (const row of batch) {
+      for (const row of batch.rows) {
         const f = toFinding(row, now);
         yield toLine([
           f.id,
@@ -83,9 +93,8 @@ export async function streamFindingsCsv(
           f.canonicalId,
         ]);
       }
-      const last = batch.at(-1);
-      if (batch.length < exportBatchSize || !last) return;
-      batch = await readBatch({ at: last.cursor_at, id: last.id });
+      if (batch.next === null) return;
+      batch = await readBatch(batch.next);
     }
   }
   return Readable.from(lines());

@@ -421,6 +421,10 @@ describe('metrics, exports and checks', () => {
       to: 'not_affected',
       reason: 'the vulnerable function is never called',
     });
+    const byId = await get(auditor, `/api/v1/findings?assetId=${imageId}&q=cve-2021-44228`);
+    expect(byId.json<{ items: FindingBody[] }>().items.map((f) => f.severity)).toEqual([
+      'critical',
+    ]);
     const vex = await get(auditor, `/api/v1/assets/${imageId}/vex`);
     expect(vex.statusCode).toBe(200);
     const doc = JSON.parse(vex.body) as {

@@ -72,8 +72,13 @@ function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** The findings query with every filter applied, newest first. */
-function selectFiltered(tx: Tx, filters: FindingFilters, now: Date) {
+/** The findings query with every filter applied (text through its candidates), newest first. */
+function selectFiltered(
+  tx: Tx,
+  filters: FindingFilters,
+  now: Date,
+  candidateIds: readonly string[] | null,
+) {
   let query = tx
     .selectFrom('findings as f')
     .innerJoin('assets as a', 'a.id', 'f.asset_id')
@@ -98,36 +103,65 @@ function selectFiltered(tx: Tx, filters: FindingFilters, now: Date) {
       query = query.where('f.due_at', '>=', now).where('f.due_at', '<', soon);
     } else query = query.where('f.due_at', '>=', soon);
   }
-  if (filters.q !== undefined) {
-    const q = filters.q;
-    const byTitle = sql<SqlBool>`f.title ILIKE ${`%${escapeLike(q)}%`}`;
-    query = vulnerabilityIdPattern.test(q)
-      ? query.where((eb) =>
-          eb.or([
-            sql<SqlBool>`f.vulnerability_ids && ARRAY[${q}, ${q.toUpperCase()}]::text[]`,
-            byTitle,
-          ]),
-        )
-      : query.where(byTitle);
-  }
+  if (candidateIds !== null) query = query.where('f.id', 'in', candidateIds);
   return query.orderBy('f.created_at', 'desc').orderBy('f.id', 'desc');
 }
 
-/** A page of findings after `cursor` (one more than `limit` tells there is a next page). */
+/** Text matches examined per page: enough for any page, bounded for a common word. */
+export const textCandidateLimit = 2000;
+
+/** A page of findings, and where to resume when a text search examined only part of its matches. */
+export interface FindingsPage {
+  /** Up to `limit + 1` rows (one more than `limit` tells there is a next page). */
+  rows: FindingListRow[];
+  /** Set when the text matches examined ran out before the page filled: continue from here. */
+  resumeAfter: KeysetCursor | null;
+}
+
+/**
+ * A page of findings after `cursor`. A text query is answered through `findings_matching` (its
+ * newest `textCandidateLimit` matches after the cursor), and the other filters apply to those.
+ */
 export async function findFindingsPage(
   tx: Tx,
   filters: FindingFilters,
   cursor: KeysetCursor | null,
   limit: number,
   now: Date,
-): Promise<FindingListRow[]> {
-  let query = selectFiltered(tx, filters, now);
+): Promise<FindingsPage> {
+  let candidates: { id: string; cursor_at: string }[] | null = null;
+  if (filters.q !== undefined) {
+    const q = filters.q;
+    const ids = vulnerabilityIdPattern.test(q) ? [q, q.toUpperCase()] : [];
+    const result = await sql<{ id: string; cursor_at: string }>`
+      SELECT id, cursor_at FROM findings_matching(${`%${escapeLike(q)}%`}, ${ids}::text[],
+        ${cursor?.at ?? null}::timestamptz, ${cursor?.id ?? null}::uuid, ${textCandidateLimit})`.execute(
+      tx,
+    );
+    candidates = result.rows;
+    if (candidates.length === 0) return { rows: [], resumeAfter: null };
+  }
+  let query = selectFiltered(
+    tx,
+    filters,
+    now,
+    candidates === null ? null : candidates.map((c) => c.id),
+  );
   if (cursor !== null) {
     query = query.where(
       sql<SqlBool>`(f.created_at, f.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)`,
     );
   }
-  return query.limit(limit + 1).execute();
+  const rows = await query.limit(limit + 1).execute();
+  const lastCandidate = candidates?.at(-1);
+  const isCut = candidates !== null && candidates.length >= textCandidateLimit;
+  return {
+    rows,
+    resumeAfter:
+      isCut && rows.length <= limit && lastCandidate !== undefined
+        ? { at: lastCandidate.cursor_at, id: lastCandidate.id }
+        : null,
+  };
 }
 
 /** Everything stored about one finding. */

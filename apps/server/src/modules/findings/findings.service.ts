@@ -13,7 +13,7 @@ import type { Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { allowedTransitions, canTransition } from './finding-states.ts';
 import * as repo from './findings.repo.ts';
-import { decodeCursor, encodeCursor } from './keyset.ts';
+import { decodeCursor, encodeCursor, type KeysetCursor } from './keyset.ts';
 import { toRiskAcceptance } from './risk-acceptances.service.ts';
 import * as acceptancesRepo from './risk-acceptances.repo.ts';
 import type { Importer } from './scan-import.service.ts';
@@ -66,13 +66,17 @@ export async function listFindings(
   now: Date = new Date(),
 ): Promise<{ items: Finding[]; nextCursor: string | null }> {
   const cursor = query.cursor === undefined ? null : decodeCursor(query.cursor);
-  const rows = await uow.read((tx) => repo.findFindingsPage(tx, query, cursor, query.limit, now));
+  const { rows, resumeAfter } = await uow.read((tx) =>
+    repo.findFindingsPage(tx, query, cursor, query.limit, now),
+  );
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
+  let next: KeysetCursor | null = null;
+  if (rows.length > query.limit && last) next = { at: last.cursor_at, id: last.id };
+  else if (resumeAfter !== null) next = resumeAfter;
   return {
     items: page.map((row) => toFinding(row, now)),
-    nextCursor:
-      rows.length > query.limit && last ? encodeCursor({ at: last.cursor_at, id: last.id }) : null,
+    nextCursor: next === null ? null : encodeCursor(next),
   };
 }
 

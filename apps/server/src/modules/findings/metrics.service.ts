@@ -22,10 +22,9 @@ function isSeverity(value: string): value is Severity {
   return (severities as readonly string[]).includes(value);
 }
 
-// A duplicate (linked to another tool's finding of the same vulnerability) counts only when its
-// canonical finding is not in the same state, so one vulnerability is never counted twice.
-const countedOnce = sql`(f.canonical_id IS NULL OR NOT EXISTS (
-  SELECT 1 FROM findings c WHERE c.id = f.canonical_id AND c.state = f.state))`;
+// A duplicate (linked to another tool's finding of the same vulnerability) counts through its
+// canonical finding, so one vulnerability is never counted twice.
+const countedOnce = sql`f.canonical_id IS NULL`;
 
 /** The vulnerabilities dashboard as of `now`, for the org or one asset. */
 export async function getVulnerabilityMetrics(

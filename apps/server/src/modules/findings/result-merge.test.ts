@@ -7,6 +7,7 @@ import {
   maxLocationsPerFinding,
   reportDigestOf,
   ResultMerger,
+  toCleanJson,
 } from './result-merge.ts';
 
 function result(fields: Partial<NormalizedResult> & { identityKey: string }): NormalizedResult {
@@ -95,6 +96,12 @@ describe('reportDigestOf and cleanText', () => {
 
   it('drops what the database cannot store', () => {
     expect(cleanText('a\u0000b\uD800c')).toBe('ab\uFFFDc');
+    expect(cleanText('plain')).toBe('plain');
+    expect(JSON.parse(toCleanJson({ a: 'x\u0000y', b: ['\uDC00'] }))).toEqual({
+      a: 'xy',
+      b: ['\uFFFD'],
+    });
+    expect(toCleanJson({ a: 'ok' })).toBe('{"a":"ok"}');
   });
 });
 

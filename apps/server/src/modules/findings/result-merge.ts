@@ -50,8 +50,13 @@ const osPackageTypes = new Set(['deb', 'apk', 'rpm', 'alpm']);
 // nothing a person needs, so they are dropped (or replaced) rather than failing the import.
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
+// eslint-disable-next-line no-control-regex -- NUL is exactly what has to be found
+const storable = /[\u0000\uD800-\uDFFF]/;
+
 /** Text as the database can store it. */
 export function cleanText(text: string): string {
+  // Most text needs nothing; testing first avoids two new strings per result.
+  if (!storable.test(text)) return text;
   return text.replaceAll('\u0000', '').replace(loneSurrogate, '\uFFFD');
 }
 
@@ -61,7 +66,11 @@ function cleanValue(_key: string, value: unknown): unknown {
 
 /** JSON of a value with every string cleaned for the database. */
 export function toCleanJson(value: unknown): string {
-  return JSON.stringify(value, cleanValue);
+  const json = JSON.stringify(value);
+  // JSON.stringify writes NUL and lone surrogates as escapes; only then is cleaning needed.
+  return json.includes('\\u0000') || /\\ud[89a-f]/i.test(json)
+    ? JSON.stringify(value, cleanValue)
+    : json;
 }
 
 function locationKey(location: FindingLocation): string {

@@ -40,8 +40,15 @@ export interface FindingKey {
 }
 
 /** JSON of a new finding as `insertFindings` reads it. */
-export function toInsertJson(finding: MergedFinding, digest: string): string {
+export function toInsertJson(
+  finding: MergedFinding,
+  digest: string,
+  id: string,
+  canonicalId: string | null,
+): string {
   const head = JSON.stringify({
+    id,
+    canonical_id: canonicalId,
     seq: finding.seq,
     tool: finding.tool,
     identity_key: finding.identityKey,
@@ -107,10 +114,9 @@ export async function readKnownFindings(
 }
 
 /**
- * Insert new findings from JSON rows, in the state the report gives them (a suppression or VEX
- * statement arrives as its state, with an `arrived` event), with their due date and, for a
- * dependency already reported by another tool on the asset, the link to that canonical finding.
- * Returns how many.
+ * Insert new findings from JSON rows (with their ids and canonical links decided by the caller),
+ * in the state the report gives them (a suppression or VEX statement arrives as its state, with an
+ * `arrived` event) and with their due date. Returns how many.
  */
 export async function insertFindings(
   tx: Tx,
@@ -125,7 +131,7 @@ export async function insertFindings(
     ), x AS (
       SELECT r.*, EXISTS (SELECT 1 FROM kev_entries k WHERE k.cve_id = ANY (r.vulnerability_ids)) AS is_kev
         FROM jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb) AS r(
-          seq integer, tool text, identity_key text, severity text, occurrences integer,
+          id uuid, canonical_id uuid, seq integer, tool text, identity_key text, severity text, occurrences integer,
           arrival_state text, arrival_reason text, dependency_key text, digest text,
           locations jsonb, category text, title text, rule_id text, vulnerability_ids text[],
           cwes integer[], cvss_v3_vector text, cvss_v3_score numeric, cvss_v4_vector text,
@@ -134,14 +140,14 @@ export async function insertFindings(
           "references" text[])
     ), inserted AS (
       INSERT INTO findings (
-        org_id, asset_id, tool, identity_version, identity_key, category, title, severity,
+        id, org_id, asset_id, tool, identity_version, identity_key, category, title, severity,
         rule_id, vulnerability_ids, cwes, cvss_v3_vector, cvss_v3_score, cvss_v4_vector,
         cvss_v4_score, package_name, package_version, purl, fix_version, is_fix_available,
         description, remediation, "references", locations, occurrences, report_digest, state,
         state_reason, state_changed_at, first_seen_at, last_seen_at, sla_started_at, due_at,
         fixed_at, canonical_id, dependency_key, is_kev, first_import_id, last_import_id,
         created_at, updated_at)
-      SELECT ${ctx.orgId}::uuid, ${ctx.assetId}::uuid, x.tool, ${ctx.identityVersion}::integer,
+      SELECT x.id, ${ctx.orgId}::uuid, ${ctx.assetId}::uuid, x.tool, ${ctx.identityVersion}::integer,
              x.identity_key, x.category, x.title, x.severity, x.rule_id,
              coalesce(x.vulnerability_ids, '{}'), coalesce(x.cwes, '{}'), x.cvss_v3_vector,
              x.cvss_v3_score, x.cvss_v4_vector, x.cvss_v4_score, x.package_name,
@@ -154,12 +160,7 @@ export async function insertFindings(
              ${ctx.now}::timestamptz, ${ctx.now}::timestamptz, ${ctx.now}::timestamptz,
              ${ctx.now}::timestamptz, ${ctx.now}::timestamptz + d.days * interval '1 day',
              CASE WHEN x.arrival_state = 'fixed' THEN ${ctx.now}::timestamptz END,
-             CASE WHEN x.dependency_key IS NOT NULL THEN (
-               SELECT c.id FROM findings c
-                WHERE c.asset_id = ${ctx.assetId} AND c.dependency_key = x.dependency_key
-                  AND c.canonical_id IS NULL
-                ORDER BY c.created_at, c.id LIMIT 1)
-             END,
+             x.canonical_id,
              x.dependency_key, x.is_kev, ${ctx.importId}::uuid, ${ctx.importId}::uuid,
              ${ctx.now}::timestamptz, ${ctx.now}::timestamptz
         FROM x LEFT JOIN sla d ON d.severity = x.severity AND d.is_kev = x.is_kev
@@ -178,29 +179,24 @@ export async function insertFindings(
 }
 
 /**
- * Link new findings that share a dependency key with another new finding of the same statement
- * (which could not see each other) to the earliest finding of that key on the asset.
+ * The canonical finding (the earliest not linked to another) of each dependency key on the asset.
+ * One statement per call, so whatever plan the statistics suggest, the work stays linear.
  */
-export async function linkDuplicateDependencies(
+export async function findCanonicalRoots(
   tx: Tx,
-  ctx: ImportContext,
+  assetId: string,
   dependencyKeys: readonly string[],
-): Promise<void> {
-  if (dependencyKeys.length === 0) return;
-  await sql`
-    WITH roots AS (
-      SELECT DISTINCT ON (f.dependency_key) f.dependency_key, f.id
-        FROM findings f
-       WHERE f.asset_id = ${ctx.assetId} AND f.dependency_key = ANY (${dependencyKeys}::text[])
-         AND f.canonical_id IS NULL
-       ORDER BY f.dependency_key, f.created_at, f.id
-    )
-    UPDATE findings f SET canonical_id = r.id
-      FROM roots r
-     WHERE f.asset_id = ${ctx.assetId} AND f.dependency_key = r.dependency_key
-       AND f.first_import_id = ${ctx.importId} AND f.canonical_id IS NULL AND f.id <> r.id`.execute(
-    tx,
-  );
+): Promise<Map<string, string>> {
+  const roots = new Map<string, string>();
+  if (dependencyKeys.length === 0) return roots;
+  const result = await sql<{ dependency_key: string; id: string }>`
+    SELECT DISTINCT ON (f.dependency_key) f.dependency_key, f.id
+      FROM findings f
+     WHERE f.asset_id = ${assetId} AND f.dependency_key = ANY (${dependencyKeys}::text[])
+       AND f.canonical_id IS NULL
+     ORDER BY f.dependency_key, f.created_at, f.id`.execute(tx);
+  for (const row of result.rows) roots.set(row.dependency_key, row.id);
+  return roots;
 }
 
 /**

@@ -1,12 +1,5 @@
 import type { ScanImportSummary, importScanFieldsSchema } from '@steward/contracts';
-import { randomUUID } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
-let lap = performance.now();
-function mark(label: string): void {
-  const now = performance.now();
-  appendFileSync('/tmp/scratch/import-timing.log', `${label} ${(now - lap).toFixed(0)}ms\n`);
-  lap = now;
-}
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
 import { AppError, isAppError } from '../../platform/errors/app-error.ts';
@@ -110,16 +103,53 @@ async function writeInBatches(
   return total;
 }
 
-/** Dependency keys shared by several of these findings (one statement cannot link them). */
-function sharedDependencyKeys(findings: readonly MergedFinding[]): string[] {
-  const seen = new Set<string>();
-  const shared = new Set<string>();
-  for (const finding of findings) {
-    if (finding.dependencyKey === null) continue;
-    if (seen.has(finding.dependencyKey)) shared.add(finding.dependencyKey);
-    seen.add(finding.dependencyKey);
+/**
+ * Time-ordered ids (UUID version 7: milliseconds, then random bits). A large import then appends
+ * to the primary key and the list indexes instead of writing all over them.
+ */
+export function createTimeOrderedIds(count: number, now: number = Date.now()): string[] {
+  const random = randomBytes(16 * count);
+  const ids: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const bytes = random.subarray(i * 16, i * 16 + 16);
+    bytes.writeUIntBE(now, 0, 6);
+    bytes.writeUInt8(((bytes.readUInt8(6) & 0x0f) | 0x70) >>> 0, 6);
+    bytes.writeUInt8(((bytes.readUInt8(8) & 0x3f) | 0x80) >>> 0, 8);
+    const hex = bytes.toString('hex');
+    ids.push(
+      `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`,
+    );
   }
-  return [...shared];
+  return ids;
+}
+
+/**
+ * Ids for new findings, and for a dependency finding the canonical finding it duplicates: the
+ * earliest of its key already on the asset, else the first new one of that key in this report.
+ */
+async function planNewFindings(
+  tx: WriteScope['tx'],
+  assetId: string,
+  fresh: readonly MergedFinding[],
+): Promise<Map<MergedFinding, { id: string; canonicalId: string | null }>> {
+  const keys = [
+    ...new Set(fresh.flatMap((f) => (f.dependencyKey === null ? [] : [f.dependencyKey]))),
+  ];
+  const roots = new Map<string, string>();
+  for (let i = 0; i < keys.length; i += repo.idBatchSize) {
+    const found = await repo.findCanonicalRoots(tx, assetId, keys.slice(i, i + repo.idBatchSize));
+    for (const [key, id] of found) roots.set(key, id);
+  }
+  const plan = new Map<MergedFinding, { id: string; canonicalId: string | null }>();
+  const ids = createTimeOrderedIds(fresh.length);
+  for (const [index, finding] of fresh.entries()) {
+    const id = ids[index] ?? randomUUID();
+    const key = finding.dependencyKey;
+    const root = key === null ? undefined : roots.get(key);
+    if (key !== null && root === undefined) roots.set(key, id);
+    plan.set(finding, { id, canonicalId: root ?? null });
+  }
+  return plan;
 }
 
 interface WriteCounts {
@@ -222,19 +252,23 @@ async function writeFindings(
   const digests = new Map<MergedFinding, string>();
   for (const finding of merger.findings()) digests.set(finding, reportDigestOf(finding));
   const digestOf = (finding: MergedFinding): string => digests.get(finding) ?? '';
-
-  mark('digests');
   const diff = await compareWithKnown(tx, ctx, merger, digestOf);
-  mark('compare');
   const fresh = [...merger.findings()].filter((finding) => !diff.matched.has(finding));
   fresh.sort((a, b) => a.seq - b.seq);
+  const plan = await planNewFindings(tx, ctx.assetId, fresh);
   const created = await writeInBatches(
     fresh,
-    (f) => repo.toInsertJson(f, digestOf(f)),
+    (f) => {
+      const planned = plan.get(f);
+      return repo.toInsertJson(
+        f,
+        digestOf(f),
+        planned?.id ?? randomUUID(),
+        planned?.canonicalId ?? null,
+      );
+    },
     (rows) => repo.insertFindings(tx, ctx, rows),
   );
-  await repo.linkDuplicateDependencies(tx, ctx, sharedDependencyKeys(fresh));
-  mark('insert');
   const reactivated = await inIdBatches(diff.reactivate, (ids) =>
     repo.reactivateFindings(tx, ctx, ids),
   );
@@ -245,7 +279,6 @@ async function writeFindings(
       .map(({ id, finding }) => repo.toChangeJson(id, finding, digestOf(finding)));
     updated += await repo.updateChangedFindings(tx, ctx, rows);
   }
-  mark('reactivate+update');
   let closed = 0;
   for (let i = 0; i < diff.triage.length; i += repo.writeBatchSize) {
     const batch = diff.triage.slice(i, i + repo.writeBatchSize);
@@ -256,11 +289,9 @@ async function writeFindings(
     await repo.touchLastSeen(tx, ctx, ids);
     return ids.length;
   });
-  mark('triage+touch');
   if (closeMissing) {
     closed += await inIdBatches(diff.missing, (ids) => repo.closeMissingFindings(tx, ctx, ids));
   }
-  mark('close');
   return { created, updated, reactivated, closed };
 }
 
@@ -301,7 +332,6 @@ async function writeImport(
       restartOnReopen: policy.restartOnReopen,
       tools: [...new Set([...tools, report.parser.tool])],
     };
-    mark('tx-open');
     const written = await writeFindings(tx, ctx, report, fields.closeMissing);
     const findings = report.merger.size;
     const counts = {
@@ -366,9 +396,7 @@ async function writeImport(
         warnings: warnings.length,
       },
     });
-    mark('record');
     await recordVulnerabilityChecks(scope, uow.orgId, importer, now);
-    mark('checks');
     return summary;
   });
 }
@@ -451,12 +479,9 @@ export async function importScan(
   input: ImportScanInput,
 ): Promise<ScanImportSummary> {
   const started = { at: new Date(), ms: performance.now() };
-  mark('---- start');
   try {
     const report = await readReport(input.file.path, fileNameOf(input.file), input.fields.format);
-    mark('parse');
     const r = await writeImport(uow, importer, input, report, started);
-    mark('commit');
     return r;
   } catch (error) {
     // The caller needs the import's own error; failing to record it must not replace it.
