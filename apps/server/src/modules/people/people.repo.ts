@@ -6,7 +6,7 @@ import type {
   PersonStatus,
 } from '@steward/contracts';
 import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import type { Tx } from '../../platform/db/pools.ts';
+import { executePrepared, type Tx } from '../../platform/db/pools.ts';
 import type { PeopleTable } from '../../platform/db/schema.ts';
 
 /** A row of `people`. */
@@ -120,7 +120,7 @@ export async function insertPersonRecorded(
   values: Insertable<PeopleTable> & { org_id: string },
   change: Omit<PersonChangeInput, 'orgId' | 'personId'>,
 ): Promise<PersonRow> {
-  return tx
+  const query = tx
     .with('p', (db) => db.insertInto('people').values(values).returningAll())
     .with('c', (db) =>
       db
@@ -153,7 +153,10 @@ export async function insertPersonRecorded(
     )
     .selectFrom('p')
     .selectAll()
-    .executeTakeFirstOrThrow();
+    .compile();
+  const row = (await executePrepared(tx, query)).rows[0];
+  if (!row) throw new Error('insert returned no row');
+  return row;
 }
 
 /** Update a person. */

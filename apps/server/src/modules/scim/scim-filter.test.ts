@@ -97,6 +97,8 @@ describe('parseFilter', () => {
     expect(() => parse('')).toThrow(/empty/);
     expect(() => parse('a.b.c eq "x"')).toThrow(/not an attribute path/);
     expect(positionOf(() => parse('userName xx "a"'))).toBe(9);
+    expect(() => parse(`${'('.repeat(40)}a pr${')'.repeat(40)}`)).toThrow(/too deeply/);
+    expect(parse(`${'('.repeat(10)}a pr${')'.repeat(10)}`)).toMatchObject({ kind: 'present' });
   });
 });
 

@@ -123,8 +123,12 @@ export function parseAttrPath(word: string, knownUrns: readonly string[], positi
   return { urn, attr, sub: sub ?? null };
 }
 
+// Deeper nesting than any real filter, and short of what recursion could not handle.
+const maxDepth = 32;
+
 class Parser {
   private index = 0;
+  private depth = 0;
 
   constructor(
     private readonly tokens: Token[],
@@ -174,6 +178,20 @@ class Parser {
 
   parseUnary(inValuePath: boolean): Filter {
     const token = this.peek();
+    if (this.isKeyword(token, 'not') || token.kind === '(') {
+      if (this.depth >= maxDepth) {
+        throw new ScimParseError('The filter nests parentheses too deeply', token.position);
+      }
+      this.depth += 1;
+      const filter = this.parseGroup(inValuePath);
+      this.depth -= 1;
+      return filter;
+    }
+    return this.parseAttrExpression(inValuePath);
+  }
+
+  parseGroup(inValuePath: boolean): Filter {
+    const token = this.peek();
     if (this.isKeyword(token, 'not')) {
       this.next();
       this.expect('(', '"(" after not');
@@ -187,7 +205,7 @@ class Parser {
       this.expect(')', '")"');
       return filter;
     }
-    return this.parseAttrExpression(inValuePath);
+    throw new ScimParseError('Expected "(" or not', token.position);
   }
 
   parseAttrExpression(inValuePath: boolean): Filter {

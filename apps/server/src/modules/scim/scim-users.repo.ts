@@ -1,6 +1,6 @@
 import { scimUrns } from '@steward/contracts';
 import { sql, type RawBuilder } from 'kysely';
-import type { Tx } from '../../platform/db/pools.ts';
+import { executePrepared, type Tx } from '../../platform/db/pools.ts';
 import type { PersonRow } from '../people/index.ts';
 import type { AttrPath } from './scim-filter.ts';
 import {
@@ -239,7 +239,7 @@ export async function findUserForUpdate(tx: Tx, id: string): Promise<PersonRow |
 
 /** A person entered by hand or from CSV with this work email, whom SCIM may take over. */
 export async function findAdoptable(tx: Tx, email: string): Promise<PersonRow | undefined> {
-  return tx
+  const query = tx
     .selectFrom('people')
     .selectAll()
     .where('email', '=', email)
@@ -248,7 +248,8 @@ export async function findAdoptable(tx: Tx, email: string): Promise<PersonRow | 
     .orderBy('updated_at', 'desc')
     .limit(1)
     .forUpdate()
-    .executeTakeFirst();
+    .compile();
+  return (await executePrepared(tx, query)).rows[0];
 }
 
 /** The name of a person (for a manager's displayName). */
