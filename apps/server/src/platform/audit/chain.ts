@@ -74,39 +74,38 @@ function jsonText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The covered fields of an event in the order of their keys, `changes` already canonical. */
-export interface SerialisedFields {
-  action: string;
-  actorId: string | null;
-  actorLabel: string | null;
-  actorType: string;
-  authMethod: string;
-  changesJson: string;
-  id: string;
-  ip: string | null;
-  /** ISO 8601 with milliseconds and `Z`. */
-  occurredAt: string;
-  orgId: string;
-  requestId: string | null;
-  seq: number;
-  targetId: string | null;
-  targetType: string;
-  userAgent: string | null;
-}
-
 /** The canonical JSON of a change summary (`{}` when it has no keys). */
 export function canonicalChanges(changes: Record<string, unknown>): string {
   return Object.keys(changes).length === 0 ? '{}' : canonicalJson(changes);
 }
 
-/** The canonical serialisation from fields, for callers that hold them outside an event object. */
-export function serialiseFields(f: SerialisedFields): string {
+/**
+ * The canonical serialisation from the covered fields, given in the order of their keys with
+ * `changes` already canonical; positional so that verification builds no object per event.
+ */
+export function serialiseFields(
+  action: string,
+  actorId: string | null,
+  actorLabel: string | null,
+  actorType: string,
+  authMethod: string,
+  changesJson: string,
+  id: string,
+  ip: string | null,
+  occurredAt: string,
+  orgId: string,
+  requestId: string | null,
+  seq: number,
+  targetId: string | null,
+  targetType: string,
+  userAgent: string | null,
+): string {
   return (
-    `{"action":${jsonText(f.action)},"actorId":${jsonText(f.actorId)},"actorLabel":${jsonText(f.actorLabel)}` +
-    `,"actorType":${jsonText(f.actorType)},"authMethod":${jsonText(f.authMethod)},"changes":${f.changesJson}` +
-    `,"id":${jsonText(f.id)},"ip":${jsonText(f.ip)},"occurredAt":${jsonText(f.occurredAt)},"orgId":${jsonText(f.orgId)}` +
-    `,"requestId":${jsonText(f.requestId)},"seq":${jsonText(f.seq)},"targetId":${jsonText(f.targetId)}` +
-    `,"targetType":${jsonText(f.targetType)},"userAgent":${jsonText(f.userAgent)},"v":1}`
+    `{"action":${jsonText(action)},"actorId":${jsonText(actorId)},"actorLabel":${jsonText(actorLabel)}` +
+    `,"actorType":${jsonText(actorType)},"authMethod":${jsonText(authMethod)},"changes":${changesJson}` +
+    `,"id":${jsonText(id)},"ip":${jsonText(ip)},"occurredAt":${jsonText(occurredAt)},"orgId":${jsonText(orgId)}` +
+    `,"requestId":${jsonText(requestId)},"seq":${jsonText(seq)},"targetId":${jsonText(targetId)}` +
+    `,"targetType":${jsonText(targetType)},"userAgent":${jsonText(userAgent)},"v":1}`
   );
 }
 
@@ -117,7 +116,23 @@ export function serialiseFields(f: SerialisedFields): string {
 export function serialiseAuditEvent(event: ChainedFields): string {
   const occurredAt =
     typeof event.occurredAt === 'string' ? event.occurredAt : event.occurredAt.toISOString();
-  return serialiseFields({ ...event, occurredAt, changesJson: canonicalChanges(event.changes) });
+  return serialiseFields(
+    event.action,
+    event.actorId,
+    event.actorLabel,
+    event.actorType,
+    event.authMethod,
+    canonicalChanges(event.changes),
+    event.id,
+    event.ip,
+    occurredAt,
+    event.orgId,
+    event.requestId,
+    event.seq,
+    event.targetId,
+    event.targetType,
+    event.userAgent,
+  );
 }
 
 /** SHA-256 over the previous hash and a canonical serialisation. */

@@ -70,23 +70,23 @@ function hashOf(orgId: string, row: EventRow): string {
   const t = row[2];
   return chainHash(
     row[14],
-    serialiseFields({
-      action: row[7],
-      actorId: row[4],
-      actorLabel: row[5],
-      actorType: row[3],
-      authMethod: row[6],
-      changesJson: canonicalChanges(row[13]),
-      id: row[1],
-      ip: row[11],
-      occurredAt: t.endsWith('000Z') ? `${t.slice(0, -4)}Z` : t,
+    serialiseFields(
+      row[7],
+      row[4],
+      row[5],
+      row[3],
+      row[6],
+      canonicalChanges(row[13]),
+      row[1],
+      row[11],
+      t.endsWith('000Z') ? `${t.slice(0, -4)}Z` : t,
       orgId,
-      requestId: row[10],
-      seq: Number(row[0]),
-      targetId: row[9],
-      targetType: row[8],
-      userAgent: row[12],
-    }),
+      row[10],
+      Number(row[0]),
+      row[9],
+      row[8],
+      row[12],
+    ),
   );
 }
 
