@@ -20,6 +20,13 @@ export const permissions = [
   'policies.read',
   'policies.manage',
   'policies.approve',
+  'risks.read',
+  'risks.manage',
+  'risks.approve',
+  'training.manage',
+  'screening.manage',
+  'systems.read',
+  'systems.manage',
 ] as const;
 
 /** A permission key. */
@@ -74,6 +81,11 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'policies.read',
     'policies.manage',
     'policies.approve',
+    'risks.read',
+    'risks.manage',
+    'training.manage',
+    'systems.read',
+    'systems.manage',
   ],
   contributor: [
     'org.read',
@@ -85,6 +97,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'findings.import',
     'people.read',
     'policies.read',
+    'risks.read',
+    'systems.read',
   ],
   auditor: [
     'org.read',
@@ -94,6 +108,8 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
     'findings.read',
     'people.read',
     'policies.read',
+    'risks.read',
+    'systems.read',
   ],
   employee: [],
 };

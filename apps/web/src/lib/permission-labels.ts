@@ -20,4 +20,11 @@ export const permissionLabels: Record<Permission, string> = {
   'policies.read': 'See policies, their versions and acknowledgement coverage',
   'policies.manage': 'Write, submit, publish, review and retire policies',
   'policies.approve': 'Approve policy versions as a named approver',
+  'risks.read': 'See the risk register and management reviews',
+  'risks.manage': 'Add and assess risks, hold management reviews',
+  'risks.approve': 'Accept risks as an executive',
+  'training.manage': 'Write training modules, assign training and record completions',
+  'screening.manage': 'See and record background screening (HR only)',
+  'systems.read': 'See systems, accounts and access reviews',
+  'systems.manage': 'Manage systems, connectors, accounts and access review campaigns',
 };
