@@ -216,5 +216,9 @@ await runBench('bench:api', async (cleanup) => {
         `PostgreSQL ${((pgCpu / seconds) * 100).toFixed(0)}%, ` +
         `load generator ${(((benchCpu.user + benchCpu.system) / 1e6 / seconds) * 100).toFixed(0)}%`,
     );
+    // Per request, CPU does not depend on what else the machine runs, unlike latency.
+    const served = Math.max(1, latencies.length);
+    figure('server CPU per request', (serverCpu * 1000) / served, 'ms');
+    figure('PostgreSQL CPU per request', (pgCpu * 1000) / served, 'ms');
   }
 });

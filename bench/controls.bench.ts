@@ -23,12 +23,14 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  cpuSeconds,
   figure,
   freePorts,
   heading,
   httpGet,
   note,
   percentile,
+  postgresPids,
   recordedLoad,
   repoRoot,
   runBench,
@@ -226,6 +228,9 @@ await runBench('bench:controls', async (cleanup) => {
     heading(`${entry.label}: ${connections} connections, ${measureSeconds} s`);
     note(`response ${answer.body.length.toLocaleString('en-US')} bytes`);
     await recordedLoad({ url: entry.url, headers, connections, duration: 2 });
+    // CPU per request does not depend on what else the machine runs, unlike latency.
+    const serverBefore = cpuSeconds(server.pid);
+    const pgBefore = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
     const { latencies, non2xx } = await recordedLoad({
       url: entry.url,
       headers,
@@ -241,6 +246,16 @@ await runBench('bench:controls', async (cleanup) => {
       entry.target === undefined ? undefined : { max: entry.target },
     );
     figure('latency p99', percentile(latencies, 99), 'ms');
+    const served = Math.max(1, latencies.length);
+    figure(
+      'server CPU per request',
+      ((cpuSeconds(server.pid) - serverBefore) * 1000) / served,
+      'ms',
+    );
+    const pgSeconds =
+      postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgBefore;
+    // A pooled backend that exits during the run takes its CPU time with it.
+    if (pgSeconds >= 0) figure('PostgreSQL CPU per request', (pgSeconds * 1000) / served, 'ms');
     if (non2xx.size > 0) note(`non-2xx statuses: ${JSON.stringify(Object.fromEntries(non2xx))}`);
   }
 

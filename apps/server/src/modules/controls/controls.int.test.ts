@@ -222,6 +222,48 @@ describe('listing controls', () => {
     expect(await ids('?section=4&includeArchived=true')).toEqual(['LST-2', 'LST-3', 'LST-10']);
   });
 
+  it('answers 304 to a list still current, and the new list once a control is added', async () => {
+    const first = await listControls('?section=4');
+    const etag = first.headers.etag;
+    expect(typeof etag).toBe('string');
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const current = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/controls?section=4',
+      headers: { ...bearer(manager), 'if-none-match': String(etag) },
+    });
+    expect(current.statusCode).toBe(304);
+    expect(current.body).toBe('');
+    // Another query is another list, with its own tag.
+    const other = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/controls?section=4&includeArchived=true',
+      headers: { ...bearer(manager), 'if-none-match': String(etag) },
+    });
+    expect(other.statusCode).toBe(200);
+    const created = await createControl(manager, { ref: 'LST-20', title: 'Logging', section: 4 });
+    expect(created.statusCode, created.body).toBe(201);
+    const changed = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/controls?section=4',
+      headers: { ...bearer(manager), 'if-none-match': String(etag) },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    const refs = changed.json<{ items: Control[] }>().items.map((c) => c.ref);
+    expect(refs).toEqual(['LST-2', 'LST-10', 'LST-20']);
+    // The same list again, unconditionally: the stored copy, identical.
+    expect((await listControls('?section=4')).body).toBe(changed.body);
+    // Archived again, so the lists of the following tests stay as they were.
+    const archivedAgain = await t.http.inject({
+      method: 'PATCH',
+      url: `/api/v1/controls/${created.control.id}`,
+      headers: bearer(manager),
+      payload: { archived: true },
+    });
+    expect(archivedAgain.statusCode, archivedAgain.body).toBe(200);
+  });
+
   it('refuses a bad filter (400) and employees (403); auditors may read', async () => {
     expect((await listControls('?section=99')).statusCode).toBe(400);
     expect((await listControls('?asOf=yesterday')).statusCode).toBe(400);

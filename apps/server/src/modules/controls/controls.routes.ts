@@ -1,12 +1,33 @@
 import { endpoints } from '@steward/contracts';
-import { defineRoute } from '../../platform/http/routes.ts';
+import { createOrgReadMemo } from '../../platform/audit/org-read-memo.ts';
+import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import * as checks from './checks.service.ts';
 import { todayUtc } from './control-status.ts';
 import * as service from './controls.service.ts';
 
 /** HTTP routes of the controls module: controls and the automated checks that prove them. */
-export const controlsRoutes = [
-  defineRoute(endpoints.listControls, ({ uow, query }) => service.listControls(uow, query)),
+export function createControlsRoutes(): RouteDefinition[] {
+  const lists = createOrgReadMemo<service.ControlList>(8);
+  return [
+    defineRoute(endpoints.listControls, async ({ uow, query, request, reply }) => {
+      const { etag, value } = await service.listControls(
+        uow,
+        query,
+        lists,
+        request.headers['if-none-match'],
+      );
+      // Revalidated on every use: the tag changes with every change to the org.
+      void reply.header('etag', etag).header('cache-control', 'private, no-cache');
+      if (value !== undefined) return value;
+      void reply.status(304);
+      // A 304 carries no body; the response schema applies to 200 only.
+      return '' as unknown as service.ControlList;
+    }),
+    ...controlsRoutes,
+  ];
+}
+
+const controlsRoutes = [
   defineRoute(endpoints.exportControlsCsv, async ({ uow, query, reply }) => {
     const csv = await service.exportControlsCsv(uow, query);
     const day = query.asOf ?? todayUtc();

@@ -9,6 +9,7 @@ import type {
   updateControlSchema,
 } from '@steward/contracts';
 import type { z } from 'zod';
+import type { MemoisedRead, OrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import type { UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import { AppError, type FieldError } from '../../platform/errors/app-error.ts';
@@ -23,6 +24,12 @@ export type ControlDetail = z.infer<typeof controlDetailSchema>;
 
 /** Filters of the control list. */
 export type ControlQuery = z.output<typeof controlQuerySchema>;
+
+/** The control list as the API answers it. */
+export interface ControlList {
+  items: Control[];
+  asOf: string | null;
+}
 
 /** Days of status history a control page shows. */
 export const historyDays = 90;
@@ -39,13 +46,21 @@ function toFilters(query: ControlQuery): repo.ControlFilters {
   };
 }
 
-/** Controls matching the filters, sorted by section and reference. */
+/**
+ * Controls matching the filters, sorted by section and reference; reused from `memo` until the
+ * org next changes. No value when `ifNoneMatch` names the current one.
+ */
 export async function listControls(
   uow: UnitOfWork,
   query: ControlQuery,
-): Promise<{ items: Control[]; asOf: string | null }> {
-  const rows = await uow.read((tx) => repo.findControls(tx, toFilters(query)));
-  return { items: rows.map(repo.toControl).sort(repo.compareControls), asOf: query.asOf ?? null };
+  memo: OrgReadMemo<ControlList>,
+  ifNoneMatch?: string,
+): Promise<MemoisedRead<ControlList>> {
+  // The list depends on the org's rows and the query only (asOf is a day named in the query).
+  return memo.read(uow, `controls ${JSON.stringify(query)}`, ifNoneMatch, async (tx) => {
+    const rows = await repo.findControls(tx, toFilters(query));
+    return { items: rows.map(repo.toControl).sort(repo.compareControls), asOf: query.asOf ?? null };
+  });
 }
 
 /** Columns of the controls CSV export. */

@@ -1,5 +1,5 @@
 import { defineModule, type StewardModule } from '../../platform/module.ts';
-import { controlsRoutes } from './controls.routes.ts';
+import { createControlsRoutes } from './controls.routes.ts';
 
 export {
   addDays,
@@ -29,5 +29,5 @@ export { compareControls } from './controls.repo.ts';
 
 /** Controls, the checks that prove them, and their status. */
 export function createControlsModule(): StewardModule {
-  return defineModule({ name: 'controls', routes: controlsRoutes });
+  return defineModule({ name: 'controls', routes: createControlsRoutes() });
 }

@@ -140,6 +140,45 @@ describe('GET /api/v1/dashboard', () => {
     expect(failing.statusCounts.failing).toBe(before.statusCounts.failing + 1);
   });
 
+  it('answers 304 to a copy still current, and fresh figures once the org changes', async () => {
+    const first = await get<Dashboard>('/api/v1/dashboard?trendDays=30');
+    const etag = String(first.raw.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.raw.headers['cache-control']).toBe('private, no-cache');
+    const conditional = (url: string, tag: string) =>
+      t.http.inject({ method: 'GET', url, headers: { ...bearer(manager), 'if-none-match': tag } });
+    const current = await conditional('/api/v1/dashboard?trendDays=30', etag);
+    expect(current.statusCode).toBe(304);
+    expect(current.body).toBe('');
+    expect(current.headers.etag).toBe(etag);
+    expect((await conditional('/api/v1/dashboard?trendDays=30', `"x", W/${etag}`)).statusCode).toBe(
+      304,
+    );
+    // Another trend length is another document.
+    expect((await conditional('/api/v1/dashboard?trendDays=90', etag)).statusCode).toBe(200);
+    // Every change is audited in its transaction, and so moves the tag.
+    const [check] = await t.pools.owner
+      .selectFrom('checks')
+      .select('key')
+      .where('org_id', '=', orgId)
+      .orderBy('key')
+      .limit(1)
+      .execute();
+    const recorded = await t.http.inject({
+      method: 'POST',
+      url: `/api/v1/checks/${check?.key ?? ''}/results`,
+      headers: bearer(manager),
+      payload: { status: 'fail', summary: 'Backups not encrypted' },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    const changed = await conditional('/api/v1/dashboard?trendDays=30', etag);
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json<Dashboard>().attention.map((a) => a.statusReason)).toContainEqual(
+      expect.stringContaining('Backups not encrypted'),
+    );
+  });
+
   it('is refused without program.read', async () => {
     expect((await get('/api/v1/dashboard', employee)).status).toBe(403);
     expect((await get('/api/v1/dashboard', auditor)).status).toBe(200);

@@ -5,6 +5,7 @@ import type {
 } from '@steward/contracts';
 import type { z } from 'zod';
 import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { MemoisedRead, OrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import { createUnitOfWork, type UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
 import {
@@ -173,13 +174,20 @@ function readinessOf(tally: ReadinessTally, scope: string) {
   };
 }
 
-/** The readiness dashboard: live readiness per scope, the trend, what needs attention, tasks. */
+/**
+ * The readiness dashboard: live readiness per scope, the trend, what needs attention, tasks.
+ * Reused from `memo` until the org next changes (or the day turns); no value when `ifNoneMatch`
+ * names the current one.
+ */
 export async function getDashboard(
   uow: UnitOfWork,
   query: { trendDays: number },
-): Promise<Dashboard> {
+  memo: OrgReadMemo<Dashboard>,
+  ifNoneMatch?: string,
+): Promise<MemoisedRead<Dashboard>> {
   const today = todayUtc();
-  return uow.read(async (tx) => {
+  const key = `dashboard ${today} ${String(query.trendDays)}`;
+  return memo.read(uow, key, ifNoneMatch, async (tx) => {
     const [recorded, trend, statuses, attention, tasks, frameworks, promises] = await Promise.all([
       repo.findReadinessOfDay(tx, today),
       repo.findTrend(tx, addDays(today, -(query.trendDays - 1))),

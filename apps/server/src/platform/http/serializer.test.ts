@@ -1,7 +1,7 @@
 import { auditEventPageSchema, meSchema } from '@steward/contracts';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { isSymmetric, responseSerializerCompiler } from './serializer.ts';
+import { isSymmetric, markSharedResponse, responseSerializerCompiler } from './serializer.ts';
 
 function serializerFor(schema: z.ZodType) {
   return responseSerializerCompiler({ schema, method: 'GET', url: '/test', httpStatus: '200' });
@@ -57,6 +57,24 @@ describe('responseSerializerCompiler', () => {
       expect(text).not.toContain('dropped');
       expect(text).not.toContain('not for the client');
     }
+  });
+
+  it('validates and writes a shared value once per route, the same text each time', () => {
+    const shared = { ...me, secret: 'not for the client' };
+    markSharedResponse(shared);
+    const write = serializerFor(meSchema);
+    const text = write(shared);
+    expect(text).toBe(JSON.stringify(z.encode(meSchema, me as never)));
+    // Shared values are never changed; the text is kept with the value, not recomputed.
+    shared.csrfToken = 'changed' as never;
+    expect(write(shared)).toBe(text);
+    // A value not marked shared is written from what it holds now.
+    const own = { ...me };
+    expect(write(own)).toBe(text);
+    own.csrfToken = 'changed' as never;
+    expect(write(own)).toContain('changed');
+    // Another route validates with its own schema.
+    expect(() => serializerFor(auditEventPageSchema)(shared)).toThrow();
   });
 
   it('refuses a response that does not match its schema', () => {

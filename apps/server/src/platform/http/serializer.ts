@@ -60,6 +60,15 @@ export function isSymmetric(schema: $ZodType, seen = new Set<$ZodType>()): boole
   }
 }
 
+// Response values shared between requests (memoised reads); they are never mutated, so their
+// validated JSON is kept with them.
+const sharedResponses = new WeakSet<object>();
+
+/** Mark a value that is answered to many requests unchanged: it is validated and serialised once. */
+export function markSharedResponse(value: object): void {
+  sharedResponses.add(value);
+}
+
 function resolveSchema(maybeSchema: $ZodType | { properties: $ZodType }): $ZodType {
   if (maybeSchema instanceof $ZodType) return maybeSchema;
   if ('properties' in maybeSchema && maybeSchema.properties instanceof $ZodType) {
@@ -81,9 +90,19 @@ export const responseSerializerCompiler: FastifySerializerCompiler<
   const validate = isSymmetric(schema)
     ? (data: unknown) => z.safeParse(schema, data)
     : (data: unknown) => z.safeEncode(schema, data);
-  return (data) => {
+  // Per route: the same value may be answered by routes with different schemas.
+  const serialised = new WeakMap<object, string>();
+  return (data: unknown) => {
+    const shared =
+      typeof data === 'object' && data !== null && sharedResponses.has(data) ? data : null;
+    if (shared) {
+      const json = serialised.get(shared);
+      if (json !== undefined) return json;
+    }
     const result = validate(data);
     if (result.error) throw new ResponseSerializationError(method, url, { cause: result.error });
-    return JSON.stringify(result.data);
+    const json = JSON.stringify(result.data);
+    if (shared) serialised.set(shared, json);
+    return json;
   };
 };
