@@ -28,7 +28,7 @@ describe('parseConfig', () => {
       authRateLimitPerMinute: 20,
       bodyLimitBytes: 1_048_576,
       evidence: { maxBytes: 100 * 1024 * 1024, s3: undefined },
-      scans: { maxBytes: 2048 * 1024 * 1024 },
+      scans: { maxBytes: 1024 * 1024 * 1024 },
       session: { idleMinutes: 60, maxHours: 12 },
       masterKey: { current: undefined, previous: [] },
       webDir: undefined,

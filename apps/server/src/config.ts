@@ -59,7 +59,7 @@ const envSchema = z.object({
     })
     .optional(),
   STEWARD_EVIDENCE_MAX_MB: z.coerce.number().int().min(1).max(10_240).default(100),
-  STEWARD_SCAN_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(2048),
+  STEWARD_SCAN_MAX_MB: z.coerce.number().int().min(1).max(65_536).default(1024),
   STEWARD_EVIDENCE_S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   STEWARD_EVIDENCE_S3_BUCKET: z
     .string()

@@ -399,7 +399,7 @@ export const findingDetailSchema = findingSchema.extend({
   slaStartedAt: timestamp,
   fixedAt: timestamp.nullable(),
   dependencyKey: z.string().nullable(),
-  retestStatus: z.enum(['pending', 'passed', 'failed']).nullable(),
+  retestStatus: z.enum(['not_retested', 'fixed_verified', 'still_present']).nullable(),
   pentestId: z.uuid().nullable(),
   events: z.array(findingEventSchema),
   riskAcceptances: z.array(riskAcceptanceSchema),
@@ -557,20 +557,44 @@ export type VulnerabilityMetrics = z.infer<typeof vulnerabilityMetricsSchema>;
 // ---------------------------------------------------------------------------------------------
 // Penetration tests
 
+/**
+ * Outcome of retesting a penetration test finding: `not_retested` (yet), `fixed_verified` (the
+ * tester confirmed the fix; the finding is closed as fixed), `still_present` (the finding stays or
+ * becomes open again).
+ */
+export const retestStatuses = ['not_retested', 'fixed_verified', 'still_present'] as const;
+
+/** Zod schema of a retest outcome. */
+export const retestStatusSchema = z.enum(retestStatuses);
+
+/** Findings of an engagement: how many, how many open, and where their retests stand. */
+export const pentestFindingCountsSchema = z.object({
+  total: z.number().int(),
+  open: z.number().int(),
+  notRetested: z.number().int(),
+  fixedVerified: z.number().int(),
+  stillPresent: z.number().int(),
+});
+
 /** A penetration test engagement. */
 export const pentestSchema = z.object({
   id: z.uuid(),
   title: z.string(),
   tester: z.string(),
   scope: z.string(),
+  notes: z.string(),
   startsOn: day,
   endsOn: day,
   status: z.enum(pentestStatuses),
+  /** The asset its findings are recorded on (required before findings are added). */
   assetId: z.uuid().nullable(),
+  assetName: z.string().nullable(),
+  /** The tester's report, stored as evidence. */
   reportEvidenceId: z.uuid().nullable(),
+  reportFileName: z.string().nullable(),
   completedAt: timestamp.nullable(),
-  /** Findings of the engagement by state. */
-  findings: z.object({ total: z.number().int(), open: z.number().int() }),
+  findings: pentestFindingCountsSchema,
+  createdBy: z.string(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -578,17 +602,33 @@ export const pentestSchema = z.object({
 /** A penetration test. */
 export type Pentest = z.infer<typeof pentestSchema>;
 
+/** Filters of the penetration test list (newest start first). */
+export const pentestQuerySchema = z.strictObject({
+  status: z.enum(pentestStatuses).optional(),
+  q: z.string().trim().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+});
+
 /** Penetration tests, newest first. */
 export const pentestListSchema = z.object({ items: z.array(pentestSchema) });
+
+const pentestText = {
+  title: z.string().trim().min(1, 'Enter a title').max(300),
+  tester: z.string().trim().min(1, 'Name the tester').max(300),
+  scope: z.string().max(20_000),
+  notes: z.string().max(20_000),
+};
 
 /** Plan a penetration test. */
 export const createPentestSchema = z
   .strictObject({
-    title: z.string().trim().min(1, 'Enter a title').max(300),
-    tester: z.string().trim().min(1, 'Name the tester').max(300),
-    scope: z.string().max(20_000).default(''),
+    title: pentestText.title,
+    tester: pentestText.tester,
+    scope: pentestText.scope.default(''),
+    notes: pentestText.notes.default(''),
     startsOn: day,
     endsOn: day,
+    status: z.enum(['planned', 'in_progress']).default('planned'),
     assetId: z.uuid().nullable().default(null),
   })
   .refine((v) => v.endsOn >= v.startsOn, {
@@ -596,16 +636,91 @@ export const createPentestSchema = z
     error: 'The end must be on or after the start',
   });
 
-/** Change a penetration test (not once completed). */
+/** Change a penetration test (not once completed); only the fields given change. */
 export const updatePentestSchema = z.strictObject({
-  title: z.string().trim().min(1).max(300).optional(),
-  tester: z.string().trim().min(1).max(300).optional(),
-  scope: z.string().max(20_000).optional(),
+  title: pentestText.title.optional(),
+  tester: pentestText.tester.optional(),
+  scope: pentestText.scope.optional(),
+  notes: pentestText.notes.optional(),
   startsOn: day.optional(),
   endsOn: day.optional(),
   status: z.enum(['planned', 'in_progress']).optional(),
   assetId: z.uuid().nullable().optional(),
 });
 
-/** Complete a penetration test with its report (an evidence item already uploaded). */
-export const completePentestSchema = z.strictObject({ reportEvidenceId: z.uuid() });
+/**
+ * Complete a penetration test. It needs its report: the one uploaded to the engagement, or an
+ * evidence item already in the library (`reportEvidenceId`). Completing it completes the annual
+ * penetration test evidence task with the report.
+ */
+export const completePentestSchema = z.strictObject({ reportEvidenceId: z.uuid().optional() });
+
+/** Text fields of a report upload (multipart, with the file in `file`). */
+export const uploadPentestReportFieldsSchema = z.strictObject({
+  title: z.string().trim().min(1).max(300).optional(),
+});
+
+/** Text fields of a findings import into an engagement (multipart, generic format in `file`). */
+export const importPentestFindingsFieldsSchema = z.strictObject({
+  format: z.enum(['generic-json', 'generic-csv']).optional(),
+});
+
+/** A finding of an engagement with its retest outcome. */
+export const pentestFindingSchema = findingSchema.extend({
+  retestStatus: retestStatusSchema,
+  retestedAt: timestamp.nullable(),
+});
+
+/** A penetration test finding. */
+export type PentestFinding = z.infer<typeof pentestFindingSchema>;
+
+/** Filters of an engagement's findings (most severe first). */
+export const pentestFindingQuerySchema = z.strictObject({
+  retestStatus: retestStatusSchema.optional(),
+  state: findingStateSchema.optional(),
+});
+
+/** The findings of an engagement (at most 5,000). */
+export const pentestFindingListSchema = z.object({ items: z.array(pentestFindingSchema) });
+
+/** Enter a finding of an engagement by hand; it is recorded on the engagement's asset. */
+export const createPentestFindingSchema = z.strictObject({
+  title: z.string().trim().min(1, 'Enter a title').max(500),
+  severity: severitySchema,
+  description: z.string().max(50_000).default(''),
+  remediation: z.string().max(20_000).default(''),
+  url: z
+    .url({ protocol: /^https?$/, error: 'Enter an http(s) URL' })
+    .max(2000)
+    .optional(),
+  file: z.string().trim().min(1).max(1000).optional(),
+  line: z.number().int().min(1).optional(),
+  component: z.string().trim().min(1).max(300).optional(),
+  version: z.string().trim().min(1).max(200).optional(),
+  cwe: z.number().int().min(1).max(999_999).optional(),
+  cvssV3Vector: z
+    .string()
+    .trim()
+    .regex(/^CVSS:3\.[01]\//, 'Give a CVSS 3.x vector (CVSS:3.1/AV:...)')
+    .max(200)
+    .optional(),
+  vulnerabilityIds: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+  references: z.array(z.url().max(2000)).max(50).default([]),
+});
+
+/** What a manual entry or an import did to an engagement's findings. */
+export const pentestFindingsAddedSchema = z.object({
+  /** The summary of the import the findings went in with. */
+  import: scanImportSummarySchema,
+  /** The findings of the entry or import, now linked to the engagement. */
+  findingIds: z.array(z.uuid()),
+});
+
+/** Record the retest of an engagement's finding. */
+export const retestPentestFindingSchema = z.strictObject({
+  status: retestStatusSchema,
+  note: z.string().trim().max(2000).default(''),
+});
+
+/** Path parameters of one finding of one engagement. */
+export const pentestFindingParamsSchema = z.strictObject({ id: z.uuid(), findingId: z.uuid() });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedActor, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
 import { postScan, sarifReport, type ReportUpload } from '../../../test/findings-factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { createMailOutbox } from '../../platform/mail/mail.jobs.ts';
 import { runDailyFindingsWork } from './findings.jobs.ts';
 import { importKevCatalog, parseKevCatalog } from './kev.service.ts';
 
@@ -300,7 +301,12 @@ describe('risk acceptance', () => {
     // The day after the expiry, the daily work reopens the finding with a fresh clock.
     const later = new Date(Date.parse(`${expiresOn}T12:00:00Z`) + 86_400_000);
     const outcome = await runDailyFindingsWork(
-      { db: t.pools.app, auditWriter: t.auditWriter },
+      {
+        db: t.pools.app,
+        auditWriter: t.auditWriter,
+        outbox: createMailOutbox(t.jobQueue),
+        publicUrl: t.config.publicUrl,
+      },
       orgId,
       later,
     );

@@ -4,6 +4,8 @@ import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
 import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
+import { sendDueReminders } from './finding-reminders.service.ts';
 import { expireRiskAcceptances } from './risk-acceptances.service.ts';
 import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
 
@@ -11,6 +13,8 @@ import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
 export interface FindingsJobDeps {
   db: Db;
   auditWriter: AuditWriter;
+  outbox: MailOutbox;
+  publicUrl: URL;
 }
 
 const jobName = 'findings.daily';
@@ -29,14 +33,15 @@ class NothingRecorded extends Error {}
 
 /**
  * The daily vulnerability work of one org: expire risk acceptances past their last day (their
- * findings reopen with a fresh SLA clock) and record the vulnerability checks whose outcome
- * changed (deadlines pass and scans go stale without anyone importing anything).
+ * findings reopen with a fresh SLA clock), record the vulnerability checks whose outcome
+ * changed (deadlines pass and scans go stale without anyone importing anything), and remind
+ * asset owners of findings due within 7 days, within a day, or past due (each stage once).
  */
 export async function runDailyFindingsWork(
   deps: FindingsJobDeps,
   orgId: string,
   now: Date = new Date(),
-): Promise<{ expired: number; checksRecorded: string[] }> {
+): Promise<{ expired: number; checksRecorded: string[]; reminders: number }> {
   const uow = createUnitOfWork({
     db: deps.db,
     auditWriter: deps.auditWriter,
@@ -60,10 +65,14 @@ export async function runDailyFindingsWork(
   } catch (error) {
     if (!(error instanceof NothingRecorded)) throw error;
   }
-  return { expired, checksRecorded };
+  const reminders = await sendDueReminders(deps, orgId, jobActor, now);
+  return { expired, checksRecorded, reminders };
 }
 
-/** Jobs of the findings module: the daily expiry of risk acceptances and check refresh (00:20 UTC). */
+/**
+ * Jobs of the findings module: the daily expiry of risk acceptances, check refresh and deadline
+ * reminders (00:20 UTC).
+ */
 export function createFindingsJobs(deps: FindingsJobDeps): JobDefinition[] {
   return [
     defineJob({

@@ -1,5 +1,7 @@
 import { endpoints } from '@steward/contracts';
+import type { FastifyRequest } from 'fastify';
 import type { Identity } from '../../platform/authz/identity.ts';
+import { AppError } from '../../platform/errors/app-error.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import * as assets from './assets.service.ts';
@@ -7,7 +9,10 @@ import { streamAssetVex, streamFindingsCsv } from './findings-export.service.ts'
 import * as findings from './findings.service.ts';
 import { getVulnerabilityMetrics } from './metrics.service.ts';
 import * as acceptances from './risk-acceptances.service.ts';
+import * as pentests from './pentests.service.ts';
 import { importScan, requireOneFile, type Importer } from './scan-import.service.ts';
+import type { BlobStore } from '../../platform/storage/index.ts';
+import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
 import { getSlaPolicy, updateSlaPolicy } from './sla-policy.service.ts';
 
 /** What the findings routes need. */
@@ -15,7 +20,35 @@ export interface FindingsRouteDeps {
   tempDir: string;
   /** Largest report accepted, in bytes. */
   maxReportBytes: number;
+  /** Largest penetration test report file accepted (an evidence file), in bytes. */
+  maxEvidenceBytes: number;
   version: string;
+  /** The evidence store penetration test reports go to. */
+  blobStore: BlobStore;
+  outbox: MailOutbox;
+  publicUrl: URL;
+}
+
+// Room for the multipart boundaries and text fields around the file.
+const multipartOverheadBytes = 1024 * 1024;
+
+/**
+ * Refuse an upload whose declared length already exceeds the limit, before reading any of it: a
+ * 2 GB report is answered at once instead of after streaming it to disk. Uploads without a
+ * declared length (chunked) are still cut off by the streaming limit.
+ */
+function refuseDeclaredOversize(request: FastifyRequest, maxBytes: number): void {
+  const declared = Number(request.headers['content-length'] ?? Number.NaN);
+  if (Number.isFinite(declared) && declared > maxBytes + multipartOverheadBytes) {
+    throw new AppError(
+      'scan.too_large',
+      `The report is ${formatMegabytes(declared)}; the limit is ${formatMegabytes(maxBytes)}`,
+    );
+  }
+}
+
+function formatMegabytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
 }
 
 function personOf(identity: Identity): Importer {
@@ -30,6 +63,10 @@ function attachmentName(name: string): string {
 /** HTTP routes of vulnerability management. */
 export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[] {
   const importEndpoint = endpoints.importScan;
+  const reportEndpoint = endpoints.uploadPentestReport;
+  const pentestImportEndpoint = endpoints.importPentestFindings;
+  const notice = { outbox: deps.outbox, publicUrl: deps.publicUrl };
+  const pentestDeps = { ...notice, blobStore: deps.blobStore, tempDir: deps.tempDir };
   return [
     defineRoute(endpoints.listAssets, ({ uow, query }) => assets.listAssets(uow, query)),
     defineRoute(endpoints.createAsset, ({ uow, body }) => assets.createAsset(uow, body)),
@@ -45,6 +82,7 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
       return vex.stream;
     }),
     defineRoute(importEndpoint, async ({ uow, identity, request }) => {
+      refuseDeclaredOversize(request, deps.maxReportBytes);
       const body = await readMultipart(
         request,
         importEndpoint.body,
@@ -57,7 +95,7 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
       );
       try {
         const file = requireOneFile(body.files);
-        return await importScan(uow, personOf(identity), { fields: body.fields, file });
+        return await importScan(uow, personOf(identity), { fields: body.fields, file }, notice);
       } finally {
         await body.cleanUp();
       }
@@ -93,6 +131,72 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
     defineRoute(endpoints.getSlaPolicy, ({ uow }) => getSlaPolicy(uow)),
     defineRoute(endpoints.updateSlaPolicy, ({ uow, identity, body }) =>
       updateSlaPolicy(uow, personOf(identity), body),
+    ),
+    defineRoute(endpoints.listPentests, ({ uow, query }) => pentests.listPentests(uow, query)),
+    defineRoute(endpoints.createPentest, ({ uow, identity, body }) =>
+      pentests.createPentest(uow, personOf(identity), body),
+    ),
+    defineRoute(endpoints.getPentest, ({ uow, params }) => pentests.getPentest(uow, params.id)),
+    defineRoute(endpoints.updatePentest, ({ uow, params, body }) =>
+      pentests.updatePentest(uow, params.id, body),
+    ),
+    defineRoute(reportEndpoint, async ({ uow, identity, params, request }) => {
+      const body = await readMultipart(
+        request,
+        reportEndpoint.body,
+        reportEndpoint.multipart.files,
+        {
+          maxFileBytes: deps.maxEvidenceBytes,
+          tempDir: deps.tempDir,
+          tooLargeCode: 'evidence.too_large',
+        },
+      );
+      try {
+        const file = requireOneFile(body.files);
+        return await pentests.uploadPentestReport(pentestDeps, uow, personOf(identity), params.id, {
+          fields: body.fields,
+          file,
+        });
+      } finally {
+        await body.cleanUp();
+      }
+    }),
+    defineRoute(endpoints.completePentest, ({ uow, identity, params, body }) =>
+      pentests.completePentest(uow, personOf(identity), params.id, body),
+    ),
+    defineRoute(endpoints.listPentestFindings, ({ uow, params, query }) =>
+      pentests.listPentestFindings(uow, params.id, query),
+    ),
+    defineRoute(endpoints.addPentestFinding, ({ uow, identity, params, body }) =>
+      pentests.addPentestFinding(pentestDeps, uow, personOf(identity), params.id, body),
+    ),
+    defineRoute(pentestImportEndpoint, async ({ uow, identity, params, request }) => {
+      refuseDeclaredOversize(request, deps.maxReportBytes);
+      const body = await readMultipart(
+        request,
+        pentestImportEndpoint.body,
+        pentestImportEndpoint.multipart.files,
+        {
+          maxFileBytes: deps.maxReportBytes,
+          tempDir: deps.tempDir,
+          tooLargeCode: 'scan.too_large',
+        },
+      );
+      try {
+        const file = requireOneFile(body.files);
+        return await pentests.importPentestFindings(
+          pentestDeps,
+          uow,
+          personOf(identity),
+          params.id,
+          { format: body.fields.format, file },
+        );
+      } finally {
+        await body.cleanUp();
+      }
+    }),
+    defineRoute(endpoints.retestPentestFinding, ({ uow, identity, params, body }) =>
+      pentests.retestPentestFinding(uow, personOf(identity), params.id, params.findingId, body),
     ),
   ];
 }

@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
 import {
+  multipartBody,
   postScan,
   reportFromFile,
   sarifReport,
@@ -469,6 +471,79 @@ describe('bad reports', () => {
       413,
       'scan.too_large',
     );
+  });
+
+  it('refuses a 2 GB upload by its declared length before reading it, changing nothing', async () => {
+    const asset = newAssetName('huge');
+    const first = await importReport(asset, sarifReport([{ rule: 'R1', file: 'a.ts', line: 1 }]));
+    const before = await findingRows(first.assetId);
+    const body = multipartBody({ asset }, { name: 'huge.sarif', content: '{"version":' });
+    const res = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/scans',
+      headers: { ...bearer(manager), ...body.headers, 'content-length': String(2_000_000_000) },
+      payload: body.payload,
+    });
+    expect(res.statusCode, res.body).toBe(413);
+    expect(res.json<Problem>().code).toBe('scan.too_large');
+    expect(await findingRows(first.assetId)).toEqual(before);
+  });
+
+  it('leaves the asset as it was when an import is interrupted after writing its findings', async () => {
+    const asset = newAssetName('killed');
+    const first = await importReport(
+      asset,
+      sarifReport([
+        { rule: 'R1', file: 'a.ts', line: 1 },
+        { rule: 'R2', file: 'b.ts', line: 2 },
+      ]),
+    );
+    const before = await findingRows(first.assetId);
+    const beforeImports = await t.pools.owner
+      .selectFrom('scan_imports')
+      .select('id')
+      .where('asset_id', '=', first.assetId)
+      .execute();
+    // Hold the org's audit head: the import then writes its findings and waits to record its
+    // audit event, still inside its transaction, where its statement is cancelled (what the
+    // database sees of a server killed mid-import: a transaction that never commits).
+    let pending: ReturnType<typeof postScan> | undefined;
+    await t.pools.owner.transaction().execute(async (trx) => {
+      await sql`SELECT 1 FROM audit_heads WHERE org_id = ${orgId} FOR UPDATE`.execute(trx);
+      pending = postScan(
+        t,
+        manager,
+        { asset },
+        sarifReport([
+          { rule: 'R2', file: 'b.ts', line: 2 },
+          { rule: 'R3', file: 'c.ts', line: 3 },
+          { rule: 'R4', file: 'd.ts', line: 4 },
+        ]),
+      );
+      for (;;) {
+        const waiting = await sql<{ pid: number }>`
+          SELECT pid FROM pg_stat_activity
+           WHERE wait_event_type = 'Lock' AND query ILIKE '%audit_heads%'
+             AND pid <> pg_backend_pid()`.execute(t.pools.owner);
+        const pid = waiting.rows[0]?.pid;
+        if (pid !== undefined) {
+          await sql`SELECT pg_cancel_backend(${pid})`.execute(t.pools.owner);
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    });
+    // The failed import is recorded once the audit head is free again.
+    const response = await pending;
+    expect(response?.statusCode).toBeGreaterThanOrEqual(500);
+    expect(await findingRows(first.assetId)).toEqual(before);
+    const completed = await t.pools.owner
+      .selectFrom('scan_imports')
+      .select('id')
+      .where('asset_id', '=', first.assetId)
+      .where('status', '=', 'completed')
+      .execute();
+    expect(completed).toEqual(beforeImports);
   });
 
   it('does not create the asset of a failed import', async () => {

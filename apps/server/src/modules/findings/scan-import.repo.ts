@@ -31,6 +31,8 @@ export interface ImportContext {
   restartOnReopen: boolean;
   /** Tools whose open findings this report speaks for (closing the missing ones). */
   tools: string[];
+  /** The penetration test the report's findings belong to (they await a retest). */
+  pentestId: string | null;
 }
 
 /** A finding's tool and identity key. */
@@ -146,7 +148,7 @@ export async function insertFindings(
         description, remediation, "references", locations, occurrences, report_digest, state,
         state_reason, state_changed_at, first_seen_at, last_seen_at, sla_started_at, due_at,
         fixed_at, canonical_id, dependency_key, is_kev, first_import_id, last_import_id,
-        created_at, updated_at)
+        created_at, updated_at, pentest_id, retest_status)
       SELECT x.id, ${ctx.orgId}::uuid, ${ctx.assetId}::uuid, x.tool, ${ctx.identityVersion}::integer,
              x.identity_key, x.category, x.title, x.severity, x.rule_id,
              coalesce(x.vulnerability_ids, '{}'), coalesce(x.cwes, '{}'), x.cvss_v3_vector,
@@ -162,7 +164,8 @@ export async function insertFindings(
              CASE WHEN x.arrival_state = 'fixed' THEN ${ctx.now}::timestamptz END,
              x.canonical_id,
              x.dependency_key, x.is_kev, ${ctx.importId}::uuid, ${ctx.importId}::uuid,
-             ${ctx.now}::timestamptz, ${ctx.now}::timestamptz
+             ${ctx.now}::timestamptz, ${ctx.now}::timestamptz, ${ctx.pentestId}::uuid,
+             CASE WHEN ${ctx.pentestId}::uuid IS NOT NULL THEN 'not_retested' END
         FROM x LEFT JOIN sla d ON d.severity = x.severity AND d.is_kev = x.is_kev
        ORDER BY x.seq
       RETURNING id, state, state_reason
@@ -407,4 +410,23 @@ export async function insertScanImport(tx: Tx, record: ScanImportRecord): Promis
       finished_at: record.finishedAt,
     })
     .execute();
+}
+
+/**
+ * Link known findings seen again by a penetration test's report to that test (those already
+ * linked to another test keep their link). Returns how many.
+ */
+export async function linkFindingsToPentest(
+  tx: Tx,
+  ctx: ImportContext,
+  ids: readonly string[],
+): Promise<number> {
+  if (ids.length === 0 || ctx.pentestId === null) return 0;
+  const result = await sql`
+    UPDATE findings
+       SET pentest_id = ${ctx.pentestId}::uuid,
+           retest_status = coalesce(retest_status, 'not_retested'),
+           updated_at = ${ctx.now}::timestamptz
+     WHERE id = ANY (${ids}::uuid[]) AND pentest_id IS NULL`.execute(tx);
+  return Number(result.numAffectedRows ?? 0);
 }

@@ -12,6 +12,12 @@ import { readReport, type ReadReport } from './scan-report.ts';
 import { findSlaPolicy } from './sla-policy.repo.ts';
 import { buildSlaDaysTable } from './sla.ts';
 import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
+import {
+  notifyNewCriticalFindings,
+  type NewCriticalFinding,
+  type NewCriticalNoticeDeps,
+  newCriticalListed,
+} from './finding-reminders.service.ts';
 
 /** Text fields of a scan import. */
 export type ImportScanFields = z.output<typeof importScanFieldsSchema>;
@@ -26,6 +32,17 @@ export interface Importer {
 export interface ImportScanInput {
   fields: ImportScanFields;
   file: ReceivedFile;
+  /** The penetration test whose findings these are (they are linked to it). */
+  pentestId?: string | undefined;
+  /** Formats this import takes (all when absent). */
+  allowedFormats?: readonly ReportFormat[] | undefined;
+}
+
+/** What an import did, with the findings of the report when asked for (penetration tests). */
+export interface ImportOutcome {
+  summary: ScanImportSummary;
+  /** Ids of the report's findings (created and matched); empty unless `pentestId` was given. */
+  findingIds: string[];
 }
 
 // What an asset created by its first import most likely is, from the report's format.
@@ -152,16 +169,29 @@ async function planNewFindings(
   return plan;
 }
 
+// The notice lists the first few critical findings by title; the rest are counted.
+function titleOf(finding: MergedFinding, index: number): string | null {
+  if (index >= newCriticalListed) return null;
+  const fields = JSON.parse(finding.fieldsJson) as { title?: unknown };
+  return typeof fields.title === 'string' ? fields.title : finding.identityKey;
+}
+
 interface WriteCounts {
   created: number;
   updated: number;
   reactivated: number;
   closed: number;
+  /** New open critical findings that count (not duplicates of another tool's). */
+  newCritical: NewCriticalFinding[];
+  /** Ids of the report's findings, when the import is a penetration test's. */
+  findingIds: string[];
 }
 
 /** What the comparison of a report with the asset's known findings says to write. */
 interface Differences {
   matched: Set<MergedFinding>;
+  /** Ids of the known findings seen again (collected for penetration test imports only). */
+  matchedIds: string[];
   changed: { id: string; finding: MergedFinding }[];
   reactivate: string[];
   triage: repo.TriageChange[];
@@ -182,6 +212,7 @@ async function compareWithKnown(
 ): Promise<Differences> {
   const diff: Differences = {
     matched: new Set(),
+    matchedIds: [],
     changed: [],
     reactivate: [],
     triage: [],
@@ -198,6 +229,7 @@ async function compareWithKnown(
         continue;
       }
       diff.matched.add(finding);
+      if (ctx.pentestId !== null) diff.matchedIds.push(row.id);
       const isChanged = row.report_digest !== digestOf(finding);
       if (isChanged) diff.changed.push({ id: row.id, finding });
       const arrival = finding.arrivalState;
@@ -292,7 +324,29 @@ async function writeFindings(
   if (closeMissing) {
     closed += await inIdBatches(diff.missing, (ids) => repo.closeMissingFindings(tx, ctx, ids));
   }
-  return { created, updated, reactivated, closed };
+  await inIdBatches(diff.matchedIds, (ids) => repo.linkFindingsToPentest(tx, ctx, ids));
+  const newCritical: NewCriticalFinding[] = [];
+  const createdIds: string[] = [];
+  for (const finding of fresh) {
+    const planned = plan.get(finding);
+    if (planned === undefined) continue;
+    if (ctx.pentestId !== null) createdIds.push(planned.id);
+    if (
+      finding.severity === 'critical' &&
+      finding.arrivalState === 'open' &&
+      planned.canonicalId === null
+    ) {
+      newCritical.push({ id: planned.id, title: titleOf(finding, newCritical.length) });
+    }
+  }
+  return {
+    created,
+    updated,
+    reactivated,
+    closed,
+    newCritical,
+    findingIds: [...createdIds, ...diff.matchedIds],
+  };
 }
 
 async function writeImport(
@@ -301,7 +355,8 @@ async function writeImport(
   input: ImportScanInput,
   report: ReadReport,
   started: { at: Date; ms: number },
-): Promise<ScanImportSummary> {
+  notice: NewCriticalNoticeDeps | undefined,
+): Promise<ImportOutcome> {
   const { fields, file } = input;
   return uow.write(async (scope) => {
     const { tx } = scope;
@@ -331,6 +386,7 @@ async function writeImport(
       })),
       restartOnReopen: policy.restartOnReopen,
       tools: [...new Set([...tools, report.parser.tool])],
+      pentestId: input.pentestId ?? null,
     };
     const written = await writeFindings(tx, ctx, report, fields.closeMissing);
     const findings = report.merger.size;
@@ -394,10 +450,35 @@ async function writeImport(
         closeMissing: fields.closeMissing,
         ...counts,
         warnings: warnings.length,
+        ...(ctx.pentestId === null ? {} : { pentestId: ctx.pentestId }),
+        ...(written.newCritical.length > 0 ? { newCritical: written.newCritical.length } : {}),
       },
     });
+    if (ctx.pentestId !== null) {
+      await scope.audit({
+        action: 'pentest.finding_added',
+        targetType: 'pentest',
+        targetId: ctx.pentestId,
+        changes: {
+          importId: ctx.importId,
+          fileName: fileNameOf(file),
+          created: counts.created,
+          matched: counts.matched,
+          reactivated: counts.reactivated,
+          findingIds: written.findingIds.slice(0, 100),
+        },
+      });
+    }
+    if (notice !== undefined && written.newCritical.length > 0) {
+      await notifyNewCriticalFindings(scope, notice, {
+        orgId: uow.orgId,
+        asset,
+        importId: ctx.importId,
+        findings: written.newCritical,
+      });
+    }
     await recordVulnerabilityChecks(scope, uow.orgId, importer, now);
-    return summary;
+    return { summary, findingIds: written.findingIds };
   });
 }
 
@@ -471,18 +552,40 @@ async function recordFailedImport(
  * (new ones created, known ones refreshed only where the report changed them, fixed ones seen
  * again reactivated, open ones missing from the report closed when `closeMissing`), duplicates of
  * other tools linked, the import stored with its summary, and the vulnerability checks recorded.
- * A failure changes no finding; it is recorded (and audited) as a failed import.
+ * New open critical findings are notified to the asset's owner at once (recorded in the same
+ * transaction, mail queued when it commits). A failure changes no finding; it is recorded (and
+ * audited) as a failed import.
  */
 export async function importScan(
   uow: UnitOfWork,
   importer: Importer,
   input: ImportScanInput,
+  notice?: NewCriticalNoticeDeps,
 ): Promise<ScanImportSummary> {
+  return (await importReport(uow, importer, input, notice)).summary;
+}
+
+/**
+ * `importScan` with the ids of the report's findings when the import is a penetration test's:
+ * its findings are linked to the test, and nothing absent from the report is closed.
+ */
+export async function importReport(
+  uow: UnitOfWork,
+  importer: Importer,
+  input: ImportScanInput,
+  notice?: NewCriticalNoticeDeps,
+): Promise<ImportOutcome> {
   const started = { at: new Date(), ms: performance.now() };
   try {
     const report = await readReport(input.file.path, fileNameOf(input.file), input.fields.format);
-    const r = await writeImport(uow, importer, input, report, started);
-    return r;
+    if (input.allowedFormats !== undefined && !input.allowedFormats.includes(report.format)) {
+      throw new AppError(
+        'scan.format_mismatch',
+        `This import takes ${input.allowedFormats.join(' or ')}; the report is ${report.format}`,
+        [{ path: 'format', message: `expected ${input.allowedFormats.join(' or ')}` }],
+      );
+    }
+    return await writeImport(uow, importer, input, report, started, notice);
   } catch (error) {
     // The caller needs the import's own error; failing to record it must not replace it.
     await recordFailedImport(uow, importer, input, error, started.at).catch(() => undefined);

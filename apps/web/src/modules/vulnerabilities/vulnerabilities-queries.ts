@@ -92,3 +92,38 @@ export function slaPolicyQuery() {
     queryFn: ({ signal }) => call(endpoints.getSlaPolicy, { signal }),
   });
 }
+
+/** Filters of the penetration test list. */
+export interface PentestSearch {
+  status?: 'planned' | 'in_progress' | 'completed' | undefined;
+  q?: string | undefined;
+}
+
+/** Penetration test engagements, the latest start first. */
+export function pentestsQuery(search: PentestSearch) {
+  return queryOptions({
+    queryKey: [vulnerabilitiesKey, 'pentests', search],
+    staleTime,
+    queryFn: ({ signal }) =>
+      call(endpoints.listPentests, { query: { ...search, limit: 200 }, signal }),
+  });
+}
+
+/** One penetration test engagement. */
+export function pentestQuery(id: string) {
+  return queryOptions({
+    queryKey: [vulnerabilitiesKey, 'pentest', id],
+    staleTime,
+    queryFn: ({ signal }) => call(endpoints.getPentest, { params: { id }, signal }),
+  });
+}
+
+/** The findings of an engagement with their retest outcome. */
+export function pentestFindingsQuery(id: string) {
+  return queryOptions({
+    queryKey: [vulnerabilitiesKey, 'pentest-findings', id],
+    staleTime,
+    queryFn: ({ signal }) =>
+      call(endpoints.listPentestFindings, { params: { id }, query: {}, signal }),
+  });
+}
