@@ -53,6 +53,19 @@ export const policyApprovalSchema = z.object({
   approvedAt: z.iso.datetime(),
 });
 
+/** Formats a policy document may be uploaded in. */
+export const policyFileFormats = ['pdf', 'docx'] as const;
+
+/** The uploaded document that is a version's body, kept as evidence. */
+export const policyFileSchema = z.object({
+  evidenceId: z.uuid(),
+  format: z.enum(policyFileFormats),
+  fileName: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+});
+
 /** A policy version without its body. */
 export const policyVersionSchema = z.object({
   id: z.uuid(),
@@ -62,6 +75,8 @@ export const policyVersionSchema = z.object({
   changeSummary: z.string(),
   isMaterial: z.boolean().nullable(),
   evidenceId: z.uuid().nullable(),
+  /** The uploaded document (PDF/DOCX) when the version is a file rather than Markdown. */
+  file: policyFileSchema.nullable(),
   approvals: z.array(policyApprovalSchema),
   createdAt: z.iso.datetime(),
   submittedAt: z.iso.datetime().nullable(),
@@ -239,6 +254,18 @@ export const myPolicySchema = z.object({
   isOverdue: z.boolean(),
   acknowledgedAt: z.iso.datetime().nullable(),
   body: z.string(),
+  /** The uploaded document to read, when the version is a file. */
+  file: policyFileSchema.nullable(),
+});
+
+/** Text fields of a policy document upload (multipart `file`). */
+export const attachPolicyFileFieldsSchema = z.strictObject({
+  changeSummary: z.string().max(2000).optional(),
+});
+
+/** How a policy document is sent: shown in the browser (PDF only) or downloaded. */
+export const policyFileQuerySchema = z.strictObject({
+  disposition: z.enum(['inline', 'attachment']).default('attachment'),
 });
 
 function endpoint<const E extends Endpoint>(e: E): E {
@@ -406,6 +433,50 @@ export const policiesEndpoints = {
     tag: 'policies',
     access: 'authenticated',
     response: z.object({ items: z.array(myPolicySchema) }),
+  }),
+  attachPolicyVersionFile: endpoint({
+    method: 'POST',
+    path: '/api/v1/policy-versions/:versionId/file',
+    summary: 'Make an uploaded PDF or DOCX (no macros) the body of a draft, kept as evidence',
+    tag: 'policies',
+    access: 'policies.manage',
+    audit: 'policy.file_attached',
+    params: versionParams,
+    multipart: { files: ['file'] },
+    body: attachPolicyFileFieldsSchema,
+    response: policyVersionDetailSchema,
+  }),
+  removePolicyVersionFile: endpoint({
+    method: 'DELETE',
+    path: '/api/v1/policy-versions/:versionId/file',
+    summary: 'Go back to a Markdown body for a draft (the evidence file itself is kept)',
+    tag: 'policies',
+    access: 'policies.manage',
+    audit: 'policy.file_removed',
+    params: versionParams,
+    response: policyVersionDetailSchema,
+  }),
+  downloadPolicyVersionFile: endpoint({
+    method: 'GET',
+    path: '/api/v1/policy-versions/:versionId/file',
+    summary: 'The uploaded document of a version (a PDF may be shown inline)',
+    tag: 'policies',
+    access: 'policies.read',
+    params: versionParams,
+    query: policyFileQuerySchema,
+    produces: 'application/octet-stream',
+    response: z.unknown(),
+  }),
+  downloadMyPolicyFile: endpoint({
+    method: 'GET',
+    path: '/api/v1/me/policies/:versionId/file',
+    summary: 'The document of a policy version the signed-in person was asked to acknowledge',
+    tag: 'policies',
+    access: 'authenticated',
+    params: versionParams,
+    query: policyFileQuerySchema,
+    produces: 'application/octet-stream',
+    response: z.unknown(),
   }),
   acknowledgePolicy: endpoint({
     method: 'POST',

@@ -90,6 +90,16 @@ async function call(
   });
 }
 
+function jobDeps() {
+  // Mail delivery is covered by the reminder tests; here only the day's records matter.
+  return {
+    db: t.pools.app,
+    auditWriter: t.auditWriter,
+    outbox: { send: () => Promise.resolve() },
+    publicUrl: new URL('https://steward.example.test'),
+  };
+}
+
 async function auditActions(orgId: string, action: string) {
   return t.pools.owner
     .selectFrom('audit_events')
@@ -419,7 +429,7 @@ describe('policy lifecycle', () => {
       .set({ next_review_on: past })
       .where('id', '=', policyId)
       .execute();
-    await runPolicyDay({ db: t.pools.app, auditWriter: t.auditWriter }, orgA);
+    await runPolicyDay(jobDeps(), orgA);
     expect((await latestCheck('policies.reviews_current')).latest_status).toBe('fail');
     expect((await latestCheck('policies.reviews_current')).latest_summary).toContain(
       'Acceptable Use Policy',
@@ -445,7 +455,7 @@ describe('policy lifecycle', () => {
 
   it('asks new joiners of the audience within 7 days', async () => {
     const joiner = await seedUser(t, orgA, 'employee');
-    await runPolicyDay({ db: t.pools.app, auditWriter: t.auditWriter }, orgA);
+    await runPolicyDay(jobDeps(), orgA);
     const mine = (await call(joiner, 'GET', '/api/v1/me/policies')).json<{ items: MyPolicy[] }>();
     expect(mine.items).toHaveLength(1);
     const due = new Date(`${todayUtc()}T00:00:00Z`);

@@ -4,12 +4,18 @@ import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
+import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
+import { todayUtc } from '../controls/index.ts';
 import { runDailyPolicyWork } from './policies.service.ts';
+import { collectReminders } from './policy-reminders.service.ts';
 
 /** What the policy jobs need. */
 export interface PolicyJobDeps {
   db: Db;
   auditWriter: AuditWriter;
+  outbox: MailOutbox;
+  /** Where links in mails point. */
+  publicUrl: URL;
 }
 
 const actor: Actor = {
@@ -24,7 +30,10 @@ const actor: Actor = {
 
 class NothingToWrite extends Error {}
 
-/** One org's daily policy work; rolls back silently when it had nothing to record. */
+/**
+ * One org's daily policy work: new joiners' requests, the policy checks, then reminders and
+ * manager escalations (mailed after commit); rolls back silently when it had nothing to record.
+ */
 export async function runPolicyDay(deps: PolicyJobDeps, orgId: string, now = new Date()) {
   const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
   try {
@@ -43,6 +52,18 @@ export async function runPolicyDay(deps: PolicyJobDeps, orgId: string, now = new
           changes: { requested, reason: 'joined an audience' },
         });
       }
+      const reminders = await collectReminders(scope, orgId, deps.publicUrl, todayUtc(now));
+      if (reminders.messages.length > 0) {
+        await audit({
+          action: 'policy.reminders_sent',
+          targetType: 'org',
+          targetId: orgId,
+          changes: { notices: reminders.stages, mails: reminders.messages.length },
+        });
+        for (const message of reminders.messages) {
+          scope.afterCommit(() => deps.outbox.send(message));
+        }
+      }
       if (audited === 0) throw new NothingToWrite();
     });
   } catch (error) {
@@ -50,7 +71,10 @@ export async function runPolicyDay(deps: PolicyJobDeps, orgId: string, now = new
   }
 }
 
-/** Jobs of the policies module: new joiners' requests and the policy checks, daily at 00:20 UTC. */
+/**
+ * Jobs of the policies module: new joiners' requests, the policy checks, reminders and manager
+ * escalations, daily at 00:20 UTC.
+ */
 export function createPoliciesJobs(deps: PolicyJobDeps) {
   return [
     defineJob({

@@ -208,6 +208,8 @@ export async function insertVersion(
     body: string;
     changeSummary: string;
     createdByUserId: string | null;
+    evidenceId?: string | null;
+    fileFormat?: string | null;
   },
 ): Promise<VersionRow> {
   return tx
@@ -219,6 +221,8 @@ export async function insertVersion(
       body: values.body,
       change_summary: values.changeSummary,
       created_by_user_id: values.createdByUserId,
+      evidence_id: values.evidenceId ?? null,
+      file_format: values.fileFormat ?? null,
     })
     .returningAll()
     .executeTakeFirstOrThrow();
@@ -238,6 +242,8 @@ export async function updateVersion(
     published_at: Date;
     published_by_user_id: string | null;
     ended_at: Date;
+    evidence_id: string | null;
+    file_format: string | null;
   }>,
 ): Promise<VersionRow> {
   return tx
@@ -296,7 +302,10 @@ export async function insertReview(
     .execute();
 }
 
-/** Acknowledgement counts per version; `today` decides what is overdue. */
+/**
+ * Acknowledgement counts per version; `today` decides what is overdue. Read from the counts the
+ * database keeps per version and deadline, not by counting every request.
+ */
 export async function findCoverage(
   tx: Tx,
   versionIds: readonly string[],
@@ -304,15 +313,13 @@ export async function findCoverage(
 ): Promise<Map<string, CoverageRow>> {
   if (versionIds.length === 0) return new Map();
   const rows = await tx
-    .selectFrom('policy_acknowledgements')
-    .select((eb) => [
+    .selectFrom('policy_coverage_counts')
+    .select([
       'version_id',
-      eb.fn.countAll<string>().as('requested'),
-      sql<string>`count(*) FILTER (WHERE acknowledged_at IS NOT NULL)`.as('acknowledged'),
-      // On time: acknowledged no later than the end of the deadline day (UTC).
-      sql<string>`count(*) FILTER (WHERE acknowledged_at IS NOT NULL
-        AND (acknowledged_at AT TIME ZONE 'UTC')::date <= due_on)`.as('on_time'),
-      sql<string>`count(*) FILTER (WHERE acknowledged_at IS NULL AND due_on < ${today}::date)`.as(
+      sql<string>`sum(requested)`.as('requested'),
+      sql<string>`sum(acknowledged)`.as('acknowledged'),
+      sql<string>`sum(on_time)`.as('on_time'),
+      sql<string>`coalesce(sum(requested - acknowledged) FILTER (WHERE due_on < ${today}::date), 0)`.as(
         'overdue',
       ),
     ])
@@ -401,6 +408,8 @@ export async function findMyAcknowledgements(tx: Tx, userId: string, versionId?:
       'v.status',
       'v.number',
       'v.body',
+      'v.evidence_id',
+      'v.file_format',
       'v.published_at',
       'p.title',
     ])
@@ -424,4 +433,43 @@ export async function markAcknowledged(tx: Tx, id: string, at: Date): Promise<bo
     .where('acknowledged_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** The stored file of an evidence item a version points at. */
+export interface VersionFileRow {
+  id: string;
+  file_name: string | null;
+  media_type: string | null;
+  size_bytes: string | null;
+  file_sha256: string | null;
+  deleted_at: Date | null;
+}
+
+/** The evidence files of these evidence ids. */
+export async function findEvidenceFiles(
+  tx: Tx,
+  evidenceIds: readonly string[],
+): Promise<Map<string, VersionFileRow>> {
+  if (evidenceIds.length === 0) return new Map();
+  const rows = await tx
+    .selectFrom('evidence')
+    .select(['id', 'file_name', 'media_type', 'size_bytes', 'file_sha256', 'deleted_at'])
+    .where('id', 'in', [...new Set(evidenceIds)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** Whether the user was asked to acknowledge this version (any time). */
+export async function hasAcknowledgementRequest(
+  tx: Tx,
+  userId: string,
+  versionId: string,
+): Promise<boolean> {
+  const row = await tx
+    .selectFrom('policy_acknowledgements')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('version_id', '=', versionId)
+    .executeTakeFirst();
+  return row !== undefined;
 }

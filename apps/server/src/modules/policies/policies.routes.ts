@@ -1,54 +1,151 @@
 import { endpoints } from '@steward/contracts';
-import { defineRoute } from '../../platform/http/routes.ts';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../platform/errors/app-error.ts';
+import { readMultipart } from '../../platform/http/multipart.ts';
+import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
+import { supplierOf } from '../tasks/index.ts';
 import * as service from './policies.service.ts';
 
+/** What the policy routes need. */
+export interface PolicyRouteDeps extends service.PolicyFileDeps {
+  tempDir: string;
+  /** Largest policy document accepted, in bytes. */
+  maxFileBytes: number;
+}
+
+/** A Content-Disposition header with an ASCII fallback name and the exact name (RFC 5987). */
+export function dispositionOf(kind: 'inline' | 'attachment', fileName: string): string {
+  const fallback = fileName.replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 150) || 'policy';
+  const exact = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${kind}; filename="${fallback}"; filename*=UTF-8''${exact}`;
+}
+
+function sendFile(
+  file: service.PolicyFileDownload,
+  disposition: 'inline' | 'attachment',
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const etag = `"${file.sha256}"`;
+  // Only a PDF is ever shown in the browser, sandboxed: an uploaded file must not run as the app.
+  const kind = disposition === 'inline' && file.format === 'pdf' ? 'inline' : 'attachment';
+  void reply
+    .header('etag', etag)
+    .header('cache-control', 'private, no-cache')
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "sandbox; default-src 'none'");
+  if (request.headers['if-none-match'] === etag) {
+    file.stream.destroy();
+    void reply.status(304);
+    return '';
+  }
+  void reply
+    .type(file.mediaType)
+    .header('content-length', String(file.sizeBytes))
+    .header('content-disposition', dispositionOf(kind, file.fileName));
+  return file.stream;
+}
+
 /** HTTP routes of the policies module. */
-export const policiesRoutes = [
-  defineRoute(endpoints.listPolicyTemplates, () =>
-    Promise.resolve({ items: service.listTemplates() }),
-  ),
-  defineRoute(endpoints.listPolicies, async ({ uow }) => ({
-    items: await service.listPolicies(uow),
-  })),
-  defineRoute(endpoints.createPolicy, ({ uow, identity, body }) =>
-    service.createPolicy(uow, identity.userId, body),
-  ),
-  defineRoute(endpoints.getPolicy, ({ uow, params }) => service.getPolicy(uow, params.id)),
-  defineRoute(endpoints.updatePolicy, ({ uow, params, body }) =>
-    service.updatePolicy(uow, params.id, body),
-  ),
-  defineRoute(endpoints.retirePolicy, ({ uow, params }) => service.retirePolicy(uow, params.id)),
-  defineRoute(endpoints.reviewPolicy, ({ uow, identity, params, body }) =>
-    service.reviewPolicy(uow, identity.userId, params.id, body.note),
-  ),
-  defineRoute(endpoints.createPolicyVersion, ({ uow, identity, params, body }) =>
-    service.createVersion(uow, identity.userId, params.id, body),
-  ),
-  defineRoute(endpoints.getPolicyVersion, ({ uow, params }) =>
-    service.getVersion(uow, params.versionId),
-  ),
-  defineRoute(endpoints.updatePolicyVersion, ({ uow, params, body }) =>
-    service.updateVersion(uow, params.versionId, body),
-  ),
-  defineRoute(endpoints.submitPolicyVersion, ({ uow, params }) =>
-    service.submitVersion(uow, params.versionId),
-  ),
-  defineRoute(endpoints.approvePolicyVersion, ({ uow, identity, params, body }) =>
-    service.approveVersion(uow, identity.userId, params.versionId, body.isMaterial),
-  ),
-  defineRoute(endpoints.publishPolicyVersion, ({ uow, identity, params }) =>
-    service.publishVersion(uow, identity.userId, params.versionId),
-  ),
-  defineRoute(endpoints.diffPolicyVersion, ({ uow, params, query }) =>
-    service.diffVersion(uow, params.versionId, query.against),
-  ),
-  defineRoute(endpoints.listPolicyApprovals, async ({ uow, identity }) => ({
-    items: await service.listApprovals(uow, identity.userId),
-  })),
-  defineRoute(endpoints.listMyPolicies, async ({ uow, identity }) => ({
-    items: await service.listMyPolicies(uow, identity.userId),
-  })),
-  defineRoute(endpoints.acknowledgePolicy, ({ uow, identity, params }) =>
-    service.acknowledge(uow, identity.userId, params.versionId),
-  ),
-];
+export function createPoliciesRoutes(deps: PolicyRouteDeps): RouteDefinition[] {
+  const attach = endpoints.attachPolicyVersionFile;
+  return [
+    defineRoute(endpoints.listPolicyTemplates, () =>
+      Promise.resolve({ items: service.listTemplates() }),
+    ),
+    defineRoute(endpoints.listPolicies, async ({ uow }) => ({
+      items: await service.listPolicies(uow),
+    })),
+    defineRoute(endpoints.createPolicy, ({ uow, identity, body }) =>
+      service.createPolicy(uow, identity.userId, body),
+    ),
+    defineRoute(endpoints.getPolicy, ({ uow, params }) => service.getPolicy(uow, params.id)),
+    defineRoute(endpoints.updatePolicy, ({ uow, params, body }) =>
+      service.updatePolicy(uow, params.id, body),
+    ),
+    defineRoute(endpoints.retirePolicy, ({ uow, params }) => service.retirePolicy(uow, params.id)),
+    defineRoute(endpoints.reviewPolicy, ({ uow, identity, params, body }) =>
+      service.reviewPolicy(uow, identity.userId, params.id, body.note),
+    ),
+    defineRoute(endpoints.createPolicyVersion, ({ uow, identity, params, body }) =>
+      service.createVersion(uow, identity.userId, params.id, body),
+    ),
+    defineRoute(endpoints.getPolicyVersion, ({ uow, params }) =>
+      service.getVersion(uow, params.versionId),
+    ),
+    defineRoute(endpoints.updatePolicyVersion, ({ uow, params, body }) =>
+      service.updateVersion(uow, params.versionId, body),
+    ),
+    defineRoute(endpoints.submitPolicyVersion, ({ uow, params }) =>
+      service.submitVersion(uow, params.versionId),
+    ),
+    defineRoute(endpoints.approvePolicyVersion, ({ uow, identity, params, body }) =>
+      service.approveVersion(uow, identity.userId, params.versionId, body.isMaterial),
+    ),
+    defineRoute(endpoints.publishPolicyVersion, ({ uow, identity, params }) =>
+      service.publishVersion(uow, identity.userId, params.versionId),
+    ),
+    defineRoute(endpoints.diffPolicyVersion, ({ uow, params, query }) =>
+      service.diffVersion(uow, params.versionId, query.against),
+    ),
+    defineRoute(endpoints.listPolicyApprovals, async ({ uow, identity }) => ({
+      items: await service.listApprovals(uow, identity.userId),
+    })),
+    defineRoute(endpoints.listMyPolicies, async ({ uow, identity }) => ({
+      items: await service.listMyPolicies(uow, identity.userId),
+    })),
+    defineRoute(endpoints.acknowledgePolicy, ({ uow, identity, params }) =>
+      service.acknowledge(uow, identity.userId, params.versionId),
+    ),
+    defineRoute(attach, async ({ uow, identity, params, request }) => {
+      const body = await readMultipart(request, attach.body, attach.multipart.files, {
+        maxFileBytes: deps.maxFileBytes,
+        tempDir: deps.tempDir,
+        tooLargeCode: 'evidence.too_large',
+      });
+      try {
+        const [file, ...more] = body.files;
+        if (!file || more.length > 0) {
+          const message = 'Attach exactly one PDF or DOCX document in the field "file"';
+          throw new AppError('request.invalid', message, [{ path: 'file', message }]);
+        }
+        return await service.attachFile(
+          deps,
+          uow,
+          supplierOf(identity),
+          params.versionId,
+          file,
+          body.fields.changeSummary,
+        );
+      } finally {
+        await body.cleanUp();
+      }
+    }),
+    defineRoute(endpoints.removePolicyVersionFile, ({ uow, params }) =>
+      service.removeFile(uow, params.versionId),
+    ),
+    defineRoute(
+      endpoints.downloadPolicyVersionFile,
+      async ({ uow, params, query, request, reply }) =>
+        sendFile(
+          await service.openFile(deps, uow, params.versionId),
+          query.disposition,
+          request,
+          reply,
+        ),
+    ),
+    defineRoute(
+      endpoints.downloadMyPolicyFile,
+      async ({ uow, identity, params, query, request, reply }) =>
+        sendFile(
+          await service.openFile(deps, uow, params.versionId, identity.userId),
+          query.disposition,
+          request,
+          reply,
+        ),
+    ),
+  ];
+}

@@ -1,3 +1,4 @@
+import { addEvidenceFieldsSchema } from '@steward/contracts';
 import type {
   createPolicySchema,
   myPolicySchema,
@@ -13,13 +14,25 @@ import type {
   updatePolicyVersionSchema,
   PolicyVersionStatus,
 } from '@steward/contracts';
+import { readFile } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import type { z } from 'zod';
 import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import type { PolicyApprovalRecord } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import type { ReceivedFile } from '../../platform/http/multipart.ts';
+import type { BlobStore } from '../../platform/storage/index.ts';
 import { addDays, addMonths, recordCheckResultIn, todayUtc } from '../controls/index.ts';
+import { addEvidence, sanitizeFileName } from '../evidence/index.ts';
+import type { Supplier } from '../tasks/index.ts';
 import { diffLines } from './policy-diff.ts';
+import {
+  inspectPolicyFile,
+  PolicyFileError,
+  policyFileMediaTypes,
+  type PolicyFileFormat,
+} from './policy-file.ts';
 import { companyPlaceholder, policyTemplates } from './policy-templates.ts';
 import * as repo from './policies.repo.ts';
 
@@ -67,7 +80,37 @@ function iso(date: Date | null): string | null {
   return date === null ? null : date.toISOString();
 }
 
-function toVersion(row: repo.VersionRow, users: Map<string, repo.UserRef>): PolicyVersion {
+type Files = Map<string, repo.VersionFileRow>;
+
+function toFile(
+  evidenceId: string | null,
+  format: string | null,
+  files: Files,
+): PolicyVersion['file'] {
+  const file = evidenceId === null ? undefined : files.get(evidenceId);
+  if (!file || format === null) return null;
+  return {
+    evidenceId: file.id,
+    format: format as PolicyFileFormat,
+    fileName: file.file_name ?? `policy.${format}`,
+    mediaType: file.media_type ?? 'application/octet-stream',
+    sizeBytes: Number(file.size_bytes ?? 0),
+    sha256: file.file_sha256 ?? '',
+  };
+}
+
+async function filesOf(tx: Tx, rows: readonly { evidence_id: string | null }[]): Promise<Files> {
+  return repo.findEvidenceFiles(
+    tx,
+    rows.flatMap((r) => (r.evidence_id === null ? [] : [r.evidence_id])),
+  );
+}
+
+function toVersion(
+  row: repo.VersionRow,
+  users: Map<string, repo.UserRef>,
+  files: Files,
+): PolicyVersion {
   return {
     id: row.id,
     policyId: row.policy_id,
@@ -76,6 +119,7 @@ function toVersion(row: repo.VersionRow, users: Map<string, repo.UserRef>): Poli
     changeSummary: row.change_summary,
     isMaterial: row.is_material,
     evidenceId: row.evidence_id,
+    file: toFile(row.evidence_id, row.file_format, files),
     approvals: row.approvals,
     createdAt: row.created_at.toISOString(),
     submittedAt: iso(row.submitted_at),
@@ -89,8 +133,9 @@ function toVersionDetail(
   row: repo.VersionRow,
   policy: repo.PolicyRow,
   users: Map<string, repo.UserRef>,
+  files: Files,
 ): PolicyVersionDetail {
-  return { ...toVersion(row, users), policyTitle: policy.title, body: row.body };
+  return { ...toVersion(row, users, files), policyTitle: policy.title, body: row.body };
 }
 
 function percentOf(part: number, whole: number): number {
@@ -118,7 +163,10 @@ async function loadPolicies(tx: Tx, id?: string): Promise<Policy[]> {
   );
   const userIds = rows.flatMap((r) => [...(r.owner_id ? [r.owner_id] : []), ...r.approver_ids]);
   for (const v of versions) if (v.published_by_user_id) userIds.push(v.published_by_user_id);
-  const users = await repo.findUsers(tx, userIds);
+  const [users, files] = await Promise.all([
+    repo.findUsers(tx, userIds),
+    filesOf(tx, [...published.values(), ...pending.values()]),
+  ]);
   return rows.map((r) => {
     const live = published.get(r.id);
     const next = pending.get(r.id);
@@ -141,8 +189,8 @@ async function loadPolicies(tx: Tx, id?: string): Promise<Policy[]> {
       templateKey: r.template_key,
       retiredAt: iso(r.retired_at),
       controls: controls.get(r.id) ?? [],
-      published: live ? toVersion(live, users) : null,
-      pending: next ? toVersion(next, users) : null,
+      published: live ? toVersion(live, users, files) : null,
+      pending: next ? toVersion(next, users, files) : null,
       coverage: {
         requested: c?.requested ?? 0,
         acknowledged: c?.acknowledged ?? 0,
@@ -160,13 +208,16 @@ async function loadDetail(tx: Tx, id: string): Promise<PolicyDetail> {
     repo.findVersions(tx, [id]),
     repo.findReviews(tx, id),
   ]);
-  const users = await repo.findUsers(tx, [
-    ...versions.flatMap((v) => (v.published_by_user_id ? [v.published_by_user_id] : [])),
-    ...reviews.flatMap((r) => (r.reviewer_id ? [r.reviewer_id] : [])),
+  const [users, files] = await Promise.all([
+    repo.findUsers(tx, [
+      ...versions.flatMap((v) => (v.published_by_user_id ? [v.published_by_user_id] : [])),
+      ...reviews.flatMap((r) => (r.reviewer_id ? [r.reviewer_id] : [])),
+    ]),
+    filesOf(tx, versions),
   ]);
   return {
     policy,
-    versions: versions.map((v) => toVersion(v, users)),
+    versions: versions.map((v) => toVersion(v, users, files)),
     reviews: reviews.map((r) => ({
       id: r.id,
       reviewedOn: r.reviewed_on,
@@ -379,6 +430,10 @@ export async function createVersion(
       body: input.body ?? latest?.body ?? '',
       changeSummary: input.changeSummary,
       createdByUserId: userId,
+      // Without a new body the draft starts as a copy of the latest version, document included.
+      ...(input.body === undefined && latest
+        ? { evidenceId: latest.evidence_id, fileFormat: latest.file_format }
+        : {}),
     });
     await audit({
       action: 'policy.version_created',
@@ -386,7 +441,7 @@ export async function createVersion(
       targetId: version.id,
       changes: { policyId, number: version.number },
     });
-    return toVersionDetail(version, policy, new Map());
+    return toVersionDetail(version, policy, new Map(), await filesOf(tx, [version]));
   });
 }
 
@@ -401,7 +456,7 @@ export async function getVersion(uow: UnitOfWork, versionId: string): Promise<Po
       tx,
       version.published_by_user_id ? [version.published_by_user_id] : [],
     );
-    return toVersionDetail(version, policy, users);
+    return toVersionDetail(version, policy, users, await filesOf(tx, [version]));
   });
 }
 
@@ -414,6 +469,12 @@ export async function updateVersion(
   return uow.write(async ({ tx, audit }) => {
     const { version, policy } = await lockVersion(tx, versionId);
     if (version.status !== 'draft') throw wrongState(version, 'edited');
+    if (input.body !== undefined && input.body.trim() !== '' && version.evidence_id !== null) {
+      throw invalid(
+        'body',
+        'This draft is an uploaded document; remove the document to write the policy in Markdown',
+      );
+    }
     const row = await repo.updateVersion(tx, versionId, {
       ...(input.body === undefined ? {} : { body: input.body }),
       ...(input.changeSummary === undefined ? {} : { change_summary: input.changeSummary }),
@@ -429,8 +490,145 @@ export async function updateVersion(
         ...(input.changeSummary === undefined ? {} : { changeSummary: input.changeSummary }),
       },
     });
-    return toVersionDetail(row, policy, new Map());
+    return toVersionDetail(row, policy, new Map(), await filesOf(tx, [row]));
   });
+}
+
+/** What uploading and serving policy documents needs. */
+export interface PolicyFileDeps {
+  blobStore: BlobStore;
+}
+
+/** A policy document on its way to the client. */
+export interface PolicyFileDownload {
+  stream: Readable;
+  fileName: string;
+  mediaType: string;
+  format: PolicyFileFormat;
+  sizeBytes: number;
+  sha256: string;
+}
+
+/**
+ * Make an uploaded document the body of a draft. The bytes are checked for what they are
+ * (PDF or DOCX without macros) before anything is stored; the file becomes an evidence item
+ * (content-addressed, hashed, dated) in the same transaction as the change of the draft.
+ */
+export async function attachFile(
+  deps: PolicyFileDeps,
+  uow: UnitOfWork,
+  supplier: Supplier,
+  versionId: string,
+  file: ReceivedFile,
+  changeSummary: string | undefined,
+): Promise<PolicyVersionDetail> {
+  const fileName = sanitizeFileName(file.fileName);
+  let format: PolicyFileFormat;
+  try {
+    format = inspectPolicyFile(await readFile(file.path), fileName);
+  } catch (error) {
+    if (!(error instanceof PolicyFileError)) throw error;
+    throw new AppError('policy.file_invalid', error.message, [
+      { path: 'file', message: error.message },
+    ]);
+  }
+  return uow.write(async (scope) => {
+    const { tx, audit } = scope;
+    const { version, policy } = await lockVersion(tx, versionId);
+    if (version.status !== 'draft') throw wrongState(version, 'edited');
+    // The evidence module writes in this same transaction: one commit or nothing.
+    const within: UnitOfWork = {
+      orgId: uow.orgId,
+      actor: uow.actor,
+      recordedActions: uow.recordedActions,
+      read: (fn) => fn(tx),
+      write: (fn) => fn(scope),
+    };
+    const evidence = await addEvidence({ blobStore: deps.blobStore }, within, supplier, {
+      fields: addEvidenceFieldsSchema.parse({
+        title: `${policy.title}, version ${String(version.number)}`,
+        description: `The document of version ${String(version.number)} of the policy "${policy.title}".`,
+      }),
+      file: { ...file, fileName, mediaType: policyFileMediaTypes[format] },
+    });
+    const row = await repo.updateVersion(tx, versionId, {
+      evidence_id: evidence.id,
+      file_format: format,
+      body: '',
+      ...(changeSummary === undefined ? {} : { change_summary: changeSummary }),
+    });
+    await audit({
+      action: 'policy.file_attached',
+      targetType: 'policy_version',
+      targetId: versionId,
+      changes: {
+        policyId: policy.id,
+        number: version.number,
+        evidenceId: evidence.id,
+        format,
+        fileName,
+        sha256: file.sha256,
+        sizeBytes: file.sizeBytes,
+        replacedEvidenceId: version.evidence_id,
+      },
+    });
+    return toVersionDetail(row, policy, new Map(), await filesOf(tx, [row]));
+  });
+}
+
+/** Remove the document of a draft (its evidence item stays): the body is Markdown again. */
+export async function removeFile(uow: UnitOfWork, versionId: string): Promise<PolicyVersionDetail> {
+  return uow.write(async ({ tx, audit }) => {
+    const { version, policy } = await lockVersion(tx, versionId);
+    if (version.status !== 'draft') throw wrongState(version, 'edited');
+    if (version.evidence_id === null) throw new AppError('policy.file_missing');
+    const row = await repo.updateVersion(tx, versionId, { evidence_id: null, file_format: null });
+    await audit({
+      action: 'policy.file_removed',
+      targetType: 'policy_version',
+      targetId: versionId,
+      changes: { policyId: policy.id, number: version.number, evidenceId: version.evidence_id },
+    });
+    return toVersionDetail(row, policy, new Map(), new Map());
+  });
+}
+
+/**
+ * Open the document of a version. With `forUserId`, only for a person who was asked to
+ * acknowledge that version (the self-service reading page); otherwise for policy readers.
+ */
+export async function openFile(
+  deps: PolicyFileDeps,
+  uow: UnitOfWork,
+  versionId: string,
+  forUserId?: string,
+): Promise<PolicyFileDownload> {
+  const found = await uow.read(async (tx) => {
+    const version = await repo.findVersion(tx, versionId);
+    if (!version) return null;
+    if (
+      forUserId !== undefined &&
+      !(await repo.hasAcknowledgementRequest(tx, forUserId, versionId))
+    ) {
+      return null;
+    }
+    return { version, files: await filesOf(tx, [version]) };
+  });
+  if (!found) throw versionNotFound();
+  const { version, files } = found;
+  const file = version.evidence_id === null ? undefined : files.get(version.evidence_id);
+  if (!file || file.file_sha256 === null || version.file_format === null) {
+    throw new AppError('policy.file_missing');
+  }
+  if (file.deleted_at !== null) throw new AppError('evidence.deleted');
+  return {
+    stream: await deps.blobStore.open(file.file_sha256),
+    fileName: file.file_name ?? `policy.${version.file_format}`,
+    mediaType: file.media_type ?? 'application/octet-stream',
+    format: version.file_format as PolicyFileFormat,
+    sizeBytes: Number(file.size_bytes ?? 0),
+    sha256: file.file_sha256,
+  };
 }
 
 /** Submit a draft for review. */
@@ -459,7 +657,7 @@ export async function submitVersion(
       targetId: versionId,
       changes: { policyId: policy.id, number: version.number },
     });
-    return toVersionDetail(row, policy, new Map());
+    return toVersionDetail(row, policy, new Map(), await filesOf(tx, [row]));
   });
 }
 
@@ -516,7 +714,7 @@ export async function approveVersion(
         isFullyApproved: isLast,
       },
     });
-    return toVersionDetail(row, policy, new Map());
+    return toVersionDetail(row, policy, new Map(), await filesOf(tx, [row]));
   });
 }
 
@@ -580,7 +778,7 @@ export async function publishVersion(
     });
     await recordPolicyChecks(scope, uow.orgId);
     const users = await repo.findUsers(tx, [userId]);
-    return { version: toVersion(row, users), requested, carriedForward };
+    return { version: toVersion(row, users, await filesOf(tx, [row])), requested, carriedForward };
   });
 }
 
@@ -669,9 +867,10 @@ export async function diffVersion(
       [to, from].flatMap((v) => (v?.published_by_user_id ? [v.published_by_user_id] : [])),
     );
     const diff = diffLines(from?.body ?? '', to.body);
+    const files = await filesOf(tx, from ? [from, to] : [to]);
     return {
-      from: from ? toVersion(from, users) : null,
-      to: toVersion(to, users),
+      from: from ? toVersion(from, users, files) : null,
+      to: toVersion(to, users, files),
       ...diff,
     };
   });
@@ -685,17 +884,20 @@ export async function listApprovals(
   return uow.read(async (tx) => {
     const versions = await repo.findVersionsInReview(tx);
     const policies = new Map((await repo.findPolicies(tx)).map((p) => [p.id, p]));
+    const files = await filesOf(tx, versions);
     return versions.flatMap((v) => {
       const policy = policies.get(v.policy_id);
       if (!policy || policy.approver_ids[v.approvals.length] !== userId) return [];
-      return [{ ...toVersion(v, new Map()), policyTitle: policy.title, policyKey: policy.key }];
+      return [
+        { ...toVersion(v, new Map(), files), policyTitle: policy.title, policyKey: policy.key },
+      ];
     });
   });
 }
 
 type MyRow = Awaited<ReturnType<typeof repo.findMyAcknowledgements>>[number];
 
-function toMyPolicy(row: MyRow, today: string): MyPolicy {
+function toMyPolicy(row: MyRow, today: string, files: Files): MyPolicy {
   return {
     acknowledgementId: row.id,
     policyId: row.policy_id,
@@ -707,15 +909,18 @@ function toMyPolicy(row: MyRow, today: string): MyPolicy {
     isOverdue: row.acknowledged_at === null && row.due_on < today,
     acknowledgedAt: iso(row.acknowledged_at),
     body: row.body,
+    file: toFile(row.evidence_id, row.file_format, files),
   };
 }
 
 /** The policies in force the user was asked to acknowledge. */
 export async function listMyPolicies(uow: UnitOfWork, userId: string): Promise<MyPolicy[]> {
   const today = todayUtc();
-  return uow.read(async (tx) =>
-    (await repo.findMyAcknowledgements(tx, userId)).map((r) => toMyPolicy(r, today)),
-  );
+  return uow.read(async (tx) => {
+    const rows = await repo.findMyAcknowledgements(tx, userId);
+    const files = await filesOf(tx, rows);
+    return rows.map((r) => toMyPolicy(r, today, files));
+  });
 }
 
 /** "I have read and will follow": acknowledge the version in force. */
@@ -756,7 +961,11 @@ export async function acknowledge(
       },
     });
     await recordPolicyChecks(scope, uow.orgId);
-    return toMyPolicy({ ...row, acknowledged_at: row.acknowledged_at ?? now }, todayUtc(now));
+    return toMyPolicy(
+      { ...row, acknowledged_at: row.acknowledged_at ?? now },
+      todayUtc(now),
+      await filesOf(tx, [row]),
+    );
   });
 }
 

@@ -8,10 +8,12 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
+import { MyTrainingSection } from '../training/my-training-section.tsx';
 import { MarkdownView } from './markdown-view.tsx';
+import { PolicyDocument } from './policy-document.tsx';
 import { invalidatePolicies, myPoliciesQuery } from './policies-queries.ts';
 
-/** "My tasks": the policies the signed-in person must read and acknowledge. */
+/** "My tasks": the policies the signed-in person must read and acknowledge, and their training. */
 export function MyTasksPage() {
   const mine = useQuery(myPoliciesQuery);
   const queryClient = useQueryClient();
@@ -33,7 +35,10 @@ export function MyTasksPage() {
   const done = mine.data.items.filter((p) => p.acknowledgedAt !== null);
   return (
     <>
-      <PageHeader title="My tasks" description="Policies to read and acknowledge" />
+      <PageHeader
+        title="My tasks"
+        description="Policies to read and acknowledge, training to take"
+      />
       {pending.length === 0 ? (
         <Alert color="green" mb="md">
           Nothing to do: you have acknowledged every policy that applies to you.
@@ -61,7 +66,11 @@ export function MyTasksPage() {
             </Group>
             {openId === policy.versionId ? (
               <Stack mt="md">
-                <MarkdownView source={policy.body} />
+                {policy.file ? (
+                  <PolicyDocument file={policy.file} versionId={policy.versionId} audience="me" />
+                ) : (
+                  <MarkdownView source={policy.body} />
+                )}
                 <Group>
                   <Button
                     loading={acknowledge.isPending}
@@ -85,6 +94,7 @@ export function MyTasksPage() {
           </Stack>
         ) : null}
       </Stack>
+      <MyTrainingSection />
     </>
   );
 }

@@ -2,6 +2,7 @@ import {
   Badge,
   Button,
   Code,
+  FileInput,
   Group,
   SegmentedControl,
   Stack,
@@ -22,9 +23,10 @@ import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { RequirePermission } from '../../components/require-permission.tsx';
-import { call } from '../../lib/api-client.ts';
+import { call, callMultipart } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
 import { MarkdownView } from './markdown-view.tsx';
+import { PolicyDocument } from './policy-document.tsx';
 import {
   invalidatePolicies,
   policyDiffQuery,
@@ -75,6 +77,68 @@ function DiffView({ versionId }: { versionId: string }) {
           ))}
         </Code>
       ))}
+    </Stack>
+  );
+}
+
+function DocumentUpload({ versionId, hasFile }: { versionId: string; hasFile: boolean }) {
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const upload = useAction(
+    (chosen: File) =>
+      callMultipart(endpoints.attachPolicyVersionFile, {
+        params: { versionId },
+        fields: {},
+        files: { file: chosen },
+      }),
+    'Document uploaded',
+  );
+  const remove = useAction(
+    () => call(endpoints.removePolicyVersionFile, { params: { versionId } }),
+    'Document removed; write the policy in Markdown',
+  );
+  return (
+    <Stack gap="xs">
+      <Group align="flex-end">
+        <FileInput
+          label={hasFile ? 'Replace the document' : 'Or upload the policy as a document'}
+          description="PDF or Word (.docx) without macros; kept as evidence"
+          placeholder="Choose a file"
+          accept=".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+          value={file}
+          onChange={(value) => {
+            setFile(value);
+            setError(null);
+          }}
+          error={error}
+          clearable
+          style={{ flex: 1, minWidth: 220 }}
+        />
+        <Button
+          variant="light"
+          disabled={file === null}
+          loading={upload.isPending}
+          onClick={() => {
+            if (!file) return;
+            upload.mutate(file, {
+              onSuccess: () => setFile(null),
+              onError: (e) => setError(describeError(e)),
+            });
+          }}
+        >
+          Upload
+        </Button>
+        {hasFile ? (
+          <Button
+            variant="subtle"
+            color="red"
+            loading={remove.isPending}
+            onClick={() => remove.mutate()}
+          >
+            Remove document
+          </Button>
+        ) : null}
+      </Group>
     </Stack>
   );
 }
@@ -137,8 +201,21 @@ function VersionPanel({ versionId, approverIds }: { versionId: string; approverI
         ]}
       />
       {view === 'diff' ? <DiffView versionId={versionId} /> : null}
-      {view === 'preview' ? <MarkdownView source={isDraft ? body : v.body} /> : null}
-      {view === 'read' && isDraft && canManage ? (
+      {view !== 'diff' && v.file ? (
+        <PolicyDocument file={v.file} versionId={versionId} audience="reader" />
+      ) : null}
+      {view === 'read' && isDraft && canManage && v.file ? (
+        <Stack>
+          <DocumentUpload versionId={versionId} hasFile />
+          <Group>
+            <Button loading={submit.isPending} onClick={() => submit.mutate()}>
+              Submit for review
+            </Button>
+          </Group>
+        </Stack>
+      ) : null}
+      {view === 'preview' && !v.file ? <MarkdownView source={isDraft ? body : v.body} /> : null}
+      {view === 'read' && isDraft && canManage && !v.file ? (
         <Stack>
           <TextInput
             label="Change summary"
@@ -166,9 +243,12 @@ function VersionPanel({ versionId, approverIds }: { versionId: string; approverI
               Submit for review
             </Button>
           </Group>
+          <DocumentUpload versionId={versionId} hasFile={false} />
         </Stack>
       ) : null}
-      {view === 'read' && !(isDraft && canManage) ? <MarkdownView source={v.body} /> : null}
+      {view === 'read' && !(isDraft && canManage) && !v.file ? (
+        <MarkdownView source={v.body} />
+      ) : null}
       {isMyTurn && canApprove ? (
         <Group>
           <Switch
