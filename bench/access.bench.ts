@@ -40,6 +40,8 @@ import {
   tempDataDir,
   waitForOk,
 } from './lib.ts';
+import { benchCampaignLaunch } from './access-review-launch.ts';
+import { benchPostgresConnectorSync } from './systems-connector.ts';
 
 const userCount = 10_000;
 const departments = [
@@ -284,4 +286,24 @@ await runBench('bench:access', async (cleanup) => {
       if (non2xx.size > 0) note(`non-2xx statuses: ${JSON.stringify(Object.fromEntries(non2xx))}`);
     }
   }
+
+  const adminUrl = database.embedded?.adminUrl();
+  if (adminUrl) {
+    await benchPostgresConnectorSync({
+      base,
+      owner: database.pools.owner,
+      adminUrl,
+      pgPort,
+      uow,
+      userId: me.user.id,
+    });
+  }
+
+  await benchCampaignLaunch({
+    base,
+    owner: database.pools.owner,
+    orgId: me.org.id,
+    uow,
+    userId: me.user.id,
+  });
 });

@@ -11,8 +11,11 @@ import {
   changeKindOf,
   diffFields,
   fieldsOf,
+  notifierOf,
   todayUtc,
+  type PersonChangeListener,
   type PersonFields,
+  type SaveContext,
 } from './people.service.ts';
 
 /** A CSV file received for import. */
@@ -160,6 +163,7 @@ async function applyPlans(
   orgId: string,
   actorLabel: string | null,
   plans: RowPlan[],
+  onRecorded: SaveContext['onRecorded'],
 ): Promise<void> {
   const toWrite = plans.filter((p) => p.action === 'create' || p.action === 'update');
   // New people get their ids first, so that managers created by the same file can be named.
@@ -225,6 +229,7 @@ async function applyPlans(
       .execute();
   }
   await repo.insertPersonChanges(tx, trail);
+  await onRecorded?.(trail);
   // People pushed over SCIM may name a newcomer as their manager by email.
   const created = toWrite
     .filter((p) => p.action === 'create')
@@ -253,12 +258,14 @@ export async function importPeople(
   uow: UnitOfWork,
   file: PeopleCsvFile,
   preview: boolean,
+  onChanges?: PersonChangeListener,
 ): Promise<PeopleImportResult> {
   const csv = parsePeopleCsv(await readFile(file.path));
   if (preview) {
     return summarise(await uow.read((tx) => planImport(tx, csv)), true, false);
   }
-  return uow.write(async ({ tx, audit }) => {
+  return uow.write(async (scope) => {
+    const { tx, audit } = scope;
     const plans = await planImport(tx, csv);
     const failed = plans.filter((p) => p.action === 'error');
     if (failed.length > 0) {
@@ -277,7 +284,13 @@ export async function importPeople(
         errors.slice(0, 500),
       );
     }
-    await applyPlans(tx, uow.orgId, uow.actor.label, plans);
+    await applyPlans(
+      tx,
+      uow.orgId,
+      uow.actor.label,
+      plans,
+      notifierOf(onChanges, scope, uow.orgId),
+    );
     const result = summarise(plans, false, true);
     await audit({
       action: 'people.csv_imported',

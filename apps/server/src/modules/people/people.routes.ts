@@ -9,13 +9,18 @@ import * as service from './people.service.ts';
 export const maxPeopleCsvBytes = 20 * 1024 * 1024;
 
 /** HTTP routes of the people directory. */
-export function createPeopleRoutes(deps: { tempDir: string }) {
+export function createPeopleRoutes(deps: {
+  tempDir: string;
+  onPersonChanges?: service.PersonChangeListener | undefined;
+}) {
   return [
     defineRoute(endpoints.listPeople, ({ uow, query }) => service.listPeople(uow, query)),
     defineRoute(endpoints.getPerson, ({ uow, params }) => service.getPerson(uow, params.id)),
-    defineRoute(endpoints.createPerson, ({ uow, body }) => service.createPerson(uow, body)),
+    defineRoute(endpoints.createPerson, ({ uow, body }) =>
+      service.createPerson(uow, body, deps.onPersonChanges),
+    ),
     defineRoute(endpoints.updatePerson, ({ uow, params, body }) =>
-      service.updatePerson(uow, params.id, body),
+      service.updatePerson(uow, params.id, body, deps.onPersonChanges),
     ),
     defineRoute(endpoints.importPeople, async ({ uow, request }) => {
       const e = endpoints.importPeople;
@@ -35,6 +40,7 @@ export function createPeopleRoutes(deps: { tempDir: string }) {
           uow,
           { path: file.path, fileName: file.fileName, sha256: file.sha256 },
           body.fields.preview,
+          deps.onPersonChanges,
         );
       } finally {
         await body.cleanUp();

@@ -144,12 +144,32 @@ export async function writeIfChanged<T>(
   }
 }
 
-/** How a person is written: by whom, from which source. */
+/**
+ * Told of directory changes in the transaction that records them (joiner, mover and leaver
+ * events are derived from them).
+ */
+export type PersonChangeListener = (
+  scope: Pick<WriteScope, 'tx' | 'audit'>,
+  orgId: string,
+  changes: readonly repo.PersonChangeInput[],
+) => Promise<void>;
+
+/** How a person is written: by whom, from which source, and who hears of the change. */
 export interface SaveContext {
   tx: Tx;
   orgId: string;
   source: PersonSource;
   actorLabel: string | null;
+  onRecorded?: ((changes: readonly repo.PersonChangeInput[]) => Promise<void>) | undefined;
+}
+
+/** A save context's `onRecorded` for a listener in a write scope. */
+export function notifierOf(
+  listener: PersonChangeListener | undefined,
+  scope: Pick<WriteScope, 'tx' | 'audit'>,
+  orgId: string,
+): SaveContext['onRecorded'] {
+  return listener ? (changes) => listener(scope, orgId, changes) : undefined;
 }
 
 /** The outcome of a save: the row, what changed, and the change recorded (if any). */
@@ -184,6 +204,16 @@ export async function savePerson(
       },
       { kind: created, source: context.source, actorLabel: context.actorLabel, changes },
     );
+    await context.onRecorded?.([
+      {
+        orgId: context.orgId,
+        personId: row.id,
+        kind: created,
+        source: context.source,
+        actorLabel: context.actorLabel,
+        changes,
+      },
+    ]);
     return { row, changes, kind: created };
   }
   const row = await repo.updatePerson(context.tx, existing.id, {
@@ -192,16 +222,16 @@ export async function savePerson(
   });
   const recorded = kind ?? (Object.keys(changes).length > 0 ? changeKindOf(before, fields) : null);
   if (recorded) {
-    await repo.insertPersonChanges(context.tx, [
-      {
-        orgId: context.orgId,
-        personId: row.id,
-        kind: recorded,
-        source: context.source,
-        actorLabel: context.actorLabel,
-        changes,
-      },
-    ]);
+    const entry: repo.PersonChangeInput = {
+      orgId: context.orgId,
+      personId: row.id,
+      kind: recorded,
+      source: context.source,
+      actorLabel: context.actorLabel,
+      changes,
+    };
+    await repo.insertPersonChanges(context.tx, [entry]);
+    await context.onRecorded?.([entry]);
   }
   const identifiersChanged =
     existing.email !== row.email ||
@@ -338,8 +368,10 @@ async function personOf(tx: Tx, id: string): Promise<Person> {
 export async function createPerson(
   uow: UnitOfWork,
   input: z.output<typeof createPersonSchema>,
+  onChanges?: PersonChangeListener,
 ): Promise<Person> {
-  return uow.write(async ({ tx, audit }) => {
+  return uow.write(async (scope) => {
+    const { tx, audit } = scope;
     const fields: PersonFields = {
       displayName: input.displayName,
       givenName: input.givenName ?? null,
@@ -359,7 +391,13 @@ export async function createPerson(
     await checkManager(tx, fields.managerId, null);
     await checkEmailFree(tx, fields.email, null);
     const saved = await savePerson(
-      { tx, orgId: uow.orgId, source: 'manual', actorLabel: uow.actor.label },
+      {
+        tx,
+        orgId: uow.orgId,
+        source: 'manual',
+        actorLabel: uow.actor.label,
+        onRecorded: notifierOf(onChanges, scope, uow.orgId),
+      },
       null,
       fields,
     );
@@ -376,8 +414,10 @@ export async function updatePerson(
   uow: UnitOfWork,
   id: string,
   input: z.output<typeof updatePersonSchema>,
+  onChanges?: PersonChangeListener,
 ): Promise<Person> {
-  return writeIfChanged(uow, async ({ tx, audit }, unchanged) => {
+  return writeIfChanged(uow, async (scope, unchanged) => {
+    const { tx, audit } = scope;
     const existing = await repo.findPersonForUpdate(tx, id);
     if (!existing) throw new AppError('person.not_found');
     const before = fieldsOf(existing);
@@ -442,7 +482,13 @@ export async function updatePerson(
     }
     if (Object.keys(diffFields(before, fields)).length === 0) unchanged(await personOf(tx, id));
     const saved = await savePerson(
-      { tx, orgId: uow.orgId, source: 'manual', actorLabel: uow.actor.label },
+      {
+        tx,
+        orgId: uow.orgId,
+        source: 'manual',
+        actorLabel: uow.actor.label,
+        onRecorded: notifierOf(onChanges, scope, uow.orgId),
+      },
       existing,
       fields,
     );

@@ -13,10 +13,12 @@ import type { Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import {
   fieldsOf,
+  notifierOf,
   resolveManager,
   savePerson,
   todayUtc,
   writeIfChanged,
+  type PersonChangeListener,
   type PersonFields,
   type PersonRow,
   type SaveContext,
@@ -44,6 +46,8 @@ export interface ScimContext {
   client: ScimClient;
   /** Absolute URL of the SCIM service, e.g. https://steward.example.com/scim/v2. */
   baseUrl: string;
+  /** Told of every recorded directory change, in its transaction. */
+  onPersonChanges?: PersonChangeListener | undefined;
 }
 
 /** A 404 for a resource. */
@@ -317,8 +321,14 @@ function scimColumns(mapped: MappedUser, client: ScimClient) {
   };
 }
 
-function saveContext(ctx: ScimContext, tx: Tx): SaveContext {
-  return { tx, orgId: ctx.uow.orgId, source: 'scim', actorLabel: ctx.uow.actor.label };
+function saveContext(ctx: ScimContext, scope: Pick<WriteScope, 'tx' | 'audit'>): SaveContext {
+  return {
+    tx: scope.tx,
+    orgId: ctx.uow.orgId,
+    source: 'scim',
+    actorLabel: ctx.uow.actor.label,
+    onRecorded: notifierOf(ctx.onPersonChanges, scope, ctx.uow.orgId),
+  };
 }
 
 async function saveOrConflict<T>(userName: string, fn: () => Promise<T>): Promise<T> {
@@ -395,11 +405,12 @@ export async function getUser(
  */
 export async function createUser(ctx: ScimContext, body: unknown): Promise<JsonObject> {
   const mapped = mapUser(normaliseResource(userResource, body));
-  return ctx.uow.write(async ({ tx, audit }) => {
+  return ctx.uow.write(async (scope) => {
+    const { tx, audit } = scope;
     const adopted = mapped.email ? ((await repo.findAdoptable(tx, mapped.email)) ?? null) : null;
     const fields = await desiredFields(tx, mapped, adopted);
     const saved = await saveOrConflict(mapped.userName, () =>
-      savePerson(saveContext(ctx, tx), adopted, fields, scimColumns(mapped, ctx.client)),
+      savePerson(saveContext(ctx, scope), adopted, fields, scimColumns(mapped, ctx.client)),
     );
     await audit({
       action: 'person.created',
@@ -436,7 +447,7 @@ async function writeUser(
   );
   if (!isResourceChanged && !isIdentityChanged && !isFieldChanged) unchanged(existing);
   const saved = await saveOrConflict(mapped.userName, () =>
-    savePerson(saveContext(ctx, tx), existing, fields, scimColumns(mapped, ctx.client)),
+    savePerson(saveContext(ctx, scope), existing, fields, scimColumns(mapped, ctx.client)),
   );
   await audit({
     action: 'person.updated',
@@ -510,7 +521,8 @@ export async function patchUser(
  */
 export async function deleteUser(ctx: ScimContext, id: string): Promise<void> {
   if (!isResourceId(id)) throw notFound('User', id);
-  await ctx.uow.write(async ({ tx, audit }) => {
+  await ctx.uow.write(async (scope) => {
+    const { tx, audit } = scope;
     const existing = await repo.findUserForUpdate(tx, id);
     if (!existing) throw notFound('User', id);
     const before = fieldsOf(existing);
@@ -522,7 +534,7 @@ export async function deleteUser(ctx: ScimContext, id: string): Promise<void> {
     if (before.startDate && endDate < before.startDate) endDate = before.startDate;
     const groupsLeft = await repo.removeFromAllGroups(tx, id);
     await savePerson(
-      saveContext(ctx, tx),
+      saveContext(ctx, scope),
       existing,
       { ...before, status: 'departed', endDate },
       { scim_removed_at: new Date(), scim_token_id: ctx.client.tokenId },

@@ -28,12 +28,16 @@ function patched(reply: FastifyReply, resource: JsonObject | null): JsonObject |
 }
 
 /** HTTP routes of the SCIM service provider and of the SCIM token API. */
-export function createScimRoutes(deps: { publicUrl: URL }) {
+export function createScimRoutes(deps: {
+  publicUrl: URL;
+  onPersonChanges?: users.ScimContext['onPersonChanges'];
+}) {
   const baseUrl = `${deps.publicUrl.href.replace(/\/+$/, '')}${scimBasePath}`;
   const ctx = (uow: UnitOfWork, client: ScimClient): users.ScimContext => ({
     uow,
     client,
     baseUrl,
+    onPersonChanges: deps.onPersonChanges,
   });
   return [
     defineRoute(endpoints.scimServiceProviderConfig, async ({ reply }) =>
