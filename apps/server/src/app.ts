@@ -30,6 +30,7 @@ import {
 import { createSecurityPolicyModule } from './modules/security-policy/index.ts';
 import { createOidcClient, createSsoModule, isSsoConfigured } from './modules/sso/index.ts';
 import { createSystemModule } from './modules/system/index.ts';
+import { createSystemsModule } from './modules/systems/index.ts';
 import { tokensModule } from './modules/tokens/index.ts';
 import { usersModule } from './modules/users/index.ts';
 import { createFrameworksModule } from './modules/frameworks/index.ts';
@@ -39,8 +40,19 @@ import { createTasksModule } from './modules/tasks/index.ts';
 import { createPromisesModule } from './modules/promises/index.ts';
 import { createProgramModule, seedNewOrgProgram } from './modules/program/index.ts';
 import { createFindingsModule } from './modules/findings/index.ts';
+import { createEvidenceBlobStore } from './platform/storage/index.ts';
 import { createPeopleModule } from './modules/people/index.ts';
+import {
+  createLifecycleModule,
+  deriveFromPersonChanges,
+  onAccountsSynced as updateLeaverItems,
+} from './modules/lifecycle/index.ts';
 import { createPoliciesModule } from './modules/policies/index.ts';
+import { createTrainingModule } from './modules/training/index.ts';
+import { createRisksModule } from './modules/risks/index.ts';
+import { createAccessReviewsModule, verifyAfterSync } from './modules/access-reviews/index.ts';
+import { createManagementReviewsModule } from './modules/management-reviews/index.ts';
+import { createScreeningModule } from './modules/screening/index.ts';
 import { createScimAuthenticator, createScimModule } from './modules/scim/index.ts';
 import { version } from './version.ts';
 
@@ -135,11 +147,61 @@ export async function createApp(deps: AppDeps): Promise<App> {
       auditWriter,
       tempDir,
       maxReportBytes: deps.config.scans.maxBytes,
+      maxEvidenceBytes: deps.config.evidence.maxBytes,
       version,
+      blobStore: createEvidenceBlobStore({
+        dataDir: deps.config.dataDir,
+        s3: deps.config.evidence.s3,
+      }),
+      outbox,
+      publicUrl,
     }),
-    createPeopleModule({ tempDir }),
-    createScimModule({ publicUrl }),
-    createPoliciesModule({ db, auditWriter }),
+    createPeopleModule({ tempDir, onPersonChanges: deriveFromPersonChanges }),
+    createScimModule({ publicUrl, onPersonChanges: deriveFromPersonChanges }),
+    createLifecycleModule({ db, auditWriter, outbox, publicUrl }),
+    createPoliciesModule({
+      db,
+      auditWriter,
+      outbox,
+      publicUrl,
+      dataDir: deps.config.dataDir,
+      tempDir,
+      evidence: deps.config.evidence,
+    }),
+    createTrainingModule({
+      db,
+      auditWriter,
+      outbox,
+      publicUrl,
+      dataDir: deps.config.dataDir,
+      tempDir,
+      ...deps.config.evidence,
+    }),
+    createRisksModule({ db, auditWriter, publicUrl }),
+    createAccessReviewsModule({
+      db,
+      auditWriter,
+      outbox,
+      publicUrl,
+      tempDir,
+      blobStore: createEvidenceBlobStore({
+        dataDir: deps.config.dataDir,
+        s3: deps.config.evidence.s3,
+      }),
+    }),
+    createManagementReviewsModule({ db, auditWriter, publicUrl }),
+    createScreeningModule({ db, auditWriter, publicUrl }),
+    createSystemsModule({
+      db,
+      auditWriter,
+      secrets,
+      tempDir,
+      // A sync may close leaver checklist items and verify access review revocations.
+      onAccountsSynced: async (scope, event) => {
+        await updateLeaverItems(scope, event);
+        await verifyAfterSync(scope, event);
+      },
+    }),
   ];
   const platformJobs = [
     createSendMailJob(createMailer({ smtp: deps.config.smtp, logger: deps.logger })),

@@ -19,10 +19,17 @@ import { passkeyEndpoints } from './passkey-endpoints.ts';
 import { findingsEndpoints } from './findings-endpoints.ts';
 import { peopleEndpoints, scimEndpoints } from './people-endpoints.ts';
 import { policiesEndpoints } from './policies.ts';
+import { trainingEndpoints } from './training-endpoints.ts';
+import { managementReviewEndpoints } from './management-review-endpoints.ts';
+import { screeningEndpoints } from './screening-endpoints.ts';
+import { risksEndpoints } from './risks-endpoints.ts';
+import { lifecycleEndpoints } from './lifecycle.ts';
+import { accessReviewEndpoints } from './access-reviews.ts';
 import { programEndpoints } from './program-endpoints.ts';
 import type { Permission } from './permissions.ts';
 import { securityEndpoints } from './security-endpoints.ts';
 import { ssoEndpoints } from './sso.ts';
+import { systemsEndpoints } from './systems-endpoints.ts';
 import { revokedSessionsSchema, sessionListSchema, sessionSchema } from './sessions.ts';
 import {
   apiTokenListSchema,
@@ -331,6 +338,13 @@ export const endpoints = {
   ...peopleEndpoints,
   ...scimEndpoints,
   ...policiesEndpoints,
+  ...managementReviewEndpoints,
+  ...screeningEndpoints,
+  ...risksEndpoints,
+  ...lifecycleEndpoints,
+  ...systemsEndpoints,
+  ...trainingEndpoints,
+  ...accessReviewEndpoints,
 } as const;
 
 /** The endpoint catalogue. */

@@ -175,6 +175,23 @@ export const errorCodes = {
     title: 'The report is the scanner’s own error output, not results',
   },
   'scan.too_large': { status: 413, title: 'The report is larger than the import size limit' },
+  'pentest.not_found': { status: 404, title: 'No such penetration test' },
+  'pentest.completed': {
+    status: 409,
+    title: 'This penetration test is completed; its details can no longer change',
+  },
+  'pentest.asset_required': {
+    status: 409,
+    title: 'Choose the asset of this penetration test before adding findings',
+  },
+  'pentest.report_missing': {
+    status: 409,
+    title: 'Upload the tester’s report before completing the penetration test',
+  },
+  'pentest.finding_not_found': {
+    status: 404,
+    title: 'No such finding in this penetration test',
+  },
   'risk_acceptance.not_found': { status: 404, title: 'No such risk acceptance' },
   'risk_acceptance.finding_not_open': {
     status: 409,
@@ -237,9 +254,117 @@ export const errorCodes = {
     title: 'This policy version is no longer in force; acknowledge the current version',
   },
   'policy.retired': { status: 409, title: 'The policy is retired' },
+  'policy.file_invalid': {
+    status: 400,
+    title: 'The document is not an acceptable PDF or DOCX (macros are refused)',
+  },
+  'policy.file_missing': { status: 404, title: 'This policy version has no uploaded document' },
+  'management_review.not_found': { status: 404, title: 'No such management review' },
+  'management_review.held': {
+    status: 409,
+    title: 'A held management review cannot change; add a note instead',
+  },
+  'management_review.action_not_found': { status: 404, title: 'No such action item' },
+  'screening.not_found': { status: 404, title: 'No such screening record' },
+  'system.not_found': { status: 404, title: 'No such system' },
+  'system.name_taken': { status: 409, title: 'Another system already has this name' },
+  'system.retired': { status: 409, title: 'The system is retired' },
+  'system.connector_invalid': {
+    status: 400,
+    title: 'The connector settings are incomplete or not valid',
+  },
+  'system.source_mismatch': {
+    status: 409,
+    title: 'The system takes its accounts from another source',
+  },
+  'system.connection_failed': {
+    status: 422,
+    title: 'The connector could not connect to the system',
+  },
+  'system.connector_privileges': {
+    status: 422,
+    title: 'The connector lacks the privileges to read the accounts',
+  },
+  'system.snapshot_invalid': { status: 400, title: 'The account snapshot is not valid' },
+  'systems.import_invalid': {
+    status: 400,
+    title: 'The file cannot be imported; the errors name each row and column',
+  },
+  'account.not_found': { status: 404, title: 'No such account' },
+  'access_profile.not_found': { status: 404, title: 'No such role profile' },
+  'access_profile.name_taken': { status: 409, title: 'Another role profile already has this name' },
+  'lifecycle.checklist_not_found': { status: 404, title: 'No such checklist' },
+  'lifecycle.item_not_found': { status: 404, title: 'No such checklist item' },
+  'lifecycle.item_closed': { status: 409, title: 'The checklist item is already closed' },
+  'lifecycle.evidence_required': {
+    status: 400,
+    title: 'An account item closes with evidence from the system owner, or by the next sync',
+  },
+  'lifecycle.not_system_owner': {
+    status: 403,
+    title: 'Only the owner of the system may close this account item',
+  },
+  'risk.not_found': { status: 404, title: 'No such risk' },
+  'risk.closed': { status: 409, title: 'The risk is closed; reopen it first' },
+  'risk.acceptance_pending': {
+    status: 409,
+    title: 'This risk already has an acceptance request waiting for a decision',
+  },
+  'training.module_not_found': { status: 404, title: 'No such training module' },
+  'training.version_not_found': { status: 404, title: 'No such training module version' },
+  'training.assignment_not_found': { status: 404, title: 'No such training assignment of yours' },
+  'training.key_taken': { status: 409, title: 'Another training module already has this key' },
+  'training.version_state': {
+    status: 409,
+    title: 'The training version is not in a state that allows this',
+  },
+  'training.archived': { status: 409, title: 'The training module is archived' },
+  'training.quiz_invalid': { status: 400, title: 'The quiz is not valid' },
+  'training.quiz_required': {
+    status: 409,
+    title: 'This module has a quiz: pass it to complete the training',
+  },
+  'training.no_quiz': { status: 409, title: 'This module has no quiz to answer' },
+  'training.not_external': {
+    status: 409,
+    title: 'Only an external module’s completions are recorded by upload or import',
+  },
+  'training.already_completed': { status: 409, title: 'You have already completed this training' },
+  'training.external_completion': {
+    status: 409,
+    title:
+      'This module is taken in an external learning system; its completion is recorded from there',
+  },
+  'training.import_invalid': {
+    status: 400,
+    title: 'The completions cannot be recorded; the errors name each row and column',
+  },
   'audit.event_not_recorded': { status: 500, title: 'The change was not audited' },
   'service.unavailable': { status: 503, title: 'Service unavailable' },
   internal: { status: 500, title: 'Internal error' },
+  'access_review.not_found': { status: 404, title: 'No such access review campaign' },
+  'access_review.item_not_found': { status: 404, title: 'No such account in this campaign' },
+  'access_review.closed': { status: 409, title: 'This campaign is closed' },
+  'access_review.not_reviewer': {
+    status: 403,
+    title: 'Only the assigned reviewer or the campaign owner decides on this account',
+  },
+  'access_review.self_review': {
+    status: 403,
+    title: 'Nobody may review their own access',
+  },
+  'access_review.not_ready': {
+    status: 409,
+    title: 'Every decision must be made and every revocation verified first',
+  },
+  'access_review.no_accounts': {
+    status: 409,
+    title: 'The chosen systems have no accounts to review',
+  },
+  'access_review.not_pending': {
+    status: 409,
+    title: 'This account has no revocation or change waiting for verification',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A stable error code. */

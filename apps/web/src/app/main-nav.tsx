@@ -19,6 +19,7 @@ interface NavEntry {
     | '/assets'
     | '/risk-acceptances'
     | '/scans/import'
+    | '/pentests'
     | '/settings/sla-policy'
     | '/settings/program'
     | '/settings/users'
@@ -27,7 +28,16 @@ interface NavEntry {
     | '/settings/org-security'
     | '/audit'
     | '/policies'
-    | '/my-tasks';
+    | '/risks'
+    | '/training'
+    | '/my-tasks'
+    | '/management-reviews'
+    | '/screening'
+    | '/systems'
+    | '/access-reviews'
+    | '/access-profiles'
+    | '/people'
+    | '/lifecycle';
   permission?: Permission;
 }
 
@@ -43,7 +53,17 @@ const programEntries: readonly NavEntry[] = [
   { label: 'Assets', to: '/assets', permission: 'findings.read' },
   { label: 'Risk acceptances', to: '/risk-acceptances', permission: 'findings.read' },
   { label: 'Import a scan', to: '/scans/import', permission: 'findings.import' },
+  { label: 'Penetration tests', to: '/pentests', permission: 'findings.read' },
   { label: 'Policies', to: '/policies', permission: 'policies.read' },
+  { label: 'Risks', to: '/risks', permission: 'risks.read' },
+  { label: 'Training', to: '/training', permission: 'program.read' },
+  { label: 'Management reviews', to: '/management-reviews', permission: 'risks.read' },
+  { label: 'Screening', to: '/screening', permission: 'screening.manage' },
+  { label: 'Systems', to: '/systems', permission: 'systems.read' },
+  { label: 'Access reviews', to: '/access-reviews' },
+  { label: 'Role profiles', to: '/access-profiles', permission: 'systems.read' },
+  { label: 'People', to: '/people', permission: 'people.read' },
+  { label: 'Joiners and leavers', to: '/lifecycle', permission: 'people.read' },
   { label: 'My tasks', to: '/my-tasks' },
 ];
 

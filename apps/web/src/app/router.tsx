@@ -34,8 +34,30 @@ import { ProgramSettingsPage } from '../modules/program-settings/program-setting
 import { AnnexDetailPage } from '../modules/promises/annex-detail-page.tsx';
 import { PromisesPage } from '../modules/promises/promises-page.tsx';
 import { MyTasksPage } from '../modules/policies/my-tasks-page.tsx';
+import { TrainingModulePage } from '../modules/training/training-module-page.tsx';
+import { TrainingPage } from '../modules/training/training-page.tsx';
 import { PoliciesPage } from '../modules/policies/policies-page.tsx';
+import { PeoplePage } from '../modules/people/people-page.tsx';
+import { PeopleImportPage } from '../modules/people/people-import-page.tsx';
+import { PersonDetailPage } from '../modules/people/person-detail-page.tsx';
+import { ScimTokensPage } from '../modules/people/scim-tokens-page.tsx';
+import { LifecyclePage } from '../modules/lifecycle/lifecycle-page.tsx';
+import { ChecklistDetailPage } from '../modules/lifecycle/checklist-detail-page.tsx';
+import { LifecycleTemplatesPage } from '../modules/lifecycle/lifecycle-templates-page.tsx';
 import { PolicyDetailPage } from '../modules/policies/policy-detail-page.tsx';
+import { ManagementReviewDetailPage } from '../modules/management-reviews/management-review-detail-page.tsx';
+import { ManagementReviewsPage } from '../modules/management-reviews/management-reviews-page.tsx';
+import { ScreeningPage } from '../modules/screening/screening-page.tsx';
+import { RegisterReviewsPage } from '../modules/risks/register-reviews-page.tsx';
+import { RiskDetailPage } from '../modules/risks/risk-detail-page.tsx';
+import { parseRiskSearch } from '../modules/risks/risk-filters.ts';
+import { RisksPage } from '../modules/risks/risks-page.tsx';
+import { AccessReviewDetailPage } from '../modules/access-reviews/access-review-detail-page.tsx';
+import { AccessReviewsPage } from '../modules/access-reviews/access-reviews-page.tsx';
+import { AccessProfilesPage } from '../modules/systems/access-profiles-page.tsx';
+import { AccountDetailPage } from '../modules/systems/account-detail-page.tsx';
+import { SystemDetailPage } from '../modules/systems/system-detail-page.tsx';
+import { SystemsPage } from '../modules/systems/systems-page.tsx';
 import { parseTasksSearch } from '../modules/tasks/tasks-search.ts';
 import { TasksPage } from '../modules/tasks/tasks-page.tsx';
 import { TokensPage } from '../modules/tokens/tokens-page.tsx';
@@ -47,6 +69,8 @@ import { parseFindingSearch } from '../modules/vulnerabilities/finding-filters.t
 import { FindingsPage } from '../modules/vulnerabilities/findings-page.tsx';
 import { RiskAcceptancesPage } from '../modules/vulnerabilities/risk-acceptances-page.tsx';
 import { ScanImportPage } from '../modules/vulnerabilities/scan-import-page.tsx';
+import { PentestDetailPage } from '../modules/vulnerabilities/pentest-detail-page.tsx';
+import { PentestsPage } from '../modules/vulnerabilities/pentests-page.tsx';
 import { SlaPolicyPage } from '../modules/vulnerabilities/sla-policy-page.tsx';
 import { VulnerabilitiesPage } from '../modules/vulnerabilities/vulnerabilities-page.tsx';
 import { AppLayout } from './app-layout.tsx';
@@ -288,6 +312,20 @@ const riskAcceptancesRoute = createRoute({
   component: RiskAcceptancesPage,
 });
 
+const pentestsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'pentests',
+  component: PentestsPage,
+});
+
+const pentestRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'pentests/$pentestId',
+  component: function PentestRoutePage() {
+    return <PentestDetailPage pentestId={pentestRoute.useParams().pentestId} />;
+  },
+});
+
 const scanImportRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'scans/import',
@@ -350,10 +388,159 @@ const policyRoute = createRoute({
   },
 });
 
+const risksRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'risks',
+  validateSearch: parseRiskSearch,
+  component: function RisksRoutePage() {
+    return <RisksPage search={risksRoute.useSearch()} />;
+  },
+});
+
+const riskRegisterReviewsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'risks/register-reviews',
+  component: RegisterReviewsPage,
+});
+
+const riskRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'risks/$riskId',
+  component: function RiskRoutePage() {
+    return <RiskDetailPage riskId={riskRoute.useParams().riskId} />;
+  },
+});
+
+const accessReviewsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'access-reviews',
+  component: AccessReviewsPage,
+});
+
+const accessReviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'access-reviews/$campaignId',
+  component: function AccessReviewRoutePage() {
+    return <AccessReviewDetailPage campaignId={accessReviewRoute.useParams().campaignId} />;
+  },
+});
+
+const systemsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'systems',
+  component: SystemsPage,
+});
+
+const systemRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'systems/$systemId',
+  component: function SystemRoutePage() {
+    return <SystemDetailPage systemId={systemRoute.useParams().systemId} />;
+  },
+});
+
+const accessProfilesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'access-profiles',
+  component: AccessProfilesPage,
+});
+
+const accountRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'accounts/$accountId',
+  component: function AccountRoutePage() {
+    return <AccountDetailPage accountId={accountRoute.useParams().accountId} />;
+  },
+});
+
 const myTasksRoute = createRoute({
   getParentRoute: () => appRoute,
   path: 'my-tasks',
   component: MyTasksPage,
+});
+
+const trainingRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'training',
+  component: TrainingPage,
+});
+
+const trainingModuleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'training/$moduleId',
+  component: function TrainingModuleRoutePage() {
+    return <TrainingModulePage moduleId={trainingModuleRoute.useParams().moduleId} />;
+  },
+});
+
+const managementReviewsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'management-reviews',
+  component: ManagementReviewsPage,
+});
+
+const managementReviewRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'management-reviews/$reviewId',
+  component: function ManagementReviewRoutePage() {
+    return <ManagementReviewDetailPage reviewId={managementReviewRoute.useParams().reviewId} />;
+  },
+});
+
+const screeningRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'screening',
+  validateSearch: (search: Record<string, unknown>): { audit?: string } =>
+    typeof search.audit === 'string' && search.audit ? { audit: search.audit } : {},
+  component: function ScreeningRoutePage() {
+    return <ScreeningPage auditId={screeningRoute.useSearch().audit} />;
+  },
+});
+
+const peopleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'people',
+  component: PeoplePage,
+});
+
+const peopleImportRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'people/import',
+  component: PeopleImportPage,
+});
+
+const scimTokensRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'people/scim-tokens',
+  component: ScimTokensPage,
+});
+
+const personRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'people/$personId',
+  component: function PersonRoutePage() {
+    return <PersonDetailPage personId={personRoute.useParams().personId} />;
+  },
+});
+
+const lifecycleRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'lifecycle',
+  component: LifecyclePage,
+});
+
+const lifecycleTemplatesRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'lifecycle/templates',
+  component: LifecycleTemplatesPage,
+});
+
+const checklistRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'lifecycle/$checklistId',
+  component: function ChecklistRoutePage() {
+    return <ChecklistDetailPage checklistId={checklistRoute.useParams().checklistId} />;
+  },
 });
 
 const routeTree = rootRoute.addChildren([
@@ -365,6 +552,18 @@ const routeTree = rootRoute.addChildren([
   resetPasswordRoute,
   acceptInviteRoute,
   appRoute.addChildren([
+    accessReviewsRoute,
+    accessReviewRoute,
+    peopleRoute,
+    peopleImportRoute,
+    scimTokensRoute,
+    personRoute,
+    lifecycleRoute,
+    lifecycleTemplatesRoute,
+    checklistRoute,
+    managementReviewsRoute,
+    managementReviewRoute,
+    screeningRoute,
     homeRoute,
     overviewRoute,
     controlsRoute,
@@ -383,6 +582,8 @@ const routeTree = rootRoute.addChildren([
     assetRoute,
     riskAcceptancesRoute,
     scanImportRoute,
+    pentestsRoute,
+    pentestRoute,
     programSettingsRoute,
     slaPolicyRoute,
     usersRoute,
@@ -392,7 +593,16 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     policiesRoute,
     policyRoute,
+    risksRoute,
+    riskRegisterReviewsRoute,
+    riskRoute,
+    systemsRoute,
+    systemRoute,
+    accountRoute,
+    accessProfilesRoute,
     myTasksRoute,
+    trainingRoute,
+    trainingModuleRoute,
   ]),
 ]);
 

@@ -544,7 +544,8 @@ export interface FindingsTable {
   canonical_id: string | null;
   dependency_key: string | null;
   is_kev: Generated<boolean>;
-  retest_status: 'pending' | 'passed' | 'failed' | null;
+  retest_status: 'not_retested' | 'fixed_verified' | 'still_present' | null;
+  retested_at: Timestamp | null;
   pentest_id: string | null;
   first_import_id: string | null;
   last_import_id: string | null;
@@ -625,8 +626,22 @@ export interface PentestsTable {
   asset_id: string | null;
   report_evidence_id: string | null;
   completed_at: Timestamp | null;
+  notes: Generated<string>;
+  created_by: Generated<string>;
+  created_by_user_id: string | null;
   created_at: CreatedAt;
   updated_at: Generated<Date>;
+}
+
+/** Row of `finding_reminders`: a deadline reminder or new-critical notice sent once. */
+export interface FindingRemindersTable {
+  id: Generated<string>;
+  org_id: string;
+  finding_id: string;
+  stage: 'new_critical' | 'due_in_7_days' | 'due_in_1_day' | 'breached';
+  due_at: Timestamp | null;
+  recipient_user_id: string | null;
+  sent_at: Generated<Date>;
 }
 
 /** Row of `scim_tokens`. */
@@ -705,6 +720,136 @@ export interface PersonChangesTable {
   changes: ColumnType<Record<string, unknown>, string, never>;
 }
 
+/** Row of `systems`. */
+export interface SystemsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  description: string | null;
+  owner_user_id: string | null;
+  environment: string;
+  holds_customer_data: Generated<boolean>;
+  sign_in_method: string;
+  sso_supported: Generated<boolean>;
+  mfa_enforced: Generated<boolean>;
+  criticality: Generated<string>;
+  review_cadence_months: Generated<number>;
+  admin_limit: number | null;
+  connector_kind: string | null;
+  connector_settings: ColumnType<Record<string, unknown>, string | undefined, string>;
+  connector_secret_sealed: string | null;
+  sync_interval_hours: number | null;
+  next_sync_at: Timestamp | null;
+  last_sync_at: Timestamp | null;
+  last_sync_status: string | null;
+  retired_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `system_syncs`. */
+export interface SystemSyncsTable {
+  id: Generated<string>;
+  org_id: string;
+  system_id: string;
+  source: string;
+  trigger: Generated<string>;
+  actor_label: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  status: string;
+  counts: ColumnType<Record<string, number>, string | undefined, string>;
+  error: string | null;
+}
+
+/** Row of `system_accounts`. */
+export interface SystemAccountsTable {
+  id: Generated<string>;
+  org_id: string;
+  system_id: string;
+  external_id: string;
+  username: string | null;
+  email: string | null;
+  display_name: string | null;
+  account_type: Generated<string>;
+  service_owner_user_id: string | null;
+  person_id: string | null;
+  link_method: string | null;
+  auto_link_disabled: Generated<boolean>;
+  status: Generated<string>;
+  is_privileged: Generated<boolean>;
+  privilege_justification: string | null;
+  mfa_enabled: boolean | null;
+  last_sign_in_at: Timestamp | null;
+  valid_until: Timestamp | null;
+  digest: string;
+  first_seen_at: Timestamp;
+  last_seen_at: Timestamp;
+  disabled_at: Timestamp | null;
+  removed_at: Timestamp | null;
+  last_sync_id: string | null;
+}
+
+/** Row of `account_entitlements`. */
+export interface AccountEntitlementsTable {
+  id: Generated<string>;
+  org_id: string;
+  account_id: string;
+  system_id: string;
+  kind: string;
+  name: string;
+  is_privileged: Generated<boolean>;
+  first_seen_at: Timestamp;
+}
+
+/** Row of `system_account_changes` (append-only). */
+export interface SystemAccountChangesTable {
+  seq: ColumnType<string, never, never>;
+  org_id: string;
+  system_id: string;
+  account_id: string;
+  sync_id: string | null;
+  occurred_at: Timestamp;
+  kind: string;
+  changes: ColumnType<Record<string, unknown>, string, never>;
+}
+
+/** Row of `system_settings`. */
+export interface SystemSettingsTable {
+  org_id: string;
+  dormant_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `access_profiles`. */
+export interface AccessProfilesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  description: string | null;
+  match_department: string | null;
+  match_title: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `access_profile_entitlements`. */
+export interface AccessProfileEntitlementsTable {
+  id: Generated<string>;
+  org_id: string;
+  profile_id: string;
+  system_id: string;
+  kind: string;
+  name: string;
+}
+
+/** Row of `access_profile_people`. */
+export interface AccessProfilePeopleTable {
+  org_id: string;
+  profile_id: string;
+  person_id: string;
+}
+
 /** Row of `policies`. */
 export interface PoliciesTable {
   id: Generated<string>;
@@ -746,6 +891,7 @@ export interface PolicyVersionsTable {
   status: Generated<string>;
   body: Generated<string>;
   evidence_id: string | null;
+  file_format: string | null;
   change_summary: Generated<string>;
   is_material: boolean | null;
   approvals: ColumnType<PolicyApprovalRecord[], string | undefined, string>;
@@ -770,6 +916,27 @@ export interface PolicyAcknowledgementsTable {
   method: string | null;
 }
 
+/** Row of `policy_acknowledgement_notices`. */
+export interface PolicyAcknowledgementNoticesTable {
+  id: Generated<string>;
+  org_id: string;
+  acknowledgement_id: string;
+  stage: string;
+  recipient_email: string;
+  manager_person_id: string | null;
+  sent_at: Generated<Date>;
+}
+
+/** Row of `policy_coverage_counts` (kept by triggers on `policy_acknowledgements`). */
+export interface PolicyCoverageCountsTable {
+  org_id: string;
+  version_id: string;
+  due_on: string;
+  requested: number;
+  acknowledged: number;
+  on_time: number;
+}
+
 /** Row of `policy_reviews`. */
 export interface PolicyReviewsTable {
   id: Generated<string>;
@@ -783,8 +950,426 @@ export interface PolicyReviewsTable {
   created_at: CreatedAt;
 }
 
+/** Row of `risk_settings`. */
+export interface RiskSettingsTable {
+  org_id: string;
+  review_cadence_months: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `risks`. */
+export interface RisksTable {
+  id: Generated<string>;
+  org_id: string;
+  number: number;
+  ref: string;
+  title: string;
+  description: Generated<string>;
+  category: string;
+  owner_user_id: string | null;
+  inherent_likelihood: number;
+  inherent_impact: number;
+  treatment: Generated<'mitigate' | 'accept' | 'transfer' | 'avoid'>;
+  treatment_plan: Generated<string>;
+  treatment_due_on: string | null;
+  treatment_completed_on: string | null;
+  residual_likelihood: number | null;
+  residual_impact: number | null;
+  review_on: string;
+  last_reviewed_on: string | null;
+  status: Generated<'open' | 'accepted' | 'closed'>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `risk_controls`. */
+export interface RiskControlsTable {
+  org_id: string;
+  risk_id: string;
+  control_id: string;
+  linked_at: CreatedAt;
+}
+
+/** Row of `risk_changes` (append-only). */
+export interface RiskChangesTable {
+  id: Generated<string>;
+  org_id: string;
+  risk_id: string;
+  kind: string;
+  changes: ColumnType<Record<string, unknown>, string | undefined, never>;
+  note: Generated<string>;
+  actor_user_id: string | null;
+  actor: string;
+  changed_at: CreatedAt;
+}
+
+/** Row of `risk_register_acceptances`. */
+export interface RiskRegisterAcceptancesTable {
+  id: Generated<string>;
+  org_id: string;
+  risk_id: string;
+  requested_by_user_id: string;
+  justification: string;
+  expires_on: string;
+  status: Generated<'pending' | 'approved' | 'rejected' | 'expired'>;
+  decided_by_user_id: string | null;
+  decided_at: Timestamp | null;
+  decision_note: Generated<string>;
+  requested_at: CreatedAt;
+}
+
+/** Row of `risk_register_reviews`. */
+export interface RiskRegisterReviewsTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: 'register_review' | 'annual_assessment';
+  reviewed_on: string;
+  reviewer_user_id: string | null;
+  note: Generated<string>;
+  snapshot: ColumnType<Record<string, unknown>, string, never>;
+  evidence_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** Row of `training_modules`. */
+export interface TrainingModulesTable {
+  id: Generated<string>;
+  org_id: string;
+  key: string;
+  title: string;
+  summary: Generated<string>;
+  kind: Generated<'content' | 'external'>;
+  category: Generated<'awareness' | 'secure_development' | 'other'>;
+  audience: Generated<string>;
+  audience_values: ColumnType<string[], string[] | undefined, string[]>;
+  onboarding_days: Generated<number>;
+  cadence_months: Generated<number>;
+  estimated_minutes: Generated<number>;
+  external_url: string | null;
+  template_key: string | null;
+  archived_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** A quiz as stored with a training version (correct answers included). */
+export interface StoredQuiz {
+  passPercent: number;
+  questions: {
+    key: string;
+    text: string;
+    choices: { key: string; text: string }[];
+    correctChoiceKeys: string[];
+    explanation: string;
+  }[];
+}
+
+/** Row of `training_module_versions`. */
+export interface TrainingModuleVersionsTable {
+  id: Generated<string>;
+  org_id: string;
+  module_id: string;
+  number: number;
+  status: Generated<'draft' | 'published' | 'superseded'>;
+  body: Generated<string>;
+  quiz: ColumnType<StoredQuiz | null, string | null | undefined, string | null>;
+  change_summary: Generated<string>;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  published_at: Timestamp | null;
+  published_by_user_id: string | null;
+  ended_at: Timestamp | null;
+}
+
+/** Row of `training_assignments`. */
+export interface TrainingAssignmentsTable {
+  id: Generated<string>;
+  org_id: string;
+  module_id: string;
+  person_id: string | null;
+  user_id: string | null;
+  subject_id: GeneratedAlways<string>;
+  reason: 'onboarding' | 'periodic' | 'manual';
+  assigned_at: Generated<Date>;
+  due_on: string;
+  completed_at: Timestamp | null;
+  completion_id: string | null;
+  last_reminded_on: string | null;
+  escalated_on: string | null;
+}
+
+/** Row of `training_attempts` (append-only). */
+export interface TrainingAttemptsTable {
+  id: Generated<string>;
+  org_id: string;
+  module_id: string;
+  version_id: string;
+  assignment_id: string | null;
+  user_id: string;
+  answers: ColumnType<Record<string, string[]>, string, never>;
+  score: number;
+  is_passed: boolean;
+  attempted_at: Generated<Date>;
+}
+
+/** Row of `training_completions` (append-only evidence). */
+export interface TrainingCompletionsTable {
+  id: Generated<string>;
+  org_id: string;
+  module_id: string;
+  version_id: string;
+  person_id: string | null;
+  user_id: string | null;
+  subject_id: GeneratedAlways<string>;
+  assignment_id: string | null;
+  completed_at: Timestamp;
+  score: number | null;
+  method: 'quiz' | 'read' | 'upload' | 'csv' | 'api';
+  evidence_id: string | null;
+  external_ref: string | null;
+  recorded_by: string;
+  recorded_by_user_id: string | null;
+  recorded_at: Generated<Date>;
+}
+
+/** Row of `lifecycle_settings`. */
+export interface LifecycleSettingsTable {
+  org_id: string;
+  leaver_deadline_hours: Generated<number>;
+  mover_deadline_hours: Generated<number>;
+  joiner_deadline_hours: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `lifecycle_templates`. */
+export interface LifecycleTemplatesTable {
+  id: Generated<string>;
+  org_id: string;
+  kind: string;
+  name: string;
+  items: ColumnType<unknown[], string, string>;
+  is_customised: Generated<boolean>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `lifecycle_events` (append-only). */
+export interface LifecycleEventsTable {
+  id: Generated<string>;
+  org_id: string;
+  person_id: string;
+  kind: string;
+  change_seq: string | null;
+  reason: string;
+  details: ColumnType<Record<string, unknown>, string | undefined, never>;
+  occurred_at: Generated<Date>;
+}
+
+/** Row of `lifecycle_checklists`. */
+export interface LifecycleChecklistsTable {
+  id: Generated<string>;
+  org_id: string;
+  event_id: string;
+  person_id: string;
+  kind: string;
+  status: Generated<string>;
+  opened_at: Generated<Date>;
+  due_at: Timestamp;
+  closed_at: Timestamp | null;
+  cancel_reason: string | null;
+  overdue_notified_at: Timestamp | null;
+}
+
+/** Row of `lifecycle_items`. */
+export interface LifecycleItemsTable {
+  id: Generated<string>;
+  org_id: string;
+  checklist_id: string;
+  position: number;
+  item_type: string;
+  title: string;
+  description: Generated<string>;
+  system_id: string | null;
+  account_id: string | null;
+  status: Generated<string>;
+  closed_at: Timestamp | null;
+  closed_by_user_id: string | null;
+  closed_by: string | null;
+  closed_via: string | null;
+  evidence_id: string | null;
+  sync_id: string | null;
+  note: string | null;
+}
+
+/** An attendee of a management review as stored. */
+export interface ReviewAttendeeRecord {
+  userId: string | null;
+  personId: string | null;
+  name: string;
+  role: string;
+}
+
+/** Row of `management_review_settings`. */
+export interface ManagementReviewSettingsTable {
+  org_id: string;
+  cadence_months: number;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `management_reviews` (immutable once held). */
+export interface ManagementReviewsTable {
+  id: Generated<string>;
+  org_id: string;
+  title: string;
+  meeting_on: string;
+  status: Generated<string>;
+  attendees: ColumnType<ReviewAttendeeRecord[], string, string>;
+  agenda: ColumnType<Record<string, unknown>, string, never>;
+  minutes: Generated<string>;
+  decisions: Generated<string[]>;
+  created_by_user_id: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+  held_at: Timestamp | null;
+  held_by_user_id: string | null;
+  evidence_id: string | null;
+}
+
+/** Row of `management_review_actions`. */
+export interface ManagementReviewActionsTable {
+  id: Generated<string>;
+  org_id: string;
+  review_id: string;
+  title: string;
+  owner_id: string | null;
+  due_on: string;
+  status: Generated<string>;
+  completed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `management_review_notes` (append-only). */
+export interface ManagementReviewNotesTable {
+  id: Generated<string>;
+  org_id: string;
+  review_id: string;
+  body: string;
+  author_user_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** Row of `screening_settings`. */
+export interface ScreeningSettingsTable {
+  org_id: string;
+  is_required_for_everyone: Generated<boolean>;
+  role_rules: ColumnType<
+    { department?: string; titleContains?: string; employmentType?: string }[],
+    string,
+    string
+  >;
+  restricted_countries: ColumnType<{ country: string; reason: string }[], string, string>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `screening_records`: outcome and dates only. */
+export interface ScreeningRecordsTable {
+  org_id: string;
+  person_id: string;
+  country: string | null;
+  override: string | null;
+  override_reason: Generated<string>;
+  status: Generated<string>;
+  completed_on: string | null;
+  provider: Generated<string>;
+  updated_at: Generated<Date>;
+  updated_by_user_id: string | null;
+}
+
+/** Row of `screening_audits` (append-only). */
+export interface ScreeningAuditsTable {
+  id: Generated<string>;
+  org_id: string;
+  quarter: string;
+  hired: number;
+  covered: number;
+  note: Generated<string>;
+  entries: ColumnType<Record<string, unknown>[], string, never>;
+  recorded_at: CreatedAt;
+  recorded_by_user_id: string | null;
+  evidence_id: string | null;
+}
+
+/** Row of `access_review_campaigns`. */
+export interface AccessReviewCampaignsTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  owner_user_id: string;
+  reviewer_rule: string;
+  due_on: string;
+  status: Generated<string>;
+  launched_at: Generated<Timestamp>;
+  launched_by_label: string;
+  item_count: Generated<number>;
+  closed_at: Timestamp | null;
+  report_evidence_id: string | null;
+}
+
+/** Row of `access_review_campaign_systems`. */
+export interface AccessReviewCampaignSystemsTable {
+  org_id: string;
+  campaign_id: string;
+  system_id: string;
+  system_name: string;
+}
+
+/** Row of `access_review_items`: an account as it was at launch, and its review. */
+export interface AccessReviewItemsTable {
+  id: Generated<string>;
+  org_id: string;
+  campaign_id: string;
+  system_id: string;
+  account_id: string;
+  external_id: string;
+  username: string | null;
+  email: string | null;
+  display_name: string | null;
+  person_id: string | null;
+  person_name: string | null;
+  account_status: string;
+  is_privileged: boolean;
+  mfa_enabled: boolean | null;
+  last_sign_in_at: Timestamp | null;
+  entitlements: Generated<unknown>;
+  reviewer_user_id: string;
+  reviewer_source: string;
+  decision: string | null;
+  reason: string | null;
+  decided_by_user_id: string | null;
+  decided_by_label: string | null;
+  decided_at: Timestamp | null;
+  verification: Generated<string>;
+  verified_at: Timestamp | null;
+  verified_by: string | null;
+  verification_sync_id: string | null;
+  verification_evidence_id: string | null;
+}
+
+/** Row of `access_review_reminders`. */
+export interface AccessReviewRemindersTable {
+  org_id: string;
+  campaign_id: string;
+  user_id: string;
+  kind: string;
+  sent_on: string;
+}
+
 /** The database as Kysely sees it. */
 export interface Database {
+  access_review_campaigns: AccessReviewCampaignsTable;
+  access_review_campaign_systems: AccessReviewCampaignSystemsTable;
+  access_review_items: AccessReviewItemsTable;
+  access_review_reminders: AccessReviewRemindersTable;
   orgs: OrgsTable;
   users: UsersTable;
   sessions: SessionsTable;
@@ -829,6 +1414,7 @@ export interface Database {
   risk_acceptances: RiskAcceptancesTable;
   kev_entries: KevEntriesTable;
   pentests: PentestsTable;
+  finding_reminders: FindingRemindersTable;
   scim_tokens: ScimTokensTable;
   people: PeopleTable;
   scim_groups: ScimGroupsTable;
@@ -839,4 +1425,38 @@ export interface Database {
   policy_versions: PolicyVersionsTable;
   policy_acknowledgements: PolicyAcknowledgementsTable;
   policy_reviews: PolicyReviewsTable;
+  policy_acknowledgement_notices: PolicyAcknowledgementNoticesTable;
+  policy_coverage_counts: PolicyCoverageCountsTable;
+  systems: SystemsTable;
+  system_syncs: SystemSyncsTable;
+  system_accounts: SystemAccountsTable;
+  account_entitlements: AccountEntitlementsTable;
+  system_account_changes: SystemAccountChangesTable;
+  system_settings: SystemSettingsTable;
+  access_profiles: AccessProfilesTable;
+  access_profile_entitlements: AccessProfileEntitlementsTable;
+  access_profile_people: AccessProfilePeopleTable;
+  risk_settings: RiskSettingsTable;
+  risks: RisksTable;
+  risk_controls: RiskControlsTable;
+  risk_changes: RiskChangesTable;
+  risk_register_acceptances: RiskRegisterAcceptancesTable;
+  risk_register_reviews: RiskRegisterReviewsTable;
+  training_modules: TrainingModulesTable;
+  training_module_versions: TrainingModuleVersionsTable;
+  training_assignments: TrainingAssignmentsTable;
+  training_attempts: TrainingAttemptsTable;
+  training_completions: TrainingCompletionsTable;
+  lifecycle_settings: LifecycleSettingsTable;
+  lifecycle_templates: LifecycleTemplatesTable;
+  lifecycle_events: LifecycleEventsTable;
+  lifecycle_checklists: LifecycleChecklistsTable;
+  lifecycle_items: LifecycleItemsTable;
+  management_review_settings: ManagementReviewSettingsTable;
+  management_reviews: ManagementReviewsTable;
+  management_review_actions: ManagementReviewActionsTable;
+  management_review_notes: ManagementReviewNotesTable;
+  screening_settings: ScreeningSettingsTable;
+  screening_records: ScreeningRecordsTable;
+  screening_audits: ScreeningAuditsTable;
 }

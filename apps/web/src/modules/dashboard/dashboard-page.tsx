@@ -16,6 +16,7 @@ import {
 } from '../../components/status-badges.tsx';
 import { TrendChart } from '../../components/trend-chart.tsx';
 import { formatPercent } from '../../lib/format.ts';
+import { LifecycleSummaryCard } from '../lifecycle/lifecycle-summary-card.tsx';
 import { AttentionList } from './attention-list.tsx';
 import { dashboardQuery, trendWindows } from './dashboard-queries.ts';
 import type { TrendWindow } from './dashboard-queries.ts';
@@ -166,6 +167,8 @@ export function DashboardPage() {
             </DashboardCard>
           </Grid.Col>
         </Grid>
+
+        <LifecycleSummaryCard />
 
         <DashboardCard title="By annex section" id="sections-heading">
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="lg" verticalSpacing="md">
