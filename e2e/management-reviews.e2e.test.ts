@@ -103,7 +103,12 @@ describe('management review held, screening recorded by HR', () => {
 
     // HR's screening page is not theirs.
     await managerPage.getByRole('link', { name: 'Management reviews' }).waitFor();
-    expect(await managerPage.getByRole('link', { name: 'Screening' }).count()).toBe(0);
+    expect(
+      await managerPage
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Screening', exact: true })
+        .count(),
+    ).toBe(0);
 
     await managerPage.getByRole('link', { name: 'Management reviews' }).click();
     await managerPage.waitForURL('**/management-reviews');
@@ -159,7 +164,10 @@ describe('management review held, screening recorded by HR', () => {
 
   it('the owner records screening; coverage reaches 100%', async () => {
     await ownerPage.goto(`${server.url}/`);
-    await ownerPage.getByRole('link', { name: 'Screening' }).click();
+    await ownerPage
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Screening', exact: true })
+      .click();
     await ownerPage.waitForURL('**/screening');
     await ownerPage.getByText(/never the report itself/).waitFor();
     expect(await ownerPage.locator('input[type="file"]').count()).toBe(0);

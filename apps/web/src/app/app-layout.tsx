@@ -1,4 +1,4 @@
-import { AppShell, Burger, Container, Group, Text } from '@mantine/core';
+import { AppShell, Burger, Container, Group, ScrollArea, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useSuspenseQuery } from '@tanstack/react-query';
 import { Navigate, Outlet } from '@tanstack/react-router';
@@ -47,7 +47,10 @@ export function AppLayout() {
           </Group>
         </AppShell.Header>
         <AppShell.Navbar id="main-navigation" p="sm" aria-label="Main">
-          <MainNav onNavigate={closeNav} />
+          {/* The navigation is longer than a laptop screen is tall: it scrolls on its own. */}
+          <AppShell.Section grow component={ScrollArea} type="auto">
+            <MainNav onNavigate={closeNav} />
+          </AppShell.Section>
         </AppShell.Navbar>
         <AppShell.Main id="main-content" tabIndex={-1}>
           <Container size="lg" px={0}>
