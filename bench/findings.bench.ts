@@ -3,21 +3,11 @@
 // answers filtered list queries (asset, severity, state, tool, SLA status, text, vulnerability id,
 // the next page) under load; target p95 <= 100 ms for each. The vulnerability metrics and the
 // asset list are measured too, without a target.
-import {
-  createAuditWriter,
-  createLogger,
-  createToken,
-  createUnitOfWork,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  setUp,
-  type Actor,
-} from '@steward/server';
+import { setUpBenchInstallation } from './installation.ts';
+import { createToken } from '@steward/server';
 import { sql } from 'kysely';
 import {
   figure,
-  freePorts,
   heading,
   httpGet,
   note,
@@ -28,9 +18,6 @@ import {
   spawnSteward,
   stewardEnv,
   stopChild,
-  stopLeftoverPostgres,
-  takeOverSignals,
-  tempDataDir,
   waitForOk,
 } from './lib.ts';
 
@@ -39,52 +26,13 @@ const assetCount = 200;
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const measureSeconds = Number(process.env.BENCH_SECONDS ?? 8);
 
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:findings',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
-
 await runBench('bench:findings', async (cleanup) => {
-  const dataDir = await tempDataDir(cleanup, 'findings');
-  const [httpPort = 0, pgPort = 0] = await freePorts(2);
-  const env = {
-    PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
-    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
-    STEWARD_WORKER: 'false',
-    LOG_LEVEL: 'warn',
-  };
-  const config = parseConfig(env);
-  const logger = createLogger('warn');
-
-  heading('setup');
-  let started = performance.now();
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-  const { me } = await setUp(
-    { db: database.pools.app, auditWriter, session: config.session },
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'owner@bench.example',
-      password: 'correct horse battery staple 42',
-    },
-    { openSession: false },
+  const { httpPort, env, database, me, uow } = await setUpBenchInstallation(
+    cleanup,
+    'bench:findings',
   );
   const orgId = me.org.id;
-  const uow = createUnitOfWork({ db: database.pools.app, auditWriter, orgId, actor: benchActor });
+  let started: number;
   const { secret } = await createToken(
     uow,
     { userId: me.user.id, role: 'owner' },

@@ -4,21 +4,11 @@
 // people to acknowledge again: target <= 5 s per publication) and answers the acknowledgement
 // coverage views under load (the library with every policy's coverage, and one policy: target
 // p95 <= 100 ms each).
-import {
-  createAuditWriter,
-  createLogger,
-  createToken,
-  createUnitOfWork,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  setUp,
-  type Actor,
-} from '@steward/server';
+import { setUpBenchInstallation } from './installation.ts';
+import { createToken } from '@steward/server';
 import { sql } from 'kysely';
 import {
   figure,
-  freePorts,
   heading,
   httpGet,
   note,
@@ -29,9 +19,6 @@ import {
   spawnSteward,
   stewardEnv,
   stopChild,
-  stopLeftoverPostgres,
-  takeOverSignals,
-  tempDataDir,
   waitForOk,
 } from './lib.ts';
 
@@ -41,16 +28,6 @@ const trainingCount = 20;
 const materialChanges = Number(process.env.BENCH_PUBLICATIONS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const measureSeconds = Number(process.env.BENCH_SECONDS ?? 8);
-
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:governance',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
 
 /** One JSON request to the running server; throws with the answer when it is not `expected`. */
 async function send(
@@ -82,42 +59,13 @@ function median(values: number[]): number {
 }
 
 await runBench('bench:governance', async (cleanup) => {
-  const dataDir = await tempDataDir(cleanup, 'governance');
-  const [httpPort = 0, pgPort = 0] = await freePorts(2);
-  const env = {
-    PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
-    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
-    STEWARD_WORKER: 'false',
-    LOG_LEVEL: 'warn',
-  };
-  const config = parseConfig(env);
-  const logger = createLogger('warn');
-
-  heading('setup');
-  let started = performance.now();
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-  const { me } = await setUp(
-    { db: database.pools.app, auditWriter, session: config.session },
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'owner@bench.example',
-      password: 'correct horse battery staple 42',
-    },
-    { openSession: false },
+  const { httpPort, env, database, me, uow } = await setUpBenchInstallation(
+    cleanup,
+    'bench:governance',
   );
   const orgId = me.org.id;
   const owner = database.pools.owner;
-  const uow = createUnitOfWork({ db: database.pools.app, auditWriter, orgId, actor: benchActor });
+  let started: number;
   const { secret: ownerToken } = await createToken(
     uow,
     { userId: me.user.id, role: 'owner' },

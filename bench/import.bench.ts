@@ -5,17 +5,8 @@
 // <= 10 s, peak server RSS <= 500 MB. For scale, the same normalised rows are also written with
 // plain multi-row INSERTs into a copy of the findings table (with its indexes), and the ratio of
 // the import to that bare write is printed.
-import {
-  createAuditWriter,
-  createLogger,
-  createToken,
-  createUnitOfWork,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  setUp,
-  type Actor,
-} from '@steward/server';
+import { setUpBenchInstallation } from './installation.ts';
+import { createToken } from '@steward/server';
 import { sql } from 'kysely';
 import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -26,7 +17,6 @@ import { trivyParser } from '../apps/server/src/modules/findings/parsers/trivy.t
 import type { ReportParser } from '../apps/server/src/modules/findings/parsers/types.ts';
 import {
   figure,
-  freePorts,
   heading,
   note,
   procMemoryMb,
@@ -36,24 +26,11 @@ import {
   spawnSteward,
   stewardEnv,
   stopChild,
-  stopLeftoverPostgres,
-  takeOverSignals,
-  tempDataDir,
   waitForOk,
 } from './lib.ts';
 
 const sarifResults = Number(process.env.BENCH_SARIF_RESULTS ?? 100_000);
 const trivyVulnerabilities = Number(process.env.BENCH_TRIVY_VULNERABILITIES ?? 50_000);
-
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:import',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
 
 /** Write a file from an iterator of text chunks, respecting back-pressure. */
 async function writeChunks(file: string, chunks: Iterable<string>): Promise<number> {
@@ -167,45 +144,11 @@ interface Summary {
 }
 
 await runBench('bench:import', async (cleanup) => {
-  const dataDir = await tempDataDir(cleanup, 'import');
-  const [httpPort = 0, pgPort = 0] = await freePorts(2);
-  const env = {
-    PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
-    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
-    STEWARD_WORKER: 'false',
-    LOG_LEVEL: 'warn',
-  };
-  const config = parseConfig(env);
-  const logger = createLogger('warn');
-
-  heading('setup');
-  let started = performance.now();
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-  const { me } = await setUp(
-    { db: database.pools.app, auditWriter, session: config.session },
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'owner@bench.example',
-      password: 'correct horse battery staple 42',
-    },
-    { openSession: false },
+  const { dataDir, httpPort, env, database, me, uow } = await setUpBenchInstallation(
+    cleanup,
+    'bench:import',
   );
-  const uow = createUnitOfWork({
-    db: database.pools.app,
-    auditWriter,
-    orgId: me.org.id,
-    actor: benchActor,
-  });
+  let started: number;
   const { secret } = await createToken(
     uow,
     { userId: me.user.id, role: 'owner' },

@@ -62,6 +62,7 @@ export interface ItemRow {
 
 /** Item filters as the service resolved them (`reviewer` is a user id). */
 export interface ItemFilters {
+  itemId?: string | undefined;
   systemId?: string | undefined;
   reviewerId?: string | undefined;
   decision?: 'keep' | 'revoke' | 'change' | 'undecided' | undefined;
@@ -295,6 +296,7 @@ export async function insertSnapshot(tx: Tx, campaignId: string): Promise<number
 
 function filterSql(campaignId: string, f: ItemFilters): RawBuilder<unknown> {
   const parts = [sql`i.campaign_id = ${campaignId}`];
+  if (f.itemId !== undefined) parts.push(sql`i.id = ${f.itemId}`);
   if (f.systemId !== undefined) parts.push(sql`i.system_id = ${f.systemId}`);
   if (f.reviewerId !== undefined) parts.push(sql`i.reviewer_user_id = ${f.reviewerId}`);
   if (f.decision === 'undecided') parts.push(sql`i.decision IS NULL`);

@@ -13,7 +13,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
+import {
+  scopedUnitOfWork,
+  type UnitOfWork,
+  type WriteScope,
+} from '../../platform/audit/unit-of-work.ts';
 import type { Identity } from '../../platform/authz/identity.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { BlobStore } from '../../platform/storage/index.ts';
@@ -381,8 +385,7 @@ export async function verifyItemByEvidence(
     const { tx } = scope;
     const campaign = await repo.findCampaign(tx, campaignId, true);
     if (!campaign) throw new AppError('access_review.not_found');
-    const { rows } = await repo.findItems(tx, campaignId, {}, null);
-    const item = rows.find((r) => r.id === itemId);
+    const item = (await repo.findItems(tx, campaignId, { itemId }, null)).rows[0];
     if (!item) throw new AppError('access_review.item_not_found');
     const systems = await repo.findSystems(tx, [item.system_id]);
     const mayVerify =
@@ -406,8 +409,7 @@ export async function verifyItemByEvidence(
       changes: { campaignId, by: 'evidence', evidenceId },
     });
     await recordAccessReviewChecks(scope, uow.orgId);
-    const after = await repo.findItems(tx, campaignId, {}, null);
-    const updated = after.rows.find((r) => r.id === itemId);
+    const updated = (await repo.findItems(tx, campaignId, { itemId }, null)).rows[0];
     if (!updated) throw new AppError('access_review.item_not_found');
     return toItem(updated);
   });
@@ -466,16 +468,6 @@ export async function exportReport(uow: UnitOfWork, id: string): Promise<string>
   });
 }
 
-function insideScope(uow: UnitOfWork, scope: WriteScope): UnitOfWork {
-  return {
-    orgId: uow.orgId,
-    actor: uow.actor,
-    recordedActions: uow.recordedActions,
-    read: (fn) => fn(scope.tx),
-    write: (fn) => fn(scope),
-  };
-}
-
 /**
  * Close a campaign once every decision is made and every revocation verified: its report (CSV) is
  * stored as evidence for the quarterly access review task, in the same transaction.
@@ -510,7 +502,7 @@ export async function closeCampaign(
       const taskId = await repo.findReviewTask(tx, accessReviewKeys.task);
       const evidence = await addEvidence(
         { blobStore: deps.blobStore },
-        insideScope(uow, scope),
+        scopedUnitOfWork(uow, scope),
         { userId: identity.userId, label: identity.label },
         {
           fields: {

@@ -17,7 +17,11 @@ import type {
 import { readFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { z } from 'zod';
-import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
+import {
+  scopedUnitOfWork,
+  type UnitOfWork,
+  type WriteScope,
+} from '../../platform/audit/unit-of-work.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import type { PolicyApprovalRecord } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -537,20 +541,18 @@ export async function attachFile(
     const { version, policy } = await lockVersion(tx, versionId);
     if (version.status !== 'draft') throw wrongState(version, 'edited');
     // The evidence module writes in this same transaction: one commit or nothing.
-    const within: UnitOfWork = {
-      orgId: uow.orgId,
-      actor: uow.actor,
-      recordedActions: uow.recordedActions,
-      read: (fn) => fn(tx),
-      write: (fn) => fn(scope),
-    };
-    const evidence = await addEvidence({ blobStore: deps.blobStore }, within, supplier, {
-      fields: addEvidenceFieldsSchema.parse({
-        title: `${policy.title}, version ${String(version.number)}`,
-        description: `The document of version ${String(version.number)} of the policy "${policy.title}".`,
-      }),
-      file: { ...file, fileName, mediaType: policyFileMediaTypes[format] },
-    });
+    const evidence = await addEvidence(
+      { blobStore: deps.blobStore },
+      scopedUnitOfWork(uow, scope),
+      supplier,
+      {
+        fields: addEvidenceFieldsSchema.parse({
+          title: `${policy.title}, version ${String(version.number)}`,
+          description: `The document of version ${String(version.number)} of the policy "${policy.title}".`,
+        }),
+        file: { ...file, fileName, mediaType: policyFileMediaTypes[format] },
+      },
+    );
     const row = await repo.updateVersion(tx, versionId, {
       evidence_id: evidence.id,
       file_format: format,

@@ -64,3 +64,17 @@ export function createUnitOfWork(deps: {
     },
   };
 }
+
+/**
+ * A unit of work whose reads and writes run inside an open write, so a service that opens its own
+ * write (e.g. adding evidence) can join the caller's transaction and audit chain instead.
+ */
+export function scopedUnitOfWork(uow: UnitOfWork, scope: WriteScope): UnitOfWork {
+  return {
+    orgId: uow.orgId,
+    actor: uow.actor,
+    recordedActions: uow.recordedActions,
+    read: (fn) => fn(scope.tx),
+    write: (fn) => fn(scope),
+  };
+}
