@@ -218,14 +218,10 @@ export async function launchCampaign(
       systems,
     });
     const items = await repo.insertSnapshot(tx, id);
-    if (items === 0 && (await repo.countAccountsInScope(tx, id)) === 0) {
-      throw new AppError('access_review.no_accounts');
-    }
+    const inScope = await repo.countAccountsInScope(tx, id);
+    if (inScope === 0) throw new AppError('access_review.no_accounts');
     // Checked after the insert, which skips them, so the usual launch plans the accounts once.
-    const stuck =
-      items === (await repo.countAccountsInScope(tx, id))
-        ? []
-        : await repo.findUnreviewable(tx, id);
+    const stuck = items === inScope ? [] : await repo.findUnreviewable(tx, id);
     if (stuck.length > 0) {
       const names = stuck.map((s) => `${s.external_id} on ${s.system_name}`).join(', ');
       throw new AppError(
