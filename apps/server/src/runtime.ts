@@ -2,54 +2,11 @@ import type { Config } from './config.ts';
 import { createApp, type App } from './app.ts';
 import { ensureProgramSeeded } from './modules/program/index.ts';
 import { loadOrCreateSigner, type CheckpointSigner } from './platform/audit/signing.ts';
-import { startEmbeddedDatabase, type EmbeddedDatabase } from './platform/db/embedded.ts';
-import { runMigrations } from './platform/db/migrate.ts';
-import { openDatabasePools, type DatabasePools } from './platform/db/pools.ts';
+import { openDatabase, type OpenDatabase } from './platform/db/open-database.ts';
 import { startJobRunner, type JobRunner } from './platform/jobs/jobs.ts';
 import type { Logger } from './platform/logger/logger.ts';
 
-/** An open database: the pools, and the embedded cluster when Steward runs its own. */
-export interface OpenDatabase {
-  pools: DatabasePools;
-  embedded: EmbeddedDatabase | null;
-  close(): Promise<void>;
-}
-
-/** Connect to DATABASE_URL, or start the embedded PostgreSQL; apply migrations unless told not to. */
-export async function openDatabase(
-  config: Readonly<Config>,
-  logger: Logger,
-  options: { migrate: boolean } = { migrate: true },
-): Promise<OpenDatabase> {
-  const embedded = config.database.url
-    ? null
-    : await startEmbeddedDatabase({
-        dataDir: config.dataDir,
-        port: config.database.embeddedPort,
-        logger,
-      });
-  const ownerUrl = config.database.url ?? embedded?.url;
-  if (!ownerUrl) throw new Error('no database URL');
-  try {
-    if (options.migrate) await runMigrations({ url: ownerUrl, logger });
-  } catch (error) {
-    await embedded?.stop();
-    throw error;
-  }
-  const pools = openDatabasePools({
-    ownerUrl,
-    appUrl: config.database.appUrl,
-    poolSize: config.database.poolSize,
-  });
-  return {
-    pools,
-    embedded,
-    async close() {
-      await pools.close();
-      await embedded?.stop();
-    },
-  };
-}
+export { openDatabase, type OpenDatabase } from './platform/db/open-database.ts';
 
 /** A running Steward process. */
 export interface RunningSteward {

@@ -1,15 +1,9 @@
 import { createPublicKey } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
-import {
-  installationLog,
-  loadOrCreateSigner,
-  loadPublicKey,
-  verifyAuditLog,
-  type Db,
-} from '@steward/server';
+import type { Db } from '@steward/server';
 import type { Command } from 'commander';
-import { CliError, loadCliConfig, withDatabase } from '../cli-context.ts';
+import { CliError, loadAdmin, loadCliConfig, withDatabase } from '../cli-context.ts';
 
 async function exportEvents(
   db: Db,
@@ -46,11 +40,8 @@ async function exportEvents(
   }
 }
 
-/** `steward audit verify | export | public-key`. */
-export function registerAuditCommands(program: Command): void {
-  const audit = program
-    .command('audit')
-    .description('verify and export the tamper-evident audit log');
+/** `steward audit verify | export | public-key`, under the `audit` command. */
+export function defineAuditCommands(audit: Command): void {
   audit
     .command('verify')
     .description('recompute the hash chain and check the signed checkpoints')
@@ -60,7 +51,8 @@ export function registerAuditCommands(program: Command): void {
       'trusted public key (PEM); default: the key in the data directory',
     )
     .action(async (options: { org?: string; publicKey?: string }) => {
-      await withDatabase(async (database, config) => {
+      await withDatabase(async (database, config, _logger, admin) => {
+        const { installationLog, loadOrCreateSigner, loadPublicKey, verifyAuditLog } = admin;
         const publicKey = options.publicKey
           ? await loadPublicKey(options.publicKey).catch((error: unknown) => {
               throw new CliError(
@@ -111,7 +103,8 @@ export function registerAuditCommands(program: Command): void {
     .command('public-key')
     .description('print the public key that verifies audit checkpoints')
     .action(async () => {
-      const signer = await loadOrCreateSigner(loadCliConfig().dataDir);
+      const { loadOrCreateSigner } = await loadAdmin();
+      const signer = await loadOrCreateSigner((await loadCliConfig()).dataDir);
       process.stdout.write(signer.publicKeyPem);
     });
 }

@@ -1,15 +1,8 @@
 import { oscalExportModels } from '@steward/contracts';
-import {
-  createAuditWriter,
-  createUnitOfWork,
-  exportOscal,
-  loadOrCreateSigner,
-  version,
-  type OscalExportModel,
-} from '@steward/server';
+import type { OscalExportModel } from '@steward/server';
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
-import { CliError, cliActor, withDatabase } from '../cli-context.ts';
+import { CliError, cliActor, loadServer, withDatabase } from '../cli-context.ts';
 import { resolveOrgId } from '../orgs.ts';
 
 function isModel(value: string): value is OscalExportModel {
@@ -17,8 +10,7 @@ function isModel(value: string): value is OscalExportModel {
 }
 
 /** `steward export oscal`. */
-export function registerExportCommands(program: Command): void {
-  const exportCommand = program.command('export').description('export the program in open formats');
+export function defineExportCommands(exportCommand: Command): void {
   exportCommand
     .command('oscal')
     .description('export controls and their results as an OSCAL document (JSON)')
@@ -31,6 +23,9 @@ export function registerExportCommands(program: Command): void {
         throw new CliError(`--model: "${model}" is not one of ${oscalExportModels.join(', ')}`, 2);
       }
       await withDatabase(async (database, config) => {
+        const server = await loadServer();
+        const { createAuditWriter, createUnitOfWork, exportOscal, loadOrCreateSigner, version } =
+          server;
         const orgId = await resolveOrgId(database.pools.owner, options.org);
         const uow = createUnitOfWork({
           db: database.pools.app,

@@ -1,13 +1,6 @@
-import {
-  createAuditWriter,
-  createUnitOfWork,
-  importOscalCatalog,
-  listFrameworks,
-  loadOrCreateSigner,
-} from '@steward/server';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { CliError, cliActor, withDatabase } from '../cli-context.ts';
+import { CliError, cliActor, loadServer, withDatabase } from '../cli-context.ts';
 import { resolveOrgId } from '../orgs.ts';
 
 async function readOscalFile(
@@ -31,10 +24,7 @@ function parseThreshold(value: string | undefined): number {
 }
 
 /** `steward frameworks import-oscal` and `steward frameworks list`. */
-export function registerFrameworksCommands(program: Command): void {
-  const frameworks = program
-    .command('frameworks')
-    .description('frameworks: the built-in annex framework and imported OSCAL catalogs');
+export function defineFrameworksCommands(frameworks: Command): void {
   frameworks
     .command('import-oscal')
     .description('import an OSCAL catalog (JSON, 1.0 or 1.1) as a framework, in one transaction')
@@ -58,6 +48,9 @@ export function registerFrameworksCommands(program: Command): void {
             ? undefined
             : await readOscalFile(options.profile, '--profile');
         await withDatabase(async (database, config) => {
+          const server = await loadServer();
+          const { createAuditWriter, createUnitOfWork, importOscalCatalog, loadOrCreateSigner } =
+            server;
           const orgId = await resolveOrgId(database.pools.owner, options.org);
           const uow = createUnitOfWork({
             db: database.pools.app,
@@ -88,6 +81,8 @@ export function registerFrameworksCommands(program: Command): void {
     .option('--json', 'print the frameworks as JSON')
     .action(async (options: { org?: string; json?: boolean }) => {
       await withDatabase(async (database, config) => {
+        const server = await loadServer();
+        const { createAuditWriter, createUnitOfWork, listFrameworks, loadOrCreateSigner } = server;
         const orgId = await resolveOrgId(database.pools.owner, options.org);
         const uow = createUnitOfWork({
           db: database.pools.app,

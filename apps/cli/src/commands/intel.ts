@@ -1,14 +1,7 @@
-import {
-  createAuditWriter,
-  importKevCatalog,
-  KevCatalogError,
-  loadOrCreateSigner,
-  parseKevCatalog,
-  type KevCatalog,
-} from '@steward/server';
+import type { KevCatalog } from '@steward/server';
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
-import { CliError, cliActor, withDatabase } from '../cli-context.ts';
+import { CliError, cliActor, loadServer, withDatabase } from '../cli-context.ts';
 
 async function readCatalog(path: string): Promise<KevCatalog> {
   let text: string;
@@ -17,6 +10,7 @@ async function readCatalog(path: string): Promise<KevCatalog> {
   } catch (error) {
     throw new CliError(`FILE: cannot read ${path}: ${(error as Error).message}`, 2);
   }
+  const { KevCatalogError, parseKevCatalog } = await loadServer();
   try {
     return parseKevCatalog(text);
   } catch (error) {
@@ -26,10 +20,7 @@ async function readCatalog(path: string): Promise<KevCatalog> {
 }
 
 /** `steward intel import-kev`: threat intelligence the SLAs use. */
-export function registerIntelCommands(program: Command): void {
-  const intel = program
-    .command('intel')
-    .description('threat intelligence: CISA Known Exploited Vulnerabilities');
+export function defineIntelCommands(intel: Command): void {
   intel
     .command('import-kev')
     .description(
@@ -40,6 +31,8 @@ export function registerIntelCommands(program: Command): void {
     .action(async (file: string, options: { json?: boolean }) => {
       const catalog = await readCatalog(file);
       await withDatabase(async (database, config) => {
+        const server = await loadServer();
+        const { createAuditWriter, importKevCatalog, loadOrCreateSigner } = server;
         const result = await importKevCatalog(
           {
             owner: database.pools.owner,

@@ -1,22 +1,9 @@
-import {
-  createAuditWriter,
-  createKeyring,
-  ensureActiveDataKey,
-  generateMasterKeyText,
-  loadMasterKeyring,
-  loadOrCreateSigner,
-  parseMasterKey,
-  promoteMasterKeyFile,
-  rewrapDataKeys,
-  stageMasterKeyFile,
-} from '@steward/server';
 import type { Command } from 'commander';
-import { CliError, cliActor, withDatabase } from '../cli-context.ts';
+import { CliError, cliActor, loadServer, withDatabase } from '../cli-context.ts';
 import { readSecretFile } from '../input.ts';
 
 /** `steward keys rotate`. */
-export function registerKeysCommands(program: Command): void {
-  const keys = program.command('keys').description('manage the keys that encrypt secrets at rest');
+export function defineKeysCommands(keys: Command): void {
   keys
     .command('rotate')
     .description(
@@ -29,6 +16,19 @@ export function registerKeysCommands(program: Command): void {
     .option('--new-data-key', 'also start a new data key for secrets sealed from now on')
     .action(async (options: { newMasterKeyFile?: string; newDataKey?: boolean }) => {
       await withDatabase(async (database, config) => {
+        const server = await loadServer();
+        const {
+          createAuditWriter,
+          createKeyring,
+          ensureActiveDataKey,
+          generateMasterKeyText,
+          loadMasterKeyring,
+          loadOrCreateSigner,
+          parseMasterKey,
+          promoteMasterKeyFile,
+          rewrapDataKeys,
+          stageMasterKeyFile,
+        } = server;
         const ring = await loadMasterKeyring({
           dataDir: config.dataDir,
           masterKey: config.masterKey.current,

@@ -115,7 +115,13 @@ async function importScanFile(file: string, options: ImportOptions): Promise<voi
 
 /** `steward scans import`: bring a scanner report into an asset through the API. */
 export function registerScansCommands(program: Command): void {
-  const scans = program.command('scans').description('scanner reports: import them into assets');
+  defineScansCommands(
+    program.command('scans').description('scanner reports: import them into assets'),
+  );
+}
+
+/** The subcommands of `steward scans`, under the given command. */
+export function defineScansCommands(scans: Command): void {
   scans
     .command('import')
     .description(

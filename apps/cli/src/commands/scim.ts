@@ -1,20 +1,18 @@
 import { createScimTokenSchema, type ScimToken } from '@steward/contracts';
-import {
-  createAuditWriter,
-  createScimToken,
-  createUnitOfWork,
-  listScimTokens,
-  loadOrCreateSigner,
-  revokeScimToken,
-  type Config,
-  type OpenDatabase,
-} from '@steward/server';
+import type * as Server from '@steward/server';
+import type { Config, OpenDatabase } from '@steward/server';
 import type { Command } from 'commander';
-import { CliError, cliActor, withDatabase } from '../cli-context.ts';
+import { CliError, cliActor, loadServer, withDatabase } from '../cli-context.ts';
 import { parseOrFail } from '../input.ts';
 import { resolveOrgId } from '../orgs.ts';
 
-async function orgUnitOfWork(database: OpenDatabase, config: Readonly<Config>, org?: string) {
+async function orgUnitOfWork(
+  server: typeof Server,
+  database: OpenDatabase,
+  config: Readonly<Config>,
+  org?: string,
+) {
+  const { createAuditWriter, createUnitOfWork, loadOrCreateSigner } = server;
   const orgId = await resolveOrgId(database.pools.owner, org);
   const actor = cliActor();
   return {
@@ -38,10 +36,7 @@ function describeToken(token: ScimToken): string {
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** `steward scim tokens create|list|revoke`: bearer tokens of identity provider connections. */
-export function registerScimCommands(program: Command): void {
-  const scim = program
-    .command('scim')
-    .description('the SCIM service identity providers push people to');
+export function defineScimCommands(scim: Command): void {
   const tokens = scim
     .command('tokens')
     .description('bearer tokens of identity provider connections (one per connection)');
@@ -56,8 +51,9 @@ export function registerScimCommands(program: Command): void {
     .action(async (options: { name: string; org?: string; json?: boolean }) => {
       const input = parseOrFail(createScimTokenSchema, { name: options.name });
       await withDatabase(async (database, config) => {
-        const { uow, actor } = await orgUnitOfWork(database, config, options.org);
-        const created = await createScimToken(
+        const server = await loadServer();
+        const { uow, actor } = await orgUnitOfWork(server, database, config, options.org);
+        const created = await server.createScimToken(
           uow,
           { label: actor.label ?? 'cli', userId: null },
           input,
@@ -79,8 +75,9 @@ export function registerScimCommands(program: Command): void {
     .option('--json', 'print the tokens as JSON')
     .action(async (options: { org?: string; json?: boolean }) => {
       await withDatabase(async (database, config) => {
-        const { uow } = await orgUnitOfWork(database, config, options.org);
-        const items = await listScimTokens(uow);
+        const server = await loadServer();
+        const { uow } = await orgUnitOfWork(server, database, config, options.org);
+        const items = await server.listScimTokens(uow);
         if (options.json) {
           process.stdout.write(`${JSON.stringify({ items })}\n`);
           return;
@@ -98,8 +95,9 @@ export function registerScimCommands(program: Command): void {
     .action(async (id: string, options: { org?: string }) => {
       if (!uuidPattern.test(id)) throw new CliError(`ID: "${id}" is not a token id`, 2);
       await withDatabase(async (database, config) => {
-        const { uow } = await orgUnitOfWork(database, config, options.org);
-        const token = await revokeScimToken(uow, id);
+        const server = await loadServer();
+        const { uow } = await orgUnitOfWork(server, database, config, options.org);
+        const token = await server.revokeScimToken(uow, id);
         process.stdout.write(`revoked ${describeToken(token)}\n`);
       });
     });

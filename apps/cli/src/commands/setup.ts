@@ -1,14 +1,11 @@
 import { setupSchema } from '@steward/contracts';
-import { createAuditWriter, loadOrCreateSigner, seedNewOrgProgram, setUp } from '@steward/server';
 import type { Command } from 'commander';
-import { CliError, cliActor, withDatabase } from '../cli-context.ts';
+import { CliError, cliActor, loadServer, withDatabase } from '../cli-context.ts';
 import { parseOrFail, readSecretFile } from '../input.ts';
 
 /** `steward setup`: headless first run. */
-export function registerSetupCommand(program: Command): void {
-  program
-    .command('setup')
-    .description('create the organisation and its owner without the browser (first run only)')
+export function defineSetupCommand(setup: Command): void {
+  setup
     .requiredOption('--org <name>', 'organisation name')
     .requiredOption('--email <email>', "owner's email")
     .requiredOption('--password-file <file>', "file holding the owner's password")
@@ -27,6 +24,8 @@ export function registerSetupCommand(program: Command): void {
           { orgName: '--org', password: '--password-file' },
         );
         await withDatabase(async (database, config) => {
+          const server = await loadServer();
+          const { createAuditWriter, loadOrCreateSigner, seedNewOrgProgram, setUp } = server;
           const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
           const deps = {
             db: database.pools.app,

@@ -1,9 +1,9 @@
-import { createLogger, startSteward } from '@steward/server';
 import type { Command } from 'commander';
-import { loadCliConfig } from '../cli-context.ts';
+import { loadCliConfig, loadServer } from '../cli-context.ts';
 
 async function run(options: { http: boolean; worker: boolean }): Promise<void> {
-  const config = loadCliConfig();
+  const { createLogger, startSteward } = await loadServer();
+  const config = await loadCliConfig();
   const logger = createLogger(config.logLevel);
   const running = await startSteward(config, logger, {
     http: options.http,
@@ -27,14 +27,12 @@ async function run(options: { http: boolean; worker: boolean }): Promise<void> {
   process.on('SIGTERM', onSignal);
 }
 
-/** `steward start` and `steward worker`. */
-export function registerStartCommands(program: Command): void {
-  program
-    .command('start')
-    .description('serve the web UI and API, and run the worker unless STEWARD_WORKER=false')
-    .action(() => run({ http: true, worker: true }));
-  program
-    .command('worker')
-    .description('run only the background worker (jobs and schedules)')
-    .action(() => run({ http: false, worker: true }));
+/** `steward start`: HTTP and, unless configured otherwise, the worker. */
+export function defineStartCommand(start: Command): void {
+  start.action(() => run({ http: true, worker: true }));
+}
+
+/** `steward worker`: the background worker alone. */
+export function defineWorkerCommand(worker: Command): void {
+  worker.action(() => run({ http: false, worker: true }));
 }

@@ -1,19 +1,10 @@
 import { createTokenSchema, parseDurationDays, roles } from '@steward/contracts';
-import {
-  createAuditWriter,
-  createToken,
-  createUnitOfWork,
-  findUserByEmail,
-  loadOrCreateSigner,
-  withOrg,
-} from '@steward/server';
 import type { Command } from 'commander';
-import { CliError, cliActor, withDatabase } from '../cli-context.ts';
+import { CliError, cliActor, loadServer, withDatabase } from '../cli-context.ts';
 import { parseOrFail } from '../input.ts';
 
 /** `steward tokens create`. */
-export function registerTokensCommands(program: Command): void {
-  const tokens = program.command('tokens').description('manage API tokens');
+export function defineTokensCommands(tokens: Command): void {
   tokens
     .command('create')
     .description('create an API token acting as a user (printed once; only its hash is stored)')
@@ -45,6 +36,15 @@ export function registerTokensCommands(program: Command): void {
           { expiresInDays: '--expires' },
         );
         await withDatabase(async (database, config) => {
+          const server = await loadServer();
+          const {
+            createAuditWriter,
+            createToken,
+            createUnitOfWork,
+            findUserByEmail,
+            loadOrCreateSigner,
+            withOrg,
+          } = server;
           const account = await findUserByEmail(
             database.pools.app,
             options.email.trim().toLowerCase(),

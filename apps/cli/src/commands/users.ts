@@ -1,18 +1,11 @@
 import { createUserSchema, roles } from '@steward/contracts';
-import {
-  createAuditWriter,
-  createUnitOfWork,
-  createUser,
-  loadOrCreateSigner,
-} from '@steward/server';
 import type { Command } from 'commander';
-import { cliActor, withDatabase } from '../cli-context.ts';
+import { cliActor, loadServer, withDatabase } from '../cli-context.ts';
 import { parseOrFail, readSecretFile } from '../input.ts';
 import { resolveOrgId } from '../orgs.ts';
 
 /** `steward users create`. */
-export function registerUsersCommands(program: Command): void {
-  const users = program.command('users').description('manage sign-in accounts');
+export function defineUsersCommands(users: Command): void {
   users
     .command('create')
     .description('create a user with an initial password')
@@ -38,6 +31,8 @@ export function registerUsersCommands(program: Command): void {
           { password: '--password-file' },
         );
         await withDatabase(async (database, config) => {
+          const server = await loadServer();
+          const { createAuditWriter, createUnitOfWork, createUser, loadOrCreateSigner } = server;
           const orgId = await resolveOrgId(database.pools.owner, options.org);
           const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
           const uow = createUnitOfWork({

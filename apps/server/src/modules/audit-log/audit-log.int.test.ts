@@ -95,6 +95,36 @@ describe('audit log API', () => {
     expect(none.items).toEqual([]);
   });
 
+  it("binds each request's own values to a filter combination it has seen before", async () => {
+    const page = async (query: string) => {
+      const res = await t.http.inject({
+        method: 'GET',
+        url: `/api/v1/audit-events?${query}`,
+        headers: bearer(auditor),
+      });
+      expect(res.statusCode).toBe(200);
+      return res.json<{
+        items: { seq: number; targetId: string | null }[];
+        nextBefore: number | null;
+      }>();
+    };
+    for (const user of [auditor, contributor]) {
+      const own = await page(`targetType=user&targetId=${user.id}&limit=5`);
+      expect(own.items.length).toBeGreaterThan(0);
+      expect(own.items.every((item) => item.targetId === user.id)).toBe(true);
+    }
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const inHour = new Date(Date.now() + 3_600_000).toISOString();
+    const inDay = new Date(Date.now() + 86_400_000).toISOString();
+    const now = await page(`from=${hourAgo}&to=${inHour}&action=user.`);
+    expect(now.items.length).toBeGreaterThan(0);
+    const later = await page(`from=${inHour}&to=${inDay}&action=user.`);
+    expect(later.items).toEqual([]);
+    const newest = now.items[0]?.seq ?? 0;
+    const older = await page(`from=${hourAgo}&to=${inHour}&action=user.&before=${newest}`);
+    expect(older.items.every((item) => item.seq < newest)).toBe(true);
+  });
+
   it('refuses bad filters with 400 and non-auditors with 403', async () => {
     const bad = await t.http.inject({
       method: 'GET',

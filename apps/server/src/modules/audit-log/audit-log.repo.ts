@@ -1,97 +1,138 @@
 import type { AuditEvent, auditEventQuerySchema } from '@steward/contracts';
-import { sql, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type Kysely } from 'kysely';
 import type { z } from 'zod';
-import { executePrepared, type Tx } from '../../platform/db/pools.ts';
-import type { AuditEventsTable } from '../../platform/db/schema.ts';
+import { compileOnce, type Tx } from '../../platform/db/pools.ts';
+import type { Database } from '../../platform/db/schema.ts';
 
-// What the API shows of an event: not the org (the caller's own) nor the previous hash.
-const apiColumns = [
-  'id',
-  'seq',
-  'actor_type',
-  'actor_id',
-  'actor_label',
-  'auth_method',
-  'action',
-  'target_type',
-  'target_id',
-  'request_id',
-  'ip',
-  'user_agent',
-  'changes',
-  'hash',
-] as const;
+// What the API shows of an event (not the org, the caller's own, nor the previous hash), built
+// by PostgreSQL as JSON: a page then arrives as one JSON value per event, parsed natively,
+// instead of fifteen fields per row converted one by one. The time is written as
+// Date#toISOString would (milliseconds, truncated, and `Z`).
+const eventJson = sql<AuditEvent>`json_build_object(
+  'id', id,
+  'seq', seq,
+  'occurredAt', to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'actorType', actor_type,
+  'actorId', actor_id,
+  'actorLabel', actor_label,
+  'authMethod', auth_method,
+  'action', action,
+  'targetType', target_type,
+  'targetId', target_id,
+  'requestId', request_id,
+  'ip', ip,
+  'userAgent', user_agent,
+  'changes', changes,
+  'hash', hash
+)`;
 
-// The time as Date#toISOString would write it (milliseconds, truncated, and `Z`), formatted by
-// PostgreSQL so a page of events needs no Date per row.
-const occurredAtIso = sql<string>`to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** An audit event row as the API reads it, the time already in ISO 8601. */
-export type AuditEventRow = Pick<Selectable<AuditEventsTable>, (typeof apiColumns)[number]> & {
-  occurred_at_iso: string;
-};
-
-/** Map a row to the API shape. */
-export function toAuditEvent(row: AuditEventRow): AuditEvent {
-  return {
-    id: row.id,
-    seq: Number(row.seq),
-    occurredAt: row.occurred_at_iso,
-    actorType: row.actor_type as AuditEvent['actorType'],
-    actorId: row.actor_id,
-    actorLabel: row.actor_label,
-    authMethod: row.auth_method as AuditEvent['authMethod'],
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    requestId: row.request_id,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    changes: row.changes,
-    hash: row.hash,
-  };
+/** An audit event as the API shows it, read from the database. */
+export interface AuditEventRow {
+  event: AuditEvent;
 }
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/** One page of the org's audit events, newest first, after the given filters. */
-export async function searchAuditEvents(
-  tx: Tx,
-  orgId: string,
-  query: z.output<typeof auditEventQuerySchema>,
-): Promise<AuditEventRow[]> {
+type AuditEventQuery = z.output<typeof auditEventQuerySchema>;
+
+/** A filter of the search as it shapes the SQL; its values are bound separately. */
+type FilterKind =
+  'actor' | 'actionPrefix' | 'action' | 'targetType' | 'targetId' | 'from' | 'to' | 'before';
+
+function buildSearch(db: Kysely<Database>, kinds: readonly FilterKind[], values: unknown[]) {
+  // values: the org, the limit, then one per filter (two for the actor).
+  const [orgId, limit, ...filterValues] = values as [string, number, ...unknown[]];
   // Row-level security already limits rows to the org; naming it lets the planner walk the
   // (org_id, seq) key backwards even before statistics exist, e.g. right after a bulk import.
-  let q = tx
-    .selectFrom('audit_events')
-    .select(apiColumns)
-    .select(occurredAtIso.as('occurred_at_iso'))
-    .where('org_id', '=', orgId);
+  let q = db.selectFrom('audit_events').select(eventJson.as('event')).where('org_id', '=', orgId);
+  let next = 0;
+  const take = () => filterValues[next++];
+  for (const kind of kinds) {
+    switch (kind) {
+      case 'actor': {
+        const [id, labelPattern] = [take() as string, take() as string];
+        q = q.where((eb) =>
+          eb.or([eb('actor_id', '=', id), eb('actor_label', 'ilike', labelPattern)]),
+        );
+        break;
+      }
+      case 'actionPrefix':
+        q = q.where('action', 'like', take() as string);
+        break;
+      case 'action':
+        q = q.where('action', '=', take() as string);
+        break;
+      case 'targetType':
+        q = q.where('target_type', '=', take() as string);
+        break;
+      case 'targetId':
+        q = q.where('target_id', '=', take() as string);
+        break;
+      case 'from':
+        q = q.where('occurred_at', '>=', take() as Date);
+        break;
+      case 'to':
+        q = q.where('occurred_at', '<=', take() as Date);
+        break;
+      case 'before':
+        q = q.where('seq', '<', take() as string);
+        break;
+    }
+  }
+  return q.orderBy('seq', 'desc').limit(limit);
+}
+
+// One compiled query per combination of filters (a few dozen at most); each runs as a prepared
+// statement, and PostgreSQL keeps a generic plan only where it costs no more than planning each
+// call.
+const searchQueries = new Map<string, (...values: unknown[]) => CompiledQuery<AuditEventRow>>();
+
+/** The query of one page of the org's audit events, newest first, after the given filters. */
+export function auditSearchQuery(
+  orgId: string,
+  query: AuditEventQuery,
+): CompiledQuery<AuditEventRow> {
+  const kinds: FilterKind[] = [];
+  // The limit asks for one row more, which tells whether there is a next page.
+  const values: unknown[] = [orgId, query.limit + 1];
   if (query.actor) {
-    const actor = query.actor;
-    q = q.where((eb) =>
-      eb.or([eb('actor_id', '=', actor), eb('actor_label', 'ilike', `${escapeLike(actor)}%`)]),
-    );
+    kinds.push('actor');
+    values.push(query.actor, `${escapeLike(query.actor)}%`);
   }
   if (query.action) {
-    q = query.action.endsWith('.')
-      ? q.where('action', 'like', `${escapeLike(query.action)}%`)
-      : q.where('action', '=', query.action);
+    const isPrefix = query.action.endsWith('.');
+    kinds.push(isPrefix ? 'actionPrefix' : 'action');
+    values.push(isPrefix ? `${escapeLike(query.action)}%` : query.action);
   }
-  if (query.targetType) q = q.where('target_type', '=', query.targetType);
-  if (query.targetId) q = q.where('target_id', '=', query.targetId);
-  if (query.from) q = q.where('occurred_at', '>=', new Date(query.from));
-  if (query.to) q = q.where('occurred_at', '<=', new Date(query.to));
-  if (query.before) q = q.where('seq', '<', String(query.before));
-  // Prepared: each combination of filters is one SQL text (a few dozen at most), and PostgreSQL
-  // keeps a generic plan only where it costs no more than planning each call.
-  const compiled = q
-    .orderBy('seq', 'desc')
-    .limit(query.limit + 1)
-    .compile();
-  return (await executePrepared(tx, compiled)).rows;
+  if (query.targetType) {
+    kinds.push('targetType');
+    values.push(query.targetType);
+  }
+  if (query.targetId) {
+    kinds.push('targetId');
+    values.push(query.targetId);
+  }
+  if (query.from) {
+    kinds.push('from');
+    values.push(new Date(query.from));
+  }
+  if (query.to) {
+    kinds.push('to');
+    values.push(new Date(query.to));
+  }
+  if (query.before) {
+    kinds.push('before');
+    values.push(String(query.before));
+  }
+  const key = kinds.join(',');
+  let compiled = searchQueries.get(key);
+  if (!compiled) {
+    compiled = compileOnce((db, ...bound: unknown[]) => buildSearch(db, kinds, bound));
+    searchQueries.set(key, compiled);
+  }
+  return compiled(...values);
 }
 
 /** Orgs whose log has grown since their last checkpoint. */

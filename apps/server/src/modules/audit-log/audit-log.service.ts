@@ -11,13 +11,11 @@ export async function searchAuditLog(
   uow: UnitOfWork,
   query: z.output<typeof auditEventQuerySchema>,
 ) {
-  const rows = await uow.read((tx) => repo.searchAuditEvents(tx, uow.orgId, query));
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    items: page.map(repo.toAuditEvent),
-    nextBefore: rows.length > query.limit && last ? Number(last.seq) : null,
-  };
+  // One statement: it travels with the transaction's BEGIN and COMMIT in one round trip.
+  const rows = await uow.readQuery(repo.auditSearchQuery(uow.orgId, query));
+  const items = rows.slice(0, query.limit).map((row) => row.event);
+  const last = items.at(-1);
+  return { items, nextBefore: rows.length > query.limit && last ? last.seq : null };
 }
 
 /** Sign a checkpoint for every org whose log grew since its last one; returns how many. */

@@ -1,6 +1,6 @@
 import type { Role } from '@steward/contracts';
-import { sql } from 'kysely';
-import { executePrepared, type Db, type Tx } from '../../platform/db/pools.ts';
+import { CompiledQuery, sql } from 'kysely';
+import { compileOnce, executePrepared, type Db, type Tx } from '../../platform/db/pools.ts';
 
 /** A session as authentication sees it (from the cross-tenant lookup function). */
 export interface SessionLookup {
@@ -64,15 +64,15 @@ export async function findUserByEmail(
 
 /** Find a live session by the hash of its cookie value. */
 export async function findSession(db: Db, tokenHash: Buffer): Promise<SessionLookup | undefined> {
-  const query = sql<SessionLookup>`SELECT * FROM auth_find_session(${tokenHash})`.compile(db);
-  const { rows } = await executePrepared(db, query);
+  const query = CompiledQuery.raw('SELECT * FROM auth_find_session($1)', [tokenHash]);
+  const { rows } = await executePrepared(db, query as CompiledQuery<SessionLookup>);
   return rows[0];
 }
 
 /** Find a live API token by the hash of its secret. */
 export async function findApiToken(db: Db, tokenHash: Buffer): Promise<TokenLookup | undefined> {
-  const query = sql<TokenLookup>`SELECT * FROM auth_find_api_token(${tokenHash})`.compile(db);
-  const { rows } = await executePrepared(db, query);
+  const query = CompiledQuery.raw('SELECT * FROM auth_find_api_token($1)', [tokenHash]);
+  const { rows } = await executePrepared(db, query as CompiledQuery<TokenLookup>);
   return rows[0];
 }
 
@@ -144,11 +144,11 @@ export async function touchApiToken(tx: Tx, id: string): Promise<void> {
     .execute();
 }
 
-/** A user of the org with the org's name and creation time, in one query. */
-export async function findUserWithOrg(tx: Tx, userId: string) {
+/** The query reading a user of the org with the org's name and creation time. */
+export const userWithOrgQuery = compileOnce((db, userId: string) =>
   // Columns are named rather than `users.*`, so a column added later does not change the
   // result of the prepared statement under a running process.
-  const query = tx
+  db
     .selectFrom('users')
     .innerJoin('orgs', 'orgs.id', 'users.org_id')
     .select([
@@ -165,8 +165,11 @@ export async function findUserWithOrg(tx: Tx, userId: string) {
       'orgs.name as org_name',
       'orgs.created_at as org_created_at',
     ])
-    .where('users.id', '=', userId)
-    .compile();
-  const { rows } = await executePrepared(tx, query);
+    .where('users.id', '=', userId),
+);
+
+/** A user of the org with the org's name and creation time, in one query. */
+export async function findUserWithOrg(tx: Tx, userId: string) {
+  const { rows } = await executePrepared(tx, userWithOrgQuery(userId));
   return rows[0];
 }

@@ -59,6 +59,16 @@ export async function readMe(
   mfaEnrolmentRequired = false,
 ): Promise<Me> {
   const user = await repo.findUserWithOrg(tx, userId);
+  return toMe(user, authMethod, role, csrfToken, mfaEnrolmentRequired);
+}
+
+function toMe(
+  user: Awaited<ReturnType<typeof repo.findUserWithOrg>>,
+  authMethod: Me['authMethod'],
+  role: Role | null,
+  csrfToken: string | null,
+  mfaEnrolmentRequired: boolean,
+): Me {
   if (!user) throw new AppError('auth.unauthenticated');
   const effectiveRole = role ?? (user.role as Role);
   return {
@@ -73,15 +83,14 @@ export async function readMe(
 
 /** The caller's identity, org and permissions. */
 export async function getMe(uow: UnitOfWork, identity: Identity): Promise<Me> {
-  return uow.read((tx) =>
-    readMe(
-      tx,
-      identity.userId,
-      identity.kind,
-      identity.role,
-      identity.csrfToken,
-      identity.mfaEnrolmentRequired,
-    ),
+  // One statement: it travels with the transaction's BEGIN and COMMIT in one round trip.
+  const [user] = await uow.readQuery(repo.userWithOrgQuery(identity.userId));
+  return toMe(
+    user,
+    identity.kind,
+    identity.role,
+    identity.csrfToken,
+    identity.mfaEnrolmentRequired,
   );
 }
 

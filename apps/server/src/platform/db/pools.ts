@@ -1,4 +1,16 @@
-import { CompiledQuery, Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  DummyDriver,
+  Kysely,
+  PostgresAdapter,
+  PostgresDialect,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  sql,
+  type Compilable,
+  type QueryResult,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -40,13 +52,45 @@ const sendAhead = Object.freeze({ sendAhead: true });
 /**
  * A pg client (in pipeline mode) that runs registered query texts as named prepared statements,
  * and sends a statement marked `sendAhead` without waiting for its answer: the next statement
- * follows it in the same round trip, and its failure becomes that statement's failure.
+ * follows it in the same round trip (and the same socket write), and its failure becomes that
+ * statement's failure.
  */
 class PreparingClient extends pg.Client {
   /** Texts whose statement went stale on this connection, with the name that replaces it. */
   readonly renamed = new Map<string, string>();
   /** A statement sent ahead whose outcome the next statement reports. */
   ahead: Promise<unknown> | null = null;
+  /** The statement sent ahead is held back until the next one joins it. */
+  releaseAfterNextStatement = false;
+  private isHoldingWrites = false;
+
+  private get socket(): { cork(): void; uncork(): void } | undefined {
+    return (this as unknown as { connection?: { stream?: { cork(): void; uncork(): void } } })
+      .connection?.stream;
+  }
+
+  /**
+   * Buffer the messages of the next statements until releaseWrites, so they leave in one socket
+   * write: a write costs about as much CPU as PostgreSQL spends on a small indexed query. At the
+   * latest they leave once pending callbacks and promise continuations have run (setImmediate),
+   * which is when a caller that awaited nothing else has sent its next statement.
+   */
+  holdWrites(): void {
+    const socket = this.socket;
+    if (this.isHoldingWrites || !socket) return;
+    this.isHoldingWrites = true;
+    socket.cork();
+    setImmediate(() => {
+      this.releaseWrites();
+    });
+  }
+
+  /** Send what holdWrites buffered. */
+  releaseWrites(): void {
+    if (!this.isHoldingWrites) return;
+    this.isHoldingWrites = false;
+    this.socket?.uncork();
+  }
 }
 Object.defineProperty(PreparingClient.prototype, 'query', {
   value: function query(
@@ -57,6 +101,8 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
   ): unknown {
     if (callback !== undefined) return baseQuery.call(this, config, values, callback);
     if (Array.isArray(values) && values.length === 1 && values[0] === sendAhead) {
+      this.holdWrites();
+      this.releaseAfterNextStatement = true;
       const sent = baseQuery.call(this, config) as Promise<unknown>;
       // Observed by the next statement; a rejection must not count as unhandled meanwhile.
       sent.catch(() => undefined);
@@ -81,6 +127,10 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
         },
       );
     }
+    if (this.releaseAfterNextStatement) {
+      this.releaseAfterNextStatement = false;
+      this.releaseWrites();
+    }
     const ahead = this.ahead;
     if (ahead === null) return result;
     this.ahead = null;
@@ -88,19 +138,82 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
   },
 });
 
-// App handles whose connections are PreparingClients, which withOrg may send its BEGIN ahead on.
-const pipelinedDbs = new WeakSet<Db>();
+// App handles whose connections are PreparingClients, with their pool: withOrg may send its
+// BEGIN ahead on them, and single statements skip the query builder's connection layer.
+const pipelinedPools = new WeakMap<Db, pg.Pool>();
+
+function registerPrepared(text: string): void {
+  if (!preparedNames.has(text)) {
+    preparedNames.set(text, `steward_prepared_${preparedNames.size + 1}`);
+  }
+}
 
 /**
  * Run a query as a named prepared statement on whichever connection serves it: PostgreSQL parses
  * and plans it once per connection instead of on every call. For hot queries with a fixed shape
  * (their SQL text is the key; the values stay parameters).
  */
-export function executePrepared<R>(db: Db | Tx, query: CompiledQuery<R>) {
-  if (!preparedNames.has(query.sql)) {
-    preparedNames.set(query.sql, `steward_prepared_${preparedNames.size + 1}`);
+export async function executePrepared<R>(
+  db: Db | Tx,
+  query: CompiledQuery<R>,
+): Promise<QueryResult<R>> {
+  registerPrepared(query.sql);
+  const pool = pipelinedPools.get(db);
+  if (!pool) return db.executeQuery(query);
+  const client = await pool.connect();
+  try {
+    const { rows } = await client.query<R & pg.QueryResultRow>(query.sql, [...query.parameters]);
+    client.release();
+    return { rows };
+  } catch (error) {
+    client.release(isConnectionError(error) ? error : undefined);
+    throw error;
   }
-  return db.executeQuery(query);
+}
+
+/** An error of the connection itself (not of a statement): the pool must not hand it out again. */
+function isConnectionError(error: unknown): error is Error {
+  return error instanceof Error && typeof (error as { code?: unknown }).code !== 'string';
+}
+
+// Builds SQL without a database: queries compiled once and run many times (see compileOnce).
+const offlineBuilder = new Kysely<Database>({
+  dialect: {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new DummyDriver(),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  },
+});
+
+/**
+ * A query built once and then run with new values: building and compiling a query costs more
+ * CPU than PostgreSQL spends answering a small one. `build` must pass each argument to the query
+ * as one bound value (a comparison, not an `in` list), and its SQL must not depend on the values.
+ */
+export function compileOnce<A extends unknown[], R>(
+  build: (db: Kysely<Database>, ...args: A) => Compilable<R>,
+): (...args: A) => CompiledQuery<R> {
+  let template: { query: CompiledQuery<R>; slots: number[] } | undefined;
+  return (...args) => {
+    if (!template) {
+      const markers = args.map((_value, index) => ({ compileOnceArgument: index }));
+      const query = build(offlineBuilder, ...(markers as unknown as A)).compile();
+      const slots = markers.map((marker) => {
+        const slot = query.parameters.indexOf(marker);
+        if (slot < 0 || query.parameters.lastIndexOf(marker) !== slot) {
+          throw new Error('compileOnce: each argument must be bound exactly once');
+        }
+        return slot;
+      });
+      template = { query, slots };
+    }
+    const parameters = [...template.query.parameters];
+    template.slots.forEach((slot, index) => {
+      parameters[slot] = args[index];
+    });
+    return { ...template.query, parameters };
+  };
 }
 
 /** The two connection pools: the owner (migrations, job queue) and the app (every request). */
@@ -139,7 +252,7 @@ export function openDatabasePools(options: {
   appPool.on('error', onError);
   const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: appPool }) });
-  pipelinedDbs.add(app);
+  pipelinedPools.set(app, appPool);
   return {
     app,
     owner,
@@ -152,27 +265,75 @@ export function openDatabasePools(options: {
 
 const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Run `fn` in a transaction scoped to one organisation: row-level security sees only its rows. */
-export async function withOrg<T>(db: Db, orgId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+const commit = CompiledQuery.raw('COMMIT');
+const rollback = CompiledQuery.raw('ROLLBACK');
+
+/** The statement opening a transaction of the org (optionally read-only), with the org setting. */
+function beginInOrg(orgId: string, readOnly: boolean): string {
   // The org id is inlined so BEGIN and the setting travel in one round trip (a parameterless
   // query may hold several statements); the pattern check keeps it a literal.
   if (!uuidPattern.test(orgId)) throw new Error('withOrg needs an organisation id (uuid)');
-  const begin = `BEGIN; SET LOCAL steward.org_id = '${orgId}'`;
+  return `${readOnly ? 'BEGIN READ ONLY' : 'BEGIN'}; SET LOCAL steward.org_id = '${orgId}'`;
+}
+
+/** Run `fn` in a transaction scoped to one organisation: row-level security sees only its rows. */
+export async function withOrg<T>(db: Db, orgId: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const begin = beginInOrg(orgId, false);
   return db.connection().execute(async (connection) => {
     // On the app pool the BEGIN goes out with the transaction's first statement (one round trip
-    // fewer); a failure of the BEGIN fails that statement.
+    // and one socket write fewer); a failure of the BEGIN fails that statement.
     await connection.executeQuery(
-      CompiledQuery.raw(begin, pipelinedDbs.has(db) ? [sendAhead] : []),
+      CompiledQuery.raw(begin, pipelinedPools.has(db) ? [sendAhead] : []),
     );
     try {
       const result = await fn(connection as unknown as Tx);
-      await sql.raw('COMMIT').execute(connection);
+      await connection.executeQuery(commit);
       return result;
     } catch (error) {
-      await sql.raw('ROLLBACK').execute(connection);
+      await connection.executeQuery(rollback);
       throw error;
     }
   });
+}
+
+/**
+ * Run one query in a read-only transaction scoped to one organisation, in one round trip: BEGIN
+ * with the org setting, the query (as a named prepared statement) and COMMIT leave in a single
+ * socket write and are answered together. Row-level security applies as in withOrg; a statement
+ * that writes is refused by the read-only transaction.
+ */
+export async function queryInOrg<R>(db: Db, orgId: string, query: CompiledQuery<R>): Promise<R[]> {
+  const begin = beginInOrg(orgId, true);
+  const pool = pipelinedPools.get(db);
+  if (!pool) return withOrg(db, orgId, async (tx) => (await tx.executeQuery(query)).rows);
+  registerPrepared(query.sql);
+  const client = await pool.connect();
+  if (!(client instanceof PreparingClient)) {
+    client.release();
+    throw new Error('the app pool hands out PreparingClients');
+  }
+  let answers;
+  client.holdWrites();
+  try {
+    answers = Promise.allSettled([
+      client.query(begin),
+      client.query<R & pg.QueryResultRow>(query.sql, [...query.parameters]),
+      client.query('COMMIT'),
+    ]);
+  } catch (error) {
+    client.release(error as Error);
+    throw error;
+  } finally {
+    client.releaseWrites();
+  }
+  const settled = await answers;
+  // A statement error leaves the connection usable (COMMIT answered ROLLBACK).
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  const reason: unknown = failure?.reason;
+  client.release(isConnectionError(reason) ? reason : undefined);
+  if (failure) throw reason;
+  const answer = settled[1];
+  return answer.status === 'fulfilled' ? answer.value.rows : [];
 }
 
 /** Whether the database answers. */
