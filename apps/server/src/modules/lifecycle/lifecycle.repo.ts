@@ -1,6 +1,6 @@
 import type { LifecycleKind } from '@steward/contracts';
 import { sql, type Selectable } from 'kysely';
-import type { Tx } from '../../platform/db/pools.ts';
+import { executePrepared, type Tx } from '../../platform/db/pools.ts';
 import type {
   LifecycleItemsTable,
   LifecycleSettingsTable,
@@ -19,7 +19,8 @@ export type ItemRow = Selectable<LifecycleItemsTable>;
 
 /** The org's lifecycle settings, when it changed them. */
 export async function findSettings(tx: Tx): Promise<SettingsRow | undefined> {
-  return tx.selectFrom('lifecycle_settings').selectAll().executeTakeFirst();
+  const query = tx.selectFrom('lifecycle_settings').selectAll().compile();
+  return (await executePrepared(tx, query)).rows[0];
 }
 
 /** Store the org's lifecycle settings. */
@@ -48,7 +49,8 @@ export async function upsertSettings(
 
 /** The org's stored templates. */
 export async function findTemplates(tx: Tx): Promise<TemplateRow[]> {
-  return tx.selectFrom('lifecycle_templates').selectAll().execute();
+  const query = tx.selectFrom('lifecycle_templates').selectAll().compile();
+  return (await executePrepared(tx, query)).rows;
 }
 
 /** Store a template of a kind. */
@@ -80,57 +82,59 @@ export interface PersonFacts {
 /** People by id, as derivation needs them. */
 export async function findPeopleFacts(tx: Tx, ids: readonly string[]): Promise<PersonFacts[]> {
   if (ids.length === 0) return [];
-  return tx
+  const query = tx
     .selectFrom('people')
     .select(['id', 'display_name', 'status', 'employment_type'])
     .where('id', '=', sql<string>`ANY(${ids}::uuid[])`)
-    .execute();
+    .compile();
+  return (await executePrepared(tx, query)).rows;
 }
 
-/** The latest directory change of each person (the one just recorded in this transaction). */
-export async function findLatestChangeSeqs(
-  tx: Tx,
-  ids: readonly string[],
-): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('person_changes')
-    .select(['person_id', (eb) => eb.fn.max('seq').as('seq')])
-    .where('person_id', '=', sql<string>`ANY(${ids}::uuid[])`)
-    .groupBy('person_id')
-    .execute();
-  return new Map(rows.map((r) => [r.person_id, r.seq]));
+/** What opening checklists for a person weighs: who they are and the work they have open. */
+export interface PersonForEvents extends PersonFacts {
+  /** Their latest directory change (the one just recorded in this transaction). */
+  change_seq: string | null;
+  /** Kinds of their open checklists. */
+  open_kinds: LifecycleKind[];
+  /** Their latest joiner or leaver event, if any. */
+  last_stay_event: 'joiner' | 'leaver' | null;
 }
 
-/** Per person: the kinds of their open checklists, and whether their last event was a leaver. */
-export async function findOpenWork(
+/** People by id with their latest change and open lifecycle work, in one statement. */
+export async function findPeopleForEvents(
   tx: Tx,
   ids: readonly string[],
-): Promise<Map<string, { kinds: Set<LifecycleKind>; hasLeftSinceJoining: boolean }>> {
-  const work = new Map<string, { kinds: Set<LifecycleKind>; hasLeftSinceJoining: boolean }>();
-  if (ids.length === 0) return work;
-  for (const id of ids) work.set(id, { kinds: new Set(), hasLeftSinceJoining: false });
-  const open = await tx
-    .selectFrom('lifecycle_checklists')
-    .select(['person_id', 'kind'])
-    .where('status', '=', 'open')
-    .where('person_id', '=', sql<string>`ANY(${ids}::uuid[])`)
-    .execute();
-  for (const row of open) work.get(row.person_id)?.kinds.add(row.kind as LifecycleKind);
-  const latest = await tx
-    .selectFrom('lifecycle_events')
-    .distinctOn('person_id')
-    .select(['person_id', 'kind'])
-    .where('kind', 'in', ['joiner', 'leaver'])
-    .where('person_id', '=', sql<string>`ANY(${ids}::uuid[])`)
-    .orderBy('person_id')
-    .orderBy('occurred_at', 'desc')
-    .execute();
-  for (const row of latest) {
-    const entry = work.get(row.person_id);
-    if (entry) entry.hasLeftSinceJoining = row.kind === 'leaver';
-  }
-  return work;
+): Promise<PersonForEvents[]> {
+  if (ids.length === 0) return [];
+  const query = sql<PersonForEvents>`
+    SELECT p.id, p.display_name, p.status, p.employment_type,
+           (SELECT max(c.seq) FROM person_changes c WHERE c.person_id = p.id) AS change_seq,
+           ARRAY(SELECT DISTINCT l.kind FROM lifecycle_checklists l
+                  WHERE l.person_id = p.id AND l.status = 'open') AS open_kinds,
+           (SELECT e.kind FROM lifecycle_events e
+             WHERE e.person_id = p.id AND e.kind IN ('joiner', 'leaver')
+             ORDER BY e.occurred_at DESC LIMIT 1) AS last_stay_event
+      FROM people p
+     WHERE p.id = ANY (${ids}::uuid[])`.compile(tx);
+  return (await executePrepared(tx, query)).rows;
+}
+
+/** The org's lifecycle settings (when it changed them) and stored templates, in one statement. */
+export async function findConfiguration(
+  tx: Tx,
+): Promise<{ settings: SettingsRow | undefined; templates: TemplateRow[] }> {
+  const query = sql<{ settings: SettingsRow | null; templates: TemplateRow[] }>`
+    SELECT (SELECT to_jsonb(s) FROM lifecycle_settings s) AS settings,
+           coalesce((SELECT jsonb_agg(to_jsonb(t)) FROM lifecycle_templates t), '[]') AS templates`.compile(
+    tx,
+  );
+  const row = (await executePrepared(tx, query)).rows[0];
+  const settings = row?.settings ?? undefined;
+  return {
+    // JSON carries times as text.
+    settings: settings && { ...settings, updated_at: new Date(settings.updated_at) },
+    templates: (row?.templates ?? []).map((t) => ({ ...t, updated_at: new Date(t.updated_at) })),
+  };
 }
 
 /** Active accounts of people on the systems inventory (retired systems aside). */
@@ -178,45 +182,6 @@ export async function findAccountsOfPerson(tx: Tx, personId: string) {
     .execute();
 }
 
-/** Record a lifecycle event. */
-export async function insertEvent(
-  tx: Tx,
-  values: {
-    org_id: string;
-    person_id: string;
-    kind: LifecycleKind;
-    change_seq: string | null;
-    reason: string;
-    details: Record<string, unknown>;
-  },
-): Promise<string> {
-  const row = await tx
-    .insertInto('lifecycle_events')
-    .values({ ...values, details: JSON.stringify(values.details) })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
-/** Open a checklist. */
-export async function insertChecklist(
-  tx: Tx,
-  values: {
-    org_id: string;
-    event_id: string;
-    person_id: string;
-    kind: LifecycleKind;
-    due_at: Date;
-  },
-): Promise<string> {
-  const row = await tx
-    .insertInto('lifecycle_checklists')
-    .values(values)
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 /** Add items to a checklist after its current last one. */
 export async function insertItems(
   tx: Tx,
@@ -245,23 +210,105 @@ export async function insertItems(
   }
 }
 
-/** Cancel a person's open checklists of some kinds; returns their ids. */
-export async function cancelChecklists(
+/** A checklist to open with its event, for `openChecklistsAtOnce`. */
+export interface ChecklistToOpen {
+  personId: string;
+  kind: LifecycleKind;
+  changeSeq: string | null;
+  reason: string;
+  details: Record<string, unknown>;
+  dueAt: Date;
+  /** Kinds of the person's open checklists this event ends (only those open), and why. */
+  cancelKinds: readonly LifecycleKind[];
+  cancelReason: string;
+  items: readonly PlannedItem[];
+}
+
+/**
+ * In one statement: cancel the open checklists the events end, record the events, open their
+ * checklists and add the items (at most one event per person, so rows pair up by person).
+ * Returns the checklists cancelled and opened, with their person.
+ */
+export async function openChecklistsAtOnce(
   tx: Tx,
-  personId: string,
-  kinds: readonly LifecycleKind[],
-  reason: string,
-): Promise<string[]> {
-  if (kinds.length === 0) return [];
-  const rows = await tx
-    .updateTable('lifecycle_checklists')
-    .set({ status: 'cancelled', closed_at: new Date(), cancel_reason: reason })
-    .where('person_id', '=', personId)
-    .where('status', '=', 'open')
-    .where('kind', 'in', [...kinds])
-    .returning('id')
-    .execute();
-  return rows.map((r) => r.id);
+  orgId: string,
+  events: readonly ChecklistToOpen[],
+  now: Date,
+): Promise<{ cancelled: { id: string; personId: string }[]; opened: Map<string, string> }> {
+  const result = {
+    cancelled: [] as { id: string; personId: string }[],
+    opened: new Map<string, string>(),
+  };
+  if (events.length === 0) return result;
+  const input = JSON.stringify(
+    events.map((e) => ({
+      person_id: e.personId,
+      kind: e.kind,
+      change_seq: e.changeSeq,
+      reason: e.reason,
+      details: e.details,
+      due_at: e.dueAt.toISOString(),
+      cancel_kinds: e.cancelKinds,
+      cancel_reason: e.cancelReason,
+      items: e.items.map((item, index) => ({
+        position: index + 1,
+        item_type: item.type,
+        title: item.title,
+        description: item.description,
+        system_id: item.systemId,
+        account_id: item.accountId,
+      })),
+    })),
+  );
+  const cancelling = events.filter((e) => e.cancelKinds.length > 0).map((e) => e.personId);
+  // Two fixed shapes (each prepared once): the cancelling one looks the people's checklists up
+  // by index; joined to the input instead, the planner would scan every checklist of the org.
+  const cancelled =
+    cancelling.length === 0
+      ? sql`SELECT NULL::uuid AS id, NULL::uuid AS person_id WHERE false`
+      : sql`
+          UPDATE lifecycle_checklists c
+             SET status = 'cancelled', closed_at = ${now}, cancel_reason = i.cancel_reason
+            FROM input i
+           WHERE c.person_id = ANY (${cancelling}::uuid[]) AND c.person_id = i.person_id
+             AND c.status = 'open' AND c.kind = ANY (i.cancel_kinds)
+          RETURNING c.id, c.person_id`;
+  const query = sql<{ what: 'cancelled' | 'opened'; id: string; person_id: string }>`
+    WITH input AS (
+      SELECT x.person_id, x.kind, x.change_seq, x.reason, x.details, x.due_at, x.cancel_reason,
+             x.items, ARRAY(SELECT jsonb_array_elements_text(x.cancel_kinds)) AS cancel_kinds
+        FROM jsonb_to_recordset(${input}::jsonb) AS x(
+               person_id uuid, kind text, change_seq bigint, reason text, details jsonb,
+               due_at timestamptz, cancel_kinds jsonb, cancel_reason text, items jsonb)
+    ), cancelled AS (${cancelled}), events AS (
+      INSERT INTO lifecycle_events (org_id, person_id, kind, change_seq, reason, details)
+      SELECT ${orgId}::uuid, person_id, kind, change_seq, reason, details FROM input
+      RETURNING id, person_id
+    ), checklists AS (
+      INSERT INTO lifecycle_checklists (org_id, event_id, person_id, kind, due_at)
+      SELECT ${orgId}::uuid, e.id, e.person_id, i.kind, i.due_at
+        FROM events e JOIN input i ON i.person_id = e.person_id
+      RETURNING id, person_id
+    ), items AS (
+      INSERT INTO lifecycle_items (org_id, checklist_id, position, item_type, title, description,
+                                   system_id, account_id)
+      SELECT ${orgId}::uuid, c.id, it.position, it.item_type, it.title, it.description,
+             it.system_id, it.account_id
+        FROM checklists c
+        JOIN input i ON i.person_id = c.person_id
+       CROSS JOIN LATERAL jsonb_to_recordset(i.items) AS it(
+               position integer, item_type text, title text, description text, system_id uuid,
+               account_id uuid)
+    )
+    SELECT 'cancelled' AS what, id, person_id FROM cancelled
+    UNION ALL
+    SELECT 'opened' AS what, id, person_id FROM checklists`.compile(tx);
+  const { rows } = await executePrepared(tx, query);
+  for (const row of rows) {
+    if (row.what === 'cancelled') result.cancelled.push({ id: row.id, personId: row.person_id });
+    else result.opened.set(row.person_id, row.id);
+  }
+  return result;
 }
 
 /** A checklist with its person, event and item counts. */

@@ -36,6 +36,7 @@ import {
   templateItemRecordSchema,
   type DerivedEvent,
   type DirectoryChange,
+  type HeldAccount,
   type TemplateItem,
 } from './lifecycle-rules.ts';
 import * as repo from './lifecycle.repo.ts';
@@ -70,7 +71,10 @@ function templateItemsOf(row: repo.TemplateRow): TemplateItem[] {
 }
 
 async function loadTemplates(tx: Tx): Promise<Map<LifecycleKind, LifecycleTemplate>> {
-  const rows = await repo.findTemplates(tx);
+  return templatesOf(await repo.findTemplates(tx));
+}
+
+function templatesOf(rows: readonly repo.TemplateRow[]): Map<LifecycleKind, LifecycleTemplate> {
   const templates = new Map<LifecycleKind, LifecycleTemplate>();
   for (const kind of lifecycleKinds) {
     const row = rows.find((r) => r.kind === kind);
@@ -95,6 +99,33 @@ interface EventToOpen extends DerivedEvent {
   changeSeq: string | null;
 }
 
+/** What opening checklists reads first. */
+interface OpeningFacts {
+  people: Map<string, repo.PersonForEvents>;
+  settings: LifecycleSettings;
+  templates: Map<LifecycleKind, LifecycleTemplate>;
+  accounts: (HeldAccount & { personId: string })[];
+}
+
+/** Read, in one round trip, everything opening checklists for these people needs. */
+async function readOpeningFacts(
+  tx: Tx,
+  ids: readonly string[],
+  leaverIds: readonly string[],
+): Promise<OpeningFacts> {
+  const [people, configuration, accounts] = await Promise.all([
+    repo.findPeopleForEvents(tx, ids),
+    repo.findConfiguration(tx),
+    repo.findActiveAccounts(tx, leaverIds),
+  ]);
+  return {
+    people: new Map(people.map((p) => [p.id, p])),
+    settings: settingsOf(configuration.settings),
+    templates: templatesOf(configuration.templates),
+    accounts,
+  };
+}
+
 /**
  * Open checklists for events (skipping those the person's open work makes redundant), cancel the
  * checklists an event ends, and audit it all. Returns the checklists opened.
@@ -104,67 +135,73 @@ async function openChecklists(
   orgId: string,
   events: readonly EventToOpen[],
   now: Date,
+  read?: OpeningFacts,
 ): Promise<{ id: string; kind: LifecycleKind; personId: string }[]> {
   const { tx, audit } = scope;
   if (events.length === 0) return [];
-  const ids = [...new Set(events.map((e) => e.personId))];
-  const [facts, work, settingsRow, templates] = await Promise.all([
-    repo.findPeopleFacts(tx, ids),
-    repo.findOpenWork(tx, ids),
-    repo.findSettings(tx),
-    loadTemplates(tx),
-  ]);
-  const settings = settingsOf(settingsRow);
-  const leaverIds = [...new Set(events.filter((e) => e.kind === 'leaver').map((e) => e.personId))];
-  const accounts = await repo.findActiveAccounts(tx, leaverIds);
-  const opened: { id: string; kind: LifecycleKind; personId: string }[] = [];
-  let cancelled = 0;
+  const { people, settings, templates, accounts } =
+    read ??
+    (await readOpeningFacts(
+      tx,
+      [...new Set(events.map((e) => e.personId))],
+      [...new Set(events.filter((e) => e.kind === 'leaver').map((e) => e.personId))],
+    ));
+  // Plan in memory, in event order, then write in waves: the n-th opening event of each person
+  // goes in wave n, so a wave holds one event per person and is written by one statement.
+  const waves: repo.ChecklistToOpen[][] = [];
+  const waveOf = new Map<string, number>();
+  const work = new Map(
+    [...people.values()].map((p) => [
+      p.id,
+      { kinds: new Set(p.open_kinds), hasLeftSinceJoining: p.last_stay_event === 'leaver' },
+    ]),
+  );
   for (const event of events) {
-    const person = facts.find((f) => f.id === event.personId);
+    const person = people.get(event.personId);
     const open = work.get(event.personId);
     if (!person || !open || !isChecklistNeeded(event, open)) continue;
-    for (const id of await repo.cancelChecklists(
-      tx,
-      event.personId,
-      kindsCancelledBy(event.kind),
-      event.kind === 'leaver' ? 'The person left' : 'The person returned',
-    )) {
+    // Only kinds the person has open: most events (every new person) then cancel nothing.
+    const cancelKinds = kindsCancelledBy(event.kind).filter((kind) => open.kinds.has(kind));
+    for (const kind of cancelKinds) open.kinds.delete(kind);
+    const wave = waveOf.get(event.personId) ?? 0;
+    waveOf.set(event.personId, wave + 1);
+    (waves[wave] ??= []).push({
+      personId: event.personId,
+      kind: event.kind,
+      changeSeq: event.changeSeq,
+      reason: event.reason,
+      details: event.details,
+      dueAt: new Date(now.getTime() + deadlineHours(settings, event.kind) * 3_600_000),
+      cancelKinds,
+      cancelReason: event.kind === 'leaver' ? 'The person left' : 'The person returned',
+      items: planItems(
+        templates.get(event.kind)?.items ?? [],
+        person.employment_type as EmploymentType | null,
+        event.kind === 'leaver' ? accounts.filter((a) => a.personId === event.personId) : [],
+      ),
+    });
+    open.kinds.add(event.kind);
+    if (event.kind === 'leaver') open.hasLeftSinceJoining = true;
+    if (event.kind === 'joiner') open.hasLeftSinceJoining = false;
+  }
+  const opened: { id: string; kind: LifecycleKind; personId: string }[] = [];
+  let cancelled = 0;
+  for (const wave of waves) {
+    const written = await repo.openChecklistsAtOnce(tx, orgId, wave, now);
+    const because = new Map(wave.map((e) => [e.personId, e.kind]));
+    for (const c of written.cancelled) {
       cancelled++;
       await audit({
         action: 'lifecycle.checklist_cancelled',
         targetType: 'lifecycle_checklist',
-        targetId: id,
-        changes: { personId: event.personId, because: event.kind },
+        targetId: c.id,
+        changes: { personId: c.personId, because: because.get(c.personId) },
       });
     }
-    for (const kind of kindsCancelledBy(event.kind)) open.kinds.delete(kind);
-    const eventId = await repo.insertEvent(tx, {
-      org_id: orgId,
-      person_id: event.personId,
-      kind: event.kind,
-      change_seq: event.changeSeq,
-      reason: event.reason,
-      details: event.details,
-    });
-    const dueAt = new Date(now.getTime() + deadlineHours(settings, event.kind) * 3_600_000);
-    const checklistId = await repo.insertChecklist(tx, {
-      org_id: orgId,
-      event_id: eventId,
-      person_id: event.personId,
-      kind: event.kind,
-      due_at: dueAt,
-    });
-    const template = templates.get(event.kind);
-    const items = planItems(
-      template?.items ?? [],
-      person.employment_type as EmploymentType | null,
-      event.kind === 'leaver' ? accounts.filter((a) => a.personId === event.personId) : [],
-    );
-    await repo.insertItems(tx, orgId, checklistId, items);
-    open.kinds.add(event.kind);
-    if (event.kind === 'leaver') open.hasLeftSinceJoining = true;
-    if (event.kind === 'joiner') open.hasLeftSinceJoining = false;
-    opened.push({ id: checklistId, kind: event.kind, personId: event.personId });
+    for (const e of wave) {
+      const id = written.opened.get(e.personId);
+      if (id !== undefined) opened.push({ id, kind: e.kind, personId: e.personId });
+    }
   }
   // Bulk imports open many checklists at once: one event names them instead of one each.
   if (opened.length > 0 && opened.length <= 20) {
@@ -193,6 +230,11 @@ async function openChecklists(
   return opened;
 }
 
+/** Whether a change can call for an event whatever the person's status turns out to be. */
+function isEventPossible(change: DirectoryChange): boolean {
+  return deriveEvent(change, 'active') !== null || deriveEvent(change, 'departed') !== null;
+}
+
 /**
  * Derive joiner, mover and leaver events from directory changes just recorded, in the same
  * transaction, and open their checklists. The people, CSV and SCIM writers call it.
@@ -203,25 +245,31 @@ export async function deriveFromPersonChanges(
   changes: readonly DirectoryChange[],
   now = new Date(),
 ): Promise<void> {
-  if (changes.length === 0) return;
-  const ids = [...new Set(changes.map((c) => c.personId))];
-  const facts = await repo.findPeopleFacts(scope.tx, ids);
-  const statusOf = new Map(facts.map((f) => [f.id, f.status as PersonStatus]));
-  const derived = changes.flatMap((change) => {
-    const status = statusOf.get(change.personId);
+  // Most edits (a phone number, a display name) call for nothing: no need to read anything.
+  const candidates = changes.filter(isEventPossible);
+  if (candidates.length === 0) return;
+  const ids = [...new Set(candidates.map((c) => c.personId))];
+  // Whether an event is a leaver never depends on the status read, so their accounts can be
+  // read in the same round trip as everything else.
+  const leaverIds = [
+    ...new Set(
+      candidates.filter((c) => deriveEvent(c, 'active')?.kind === 'leaver').map((c) => c.personId),
+    ),
+  ];
+  // One round trip: what derivation needs and what opening checklists needs, read together.
+  const read = await readOpeningFacts(scope.tx, ids, leaverIds);
+  const derived = candidates.flatMap((change) => {
+    const status = read.people.get(change.personId)?.status as PersonStatus | undefined;
     const event = status ? deriveEvent(change, status) : null;
     return event ? [event] : [];
   });
   if (derived.length === 0) return;
-  const seqs = await repo.findLatestChangeSeqs(
-    scope.tx,
-    derived.map((e) => e.personId),
-  );
   await openChecklists(
     scope,
     orgId,
-    derived.map((e) => ({ ...e, changeSeq: seqs.get(e.personId) ?? null })),
+    derived.map((e) => ({ ...e, changeSeq: read.people.get(e.personId)?.change_seq ?? null })),
     now,
+    read,
   );
 }
 

@@ -3,6 +3,7 @@ import { recordInstallationEvent } from '../../platform/audit/installation-log.t
 import type { ScimAuthenticator, ScimClient } from '../../platform/authz/identity.ts';
 import { hashSecret } from '../../platform/crypto/tokens.ts';
 import { withOrg, type Db } from '../../platform/db/pools.ts';
+import { registerTokenCache, scimTokenCacheMs, type CachedToken } from './scim-token-cache.ts';
 import * as repo from './scim-tokens.repo.ts';
 import { scimTokenPrefix } from './scim-tokens.service.ts';
 
@@ -17,14 +18,36 @@ function bearerOf(request: FastifyRequest): string | null {
 
 /** Resolve the identity provider connection of a SCIM request from its bearer token. */
 export function createScimAuthenticator(db: Db): ScimAuthenticator {
+  const cache = registerTokenCache();
+
+  async function lookUp(tokenHash: Buffer, key: string): Promise<CachedToken | null> {
+    const generation = cache.generation;
+    const token = await repo.findScimToken(db, tokenHash);
+    if (!token) {
+      cache.entries.delete(key);
+      return null;
+    }
+    const entry: CachedToken = {
+      client: { orgId: token.org_id, tokenId: token.id, name: token.name },
+      lastUsedAt: token.last_used_at,
+      expiresAt: Date.now() + scimTokenCacheMs,
+    };
+    if (cache.generation === generation) cache.entries.set(key, entry);
+    return entry;
+  }
+
   async function fromToken(secret: string): Promise<ScimClient | null> {
     if (!secret.startsWith(scimTokenPrefix)) return null;
-    const token = await repo.findScimToken(db, hashSecret(secret));
-    if (!token) return null;
-    if (!token.last_used_at || Date.now() - token.last_used_at.getTime() > touchIntervalMs) {
-      await withOrg(db, token.org_id, (tx) => repo.touchScimToken(tx, token.id));
+    const tokenHash = hashSecret(secret);
+    const key = tokenHash.toString('base64');
+    const cached = cache.entries.get(key);
+    const entry = cached && cached.expiresAt > Date.now() ? cached : await lookUp(tokenHash, key);
+    if (!entry) return null;
+    if (!entry.lastUsedAt || Date.now() - entry.lastUsedAt.getTime() > touchIntervalMs) {
+      entry.lastUsedAt = new Date();
+      await withOrg(db, entry.client.orgId, (tx) => repo.touchScimToken(tx, entry.client.tokenId));
     }
-    return { orgId: token.org_id, tokenId: token.id, name: token.name };
+    return entry.client;
   }
 
   return {

@@ -2,6 +2,7 @@ import type { ScimToken } from '@steward/contracts';
 import type { UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import { generateSecret, hashSecret } from '../../platform/crypto/tokens.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { forgetScimToken } from './scim-token-cache.ts';
 import * as repo from './scim-tokens.repo.ts';
 
 /** Prefix of SCIM token secrets (distinct from API tokens, which never work on SCIM routes). */
@@ -47,9 +48,12 @@ export async function createScimToken(
   });
 }
 
-/** Revoke a SCIM token: its identity provider is refused from the next request on. */
+/**
+ * Revoke a SCIM token: its identity provider is refused from the next request on (by another
+ * process, such as a server while the CLI revokes, within `scimTokenCacheMs`).
+ */
 export async function revokeScimToken(uow: UnitOfWork, id: string): Promise<ScimToken> {
-  return uow.write(async ({ tx, audit }) => {
+  return uow.write(async ({ tx, audit, afterCommit }) => {
     const row = await repo.revokeScimToken(tx, id);
     if (!row) throw new AppError('scim_token.not_found');
     await audit({
@@ -57,6 +61,10 @@ export async function revokeScimToken(uow: UnitOfWork, id: string): Promise<Scim
       targetType: 'scim_token',
       targetId: id,
       changes: { name: row.name },
+    });
+    afterCommit(() => {
+      forgetScimToken(id);
+      return Promise.resolve();
     });
     return repo.toScimToken(row);
   });

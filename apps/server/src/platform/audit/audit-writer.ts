@@ -1,7 +1,8 @@
 import type { AuditAction, actorTypes, authMethods } from '@steward/contracts';
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { Tx } from '../db/pools.ts';
+import type { AuditEventsTable } from '../db/schema.ts';
 import { hashAuditEvent, normaliseChanges } from './chain.ts';
 import { checkpointMessage, type CheckpointSigner } from './signing.ts';
 
@@ -33,23 +34,38 @@ export interface ChainCursor {
   seq: number;
   lastHash: string;
   isDirty: boolean;
+  /** Events chained since the head was locked, stored when the chain closes. */
+  pending: Insertable<AuditEventsTable>[];
 }
+
+// Rows per INSERT when a chain closes (17 parameters each, well under PostgreSQL's 65,535).
+const insertBatch = 1_000;
 
 /** Appends hash-chained events and signs checkpoints. */
 export interface AuditWriter {
   /** Lock the org's chain head for the rest of the transaction. */
   openChain(tx: Tx, orgId: string): Promise<ChainCursor>;
-  /** Append one event after the cursor (which advances). */
+  /**
+   * Append one event after the cursor (which advances). The row is written by `closeChain`, in
+   * the same transaction: a write's events then cost one statement, however many there are.
+   */
   append(
     tx: Tx,
     cursor: ChainCursor,
     actor: Actor,
     event: AuditEventInput,
   ): Promise<{ seq: number }>;
-  /** Store the advanced head; call once before the transaction commits. */
+  /** Store the chained events and the advanced head; call once before the transaction commits. */
   closeChain(tx: Tx, cursor: ChainCursor): Promise<void>;
   writeCheckpoint(tx: Tx, orgId: string): Promise<{ seq: number } | null>;
   signer: CheckpointSigner;
+}
+
+/** The events among these that reach a multiple of `checkpointEvery`. */
+function checkpointsIn(rows: readonly Insertable<AuditEventsTable>[]) {
+  return rows.flatMap((row) =>
+    Number(row.seq) % checkpointEvery === 0 ? [{ seq: Number(row.seq), hash: row.hash }] : [],
+  );
 }
 
 /** Create the audit writer around the checkpoint signer. */
@@ -86,18 +102,38 @@ export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
     signer,
     async openChain(tx, orgId) {
       const head = await lockHead(tx, orgId);
-      return { orgId, seq: head.seq, lastHash: head.lastHash, isDirty: false };
+      return { orgId, seq: head.seq, lastHash: head.lastHash, isDirty: false, pending: [] };
     },
     async closeChain(tx, cursor) {
       if (!cursor.isDirty) return;
-      await tx
-        .updateTable('audit_heads')
-        .set({ seq: cursor.seq, last_hash: cursor.lastHash })
-        .where('org_id', '=', cursor.orgId)
-        .execute();
+      const rows = cursor.pending;
+      cursor.pending = [];
+      // All but the last batch alone; the last (usually the only) one goes with the head.
+      const lastStart = Math.max(0, Math.ceil(rows.length / insertBatch) - 1) * insertBatch;
+      for (let i = 0; i < lastStart; i += insertBatch) {
+        await tx
+          .insertInto('audit_events')
+          .values(rows.slice(i, i + insertBatch))
+          .execute();
+      }
+      const last = rows.slice(lastStart);
+      const head = { seq: cursor.seq, last_hash: cursor.lastHash };
+      if (last.length > 0) {
+        await tx
+          .with('e', (db) => db.insertInto('audit_events').values(last))
+          .updateTable('audit_heads')
+          .set(head)
+          .where('org_id', '=', cursor.orgId)
+          .execute();
+      } else {
+        await tx.updateTable('audit_heads').set(head).where('org_id', '=', cursor.orgId).execute();
+      }
+      for (const checkpoint of checkpointsIn(rows)) {
+        await insertCheckpoint(tx, cursor.orgId, checkpoint.seq, checkpoint.hash);
+      }
       cursor.isDirty = false;
     },
-    async append(tx, cursor, actor, event) {
+    append(_tx, cursor, actor, event) {
       const orgId = cursor.orgId;
       const head = { seq: cursor.seq, lastHash: cursor.lastHash };
       const seq = head.seq + 1;
@@ -119,33 +155,29 @@ export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
         changes: normaliseChanges(event.changes ?? {}),
       };
       const hash = hashAuditEvent(head.lastHash, fields);
-      await tx
-        .insertInto('audit_events')
-        .values({
-          org_id: orgId,
-          seq,
-          id: fields.id,
-          occurred_at: fields.occurredAt,
-          actor_type: fields.actorType,
-          actor_id: fields.actorId,
-          actor_label: fields.actorLabel,
-          auth_method: fields.authMethod,
-          action: fields.action,
-          target_type: fields.targetType,
-          target_id: fields.targetId,
-          request_id: fields.requestId,
-          ip: fields.ip,
-          user_agent: fields.userAgent,
-          changes: JSON.stringify(fields.changes),
-          prev_hash: head.lastHash,
-          hash,
-        })
-        .execute();
+      cursor.pending.push({
+        org_id: orgId,
+        seq,
+        id: fields.id,
+        occurred_at: fields.occurredAt,
+        actor_type: fields.actorType,
+        actor_id: fields.actorId,
+        actor_label: fields.actorLabel,
+        auth_method: fields.authMethod,
+        action: fields.action,
+        target_type: fields.targetType,
+        target_id: fields.targetId,
+        request_id: fields.requestId,
+        ip: fields.ip,
+        user_agent: fields.userAgent,
+        changes: JSON.stringify(fields.changes),
+        prev_hash: head.lastHash,
+        hash,
+      });
       cursor.seq = seq;
       cursor.lastHash = hash;
       cursor.isDirty = true;
-      if (seq % checkpointEvery === 0) await insertCheckpoint(tx, orgId, seq, hash);
-      return { seq };
+      return Promise.resolve({ seq });
     },
     async writeCheckpoint(tx, orgId) {
       const head = await lockHead(tx, orgId);
