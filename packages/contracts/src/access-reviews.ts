@@ -51,6 +51,8 @@ export const campaignSchema = z.object({
   launchedBy: z.string(),
   closedAt: z.string().nullable(),
   reportEvidenceId: z.uuid().nullable(),
+  /** The PDF report stored as evidence at closing (next to the CSV one). */
+  reportPdfEvidenceId: z.uuid().nullable(),
   systems: z.array(z.object({ id: z.uuid(), name: z.string() })),
   progress: reviewProgressSchema,
 });
@@ -250,5 +252,16 @@ export const accessReviewEndpoints = {
     params: idParamsSchema,
     response: z.string(),
     produces: 'text/csv',
+  }),
+  exportAccessReviewPdf: endpoint({
+    method: 'GET',
+    path: '/api/v1/access-reviews/:id/report.pdf',
+    summary:
+      "The campaign's report as PDF: scope, owner, dates, totals, completion per reviewer and every decision with its verification",
+    tag: 'access-reviews',
+    access: 'systems.read',
+    params: idParamsSchema,
+    response: z.unknown(),
+    produces: 'application/pdf',
   }),
 };

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { readPdf } from '../../../test/pdf-reader.ts';
 import { runAccessReviewDay } from './access-reviews.jobs.ts';
 
 let t: TestApp;
@@ -448,5 +449,125 @@ describe('reminders and isolation', () => {
       },
     );
     expect(decide.status).toBe(404);
+  });
+});
+
+describe('the PDF report', () => {
+  it('is stored as evidence at closing next to the CSV, and downloadable from the campaign', async () => {
+    const campaign = await call(auditor, 'GET', `/api/v1/access-reviews/${campaignId}`);
+    const { reportEvidenceId, reportPdfEvidenceId } = campaign.json() as {
+      reportEvidenceId: string;
+      reportPdfEvidenceId: string;
+    };
+    expect(reportPdfEvidenceId).toMatch(/^[0-9a-f-]{36}$/);
+    const stored = await t.pools.owner
+      .selectFrom('evidence')
+      .select(['id', 'title', 'task_id', 'media_type', 'file_name'])
+      .where('id', 'in', [reportEvidenceId, reportPdfEvidenceId])
+      .execute();
+    const csvEvidence = stored.find((e) => e.id === reportEvidenceId);
+    const pdfEvidence = stored.find((e) => e.id === reportPdfEvidenceId);
+    expect(pdfEvidence).toMatchObject({
+      title: 'Access review report (PDF): Quarterly review',
+      media_type: 'application/pdf',
+    });
+    expect(pdfEvidence?.file_name).toMatch(/^access-review-\d{4}-\d{2}-\d{2}\.pdf$/);
+    expect(pdfEvidence?.task_id).toBe(csvEvidence?.task_id);
+    const audit = await t.pools.owner
+      .selectFrom('audit_events')
+      .select('changes')
+      .where('org_id', '=', orgId)
+      .where('action', '=', 'access_review.closed')
+      .where('target_id', '=', campaignId)
+      .executeTakeFirstOrThrow();
+    expect(audit.changes).toMatchObject({ reportPdfEvidenceId });
+
+    const storedFile = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/evidence/${reportPdfEvidenceId}/content`,
+      headers: bearer(auditor),
+    });
+    expect(storedFile.statusCode).toBe(200);
+    const evidenceText = readPdf(storedFile.rawPayload).pages.join('\n');
+    expect(evidenceText).toContain('Access review report: Quarterly review');
+    expect(evidenceText).toContain('Closed');
+
+    const res = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/access-reviews/${campaignId}/report.pdf`,
+      headers: bearer(auditor),
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.headers['content-disposition']).toContain('access-review.pdf');
+    expect(res.rawPayload.subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+    const pdf = readPdf(res.rawPayload);
+    expect(pdf.info).toMatchObject({
+      Title: 'Access review report: Quarterly review',
+      Producer: 'Steward',
+    });
+    const text = pdf.pages.join('\n');
+    // Cells wrap at spaces; compare with line breaks as spaces.
+    const flat = text.replace(/\s+/g, ' ');
+    for (const expected of [
+      'Scope 2 system(s): Customer CRM, Production database; 4 account(s)',
+      `Owner Test security_manager <${manager.email}>`,
+      'Due 2099-01-01',
+      // Totals: accounts, kept, revoked, modified, verified, pending decision, pending verification.
+      'Pending verification 4 2 1 1 2 0 0',
+      reviewer2.email,
+      'role: superuser (privileged)',
+      'Revoke No standing superuser on production',
+      'Modify Read only is enough',
+      'by account sync',
+      'by evidence',
+    ]) {
+      expect(flat).toContain(expected);
+    }
+    // Every decision is listed, one row per account, with its system.
+    for (const account of [
+      'app_admin No person linked Privileged Production database role: superuser (privileged) Test contributor Revoke No standing superuser on production',
+      'alice',
+      'owner-self',
+      'bob',
+    ]) {
+      expect(flat).toContain(account);
+    }
+    expect(flat.match(/ Keep /g)).toHaveLength(2);
+    expect(text).toMatch(/Page 1 of \d+/);
+  });
+
+  it('is an interim report while the campaign is open', async () => {
+    const res = await call(manager, 'POST', '/api/v1/access-reviews', {
+      name: 'Interim review',
+      systemIds: [crm],
+      dueOn: '2099-12-31',
+    });
+    expect(res.status, res.body).toBe(201);
+    const id = (res.json() as { id: string }).id;
+    const report = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/access-reviews/${id}/report.pdf`,
+      headers: bearer(manager),
+    });
+    expect(report.statusCode).toBe(200);
+    const text = readPdf(report.rawPayload).pages.join('\n');
+    expect(text).toContain('Interim report of an open campaign');
+    expect(text).toContain('bob');
+    expect(text).toContain('Pending');
+  });
+
+  it('is refused without systems.read, to another organisation and for a bad id', async () => {
+    expect(
+      (await call(employee, 'GET', `/api/v1/access-reviews/${campaignId}/report.pdf`)).status,
+    ).toBe(403);
+    const other = await seedOrg(t, 'PDF Other Org');
+    const otherManager = await seedUser(t, other, 'security_manager');
+    expect(
+      (await call(otherManager, 'GET', `/api/v1/access-reviews/${campaignId}/report.pdf`)).status,
+    ).toBe(404);
+    expect((await call(manager, 'GET', '/api/v1/access-reviews/not-an-id/report.pdf')).status).toBe(
+      400,
+    );
   });
 });

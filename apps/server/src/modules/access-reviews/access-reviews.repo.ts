@@ -16,6 +16,7 @@ export interface CampaignRow {
   item_count: number;
   closed_at: Date | null;
   report_evidence_id: string | null;
+  report_pdf_evidence_id: string | null;
 }
 
 /** Counts of items by outcome. */
@@ -83,7 +84,7 @@ const progressColumns = sql`
 const campaignColumns = sql`
   c.id, c.name, c.owner_user_id, u.name AS owner_name, u.email AS owner_email, c.reviewer_rule,
   c.due_on, c.status, c.launched_at, c.launched_by_label, c.item_count, c.closed_at,
-  c.report_evidence_id`;
+  c.report_evidence_id, c.report_pdf_evidence_id`;
 
 /** Campaigns newest first; only those with an item reviewed by `reviewerId` when given. */
 export async function findCampaigns(tx: Tx, reviewerId: string | null): Promise<CampaignRow[]> {
@@ -203,7 +204,11 @@ export async function insertCampaign(
 /**
  * The accounts under review with the reviewer each gets: the manager's user (manager rule), else
  * the system owner, else the campaign owner — never a user who is the account's holder (matched
- * by email, the account's or its person's). The reviewer is null when nobody else is left.
+ * by email, the account's or its person's). `reviewer_source` is null when nobody else is left.
+ *
+ * Set-based on purpose: the holder and the manager's user are joined by email once each (a user's
+ * email is unique, so each join finds at most one), never looked up per account, so a launch over
+ * 100,000 accounts is a few hash joins.
  */
 function reviewerPlan(campaignId: string): RawBuilder<unknown> {
   return sql`
@@ -211,31 +216,30 @@ function reviewerPlan(campaignId: string): RawBuilder<unknown> {
       SELECT id, org_id, owner_user_id, reviewer_rule FROM access_review_campaigns
        WHERE id = ${campaignId}
     ), acc AS (
-      SELECT a.*, s.owner_user_id AS system_owner, p.display_name AS person_name,
-             coalesce((SELECT array_agg(u.id) FROM users u
-                        WHERE u.email = a.email OR u.email = p.email), '{}') AS holders,
-             (SELECT u.id FROM people m JOIN users u ON u.email = m.email
-               WHERE m.id = p.manager_id AND u.status = 'active' LIMIT 1) AS manager_user
+      SELECT a.id, a.system_id, a.external_id, a.username, a.email, a.display_name, a.person_id,
+             a.status, a.is_privileged, a.mfa_enabled, a.last_sign_in_at,
+             s.owner_user_id AS system_owner, p.display_name AS person_name,
+             ha.id AS account_holder, hp.id AS person_holder, mu.id AS manager_user
         FROM access_review_campaign_systems cs
         JOIN system_accounts a ON a.system_id = cs.system_id AND a.status <> 'removed'
         JOIN systems s ON s.id = a.system_id
         LEFT JOIN people p ON p.id = a.person_id
+        LEFT JOIN users ha ON ha.email = a.email
+        LEFT JOIN users hp ON hp.email = p.email
+        LEFT JOIN people m ON m.id = p.manager_id
+        LEFT JOIN users mu ON mu.email = m.email AND mu.status = 'active'
        WHERE cs.campaign_id = ${campaignId}
     ), planned AS (
-      SELECT acc.*, c.org_id AS campaign_org, c.id AS campaign_id,
+      SELECT acc.*, c.org_id AS campaign_org, c.id AS campaign_id, c.owner_user_id,
              CASE
                WHEN c.reviewer_rule = 'manager' AND acc.manager_user IS NOT NULL
-                    AND NOT acc.manager_user = ANY (acc.holders) THEN acc.manager_user
-               WHEN acc.system_owner IS NOT NULL AND NOT acc.system_owner = ANY (acc.holders)
-                    THEN acc.system_owner
-               WHEN NOT c.owner_user_id = ANY (acc.holders) THEN c.owner_user_id
-             END AS reviewer,
-             CASE
-               WHEN c.reviewer_rule = 'manager' AND acc.manager_user IS NOT NULL
-                    AND NOT acc.manager_user = ANY (acc.holders) THEN 'manager'
-               WHEN acc.system_owner IS NOT NULL AND NOT acc.system_owner = ANY (acc.holders)
-                    THEN 'system_owner'
-               ELSE 'campaign_owner'
+                    AND acc.manager_user IS DISTINCT FROM acc.account_holder
+                    AND acc.manager_user IS DISTINCT FROM acc.person_holder THEN 'manager'
+               WHEN acc.system_owner IS NOT NULL
+                    AND acc.system_owner IS DISTINCT FROM acc.account_holder
+                    AND acc.system_owner IS DISTINCT FROM acc.person_holder THEN 'system_owner'
+               WHEN c.owner_user_id IS DISTINCT FROM acc.account_holder
+                    AND c.owner_user_id IS DISTINCT FROM acc.person_holder THEN 'campaign_owner'
              END AS reviewer_source
         FROM acc CROSS JOIN c
     )`;
@@ -250,7 +254,7 @@ export async function findUnreviewable(
     ${reviewerPlan(campaignId)}
     SELECT p.external_id, s.name AS system_name
       FROM planned p JOIN systems s ON s.id = p.system_id
-     WHERE p.reviewer IS NULL
+     WHERE p.reviewer_source IS NULL
      ORDER BY s.name, p.external_id
      LIMIT 5`.execute(tx);
   return result.rows;
@@ -269,24 +273,37 @@ export async function countAccountsInScope(tx: Tx, campaignId: string): Promise<
 /**
  * Snapshot every account of the campaign's systems that has a reviewer into items; returns how
  * many (fewer than the accounts in scope when some have nobody but their holder to review them).
+ * Entitlements are aggregated once per account over the campaign's systems and joined, rather
+ * than gathered by a subquery per account.
  */
 export async function insertSnapshot(tx: Tx, campaignId: string): Promise<number> {
+  // Sorting 500,000 entitlements and hashing 100,000 accounts' worth of them fits in memory with
+  // this much; the default spills both to disk. Reset at the end of the transaction.
+  await sql`SET LOCAL work_mem = '64MB'`.execute(tx);
   const result = await sql`
-    ${reviewerPlan(campaignId)}
+    ${reviewerPlan(campaignId)}, ents AS (
+      SELECT e.account_id,
+             jsonb_agg(jsonb_build_object('kind', e.kind, 'name', e.name,
+                                          'isPrivileged', e.is_privileged)
+                       ORDER BY e.kind, e.name) AS entitlements
+        FROM account_entitlements e
+       WHERE e.system_id IN (SELECT cs.system_id FROM access_review_campaign_systems cs
+                              WHERE cs.campaign_id = ${campaignId})
+       GROUP BY e.account_id
+    )
     INSERT INTO access_review_items (
       org_id, campaign_id, system_id, account_id, external_id, username, email, display_name,
       person_id, person_name, account_status, is_privileged, mfa_enabled, last_sign_in_at,
       entitlements, reviewer_user_id, reviewer_source)
     SELECT p.campaign_org, p.campaign_id, p.system_id, p.id, p.external_id, p.username, p.email,
            p.display_name, p.person_id, p.person_name, p.status, p.is_privileged, p.mfa_enabled,
-           p.last_sign_in_at,
-           coalesce((SELECT jsonb_agg(jsonb_build_object('kind', e.kind, 'name', e.name,
-                                                         'isPrivileged', e.is_privileged)
-                                      ORDER BY e.kind, e.name)
-                       FROM account_entitlements e WHERE e.account_id = p.id), '[]'),
-           p.reviewer, p.reviewer_source
-      FROM planned p
-     WHERE p.reviewer IS NOT NULL`.execute(tx);
+           p.last_sign_in_at, coalesce(ents.entitlements, '[]'),
+           CASE p.reviewer_source WHEN 'manager' THEN p.manager_user
+                                  WHEN 'system_owner' THEN p.system_owner
+                                  ELSE p.owner_user_id END,
+           p.reviewer_source
+      FROM planned p LEFT JOIN ents ON ents.account_id = p.id
+     WHERE p.reviewer_source IS NOT NULL`.execute(tx);
   const count = Number(result.numAffectedRows ?? 0n);
   await sql`UPDATE access_review_campaigns SET item_count = ${count} WHERE id = ${campaignId}`.execute(
     tx,
@@ -467,11 +484,16 @@ export async function isLiveEvidence(tx: Tx, id: string): Promise<boolean> {
   return result.rows.length > 0;
 }
 
-/** Close a campaign with its report. */
-export async function closeCampaign(tx: Tx, id: string, evidenceId: string | null): Promise<void> {
+/** Close a campaign with its reports (CSV and PDF evidence). */
+export async function closeCampaign(
+  tx: Tx,
+  id: string,
+  evidence: { csv: string; pdf: string },
+): Promise<void> {
   await sql`
     UPDATE access_review_campaigns
-       SET status = 'closed', closed_at = now(), report_evidence_id = ${evidenceId}
+       SET status = 'closed', closed_at = now(), report_evidence_id = ${evidence.csv},
+           report_pdf_evidence_id = ${evidence.pdf}
      WHERE id = ${id}`.execute(tx);
 }
 

@@ -33,5 +33,13 @@ export function createAccessReviewRoutes(deps: service.AccessReviewDeps): RouteD
         .header('content-disposition', 'attachment; filename="access-review.csv"');
       return csv;
     }),
+    defineRoute(endpoints.exportAccessReviewPdf, async ({ uow, params, reply }) => {
+      const pdf = await service.exportReportPdf(uow, params.id);
+      void reply
+        .type('application/pdf')
+        .header('content-disposition', 'attachment; filename="access-review.pdf"')
+        .header('x-content-type-options', 'nosniff');
+      return pdf;
+    }),
   ];
 }

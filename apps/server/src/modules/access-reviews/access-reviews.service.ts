@@ -23,6 +23,7 @@ import { AppError } from '../../platform/errors/app-error.ts';
 import type { BlobStore } from '../../platform/storage/index.ts';
 import { formatCsv, recordCheckResultIn, todayUtc } from '../controls/index.ts';
 import { addEvidence } from '../evidence/index.ts';
+import { renderAccessReviewPdf } from './access-reviews-report.ts';
 import * as repo from './access-reviews.repo.ts';
 
 /** What the access review service needs. */
@@ -70,6 +71,7 @@ function toCampaign(
     launchedBy: row.launched_by_label,
     closedAt: row.closed_at?.toISOString() ?? null,
     reportEvidenceId: row.report_evidence_id,
+    reportPdfEvidenceId: row.report_pdf_evidence_id,
     systems,
     progress,
   };
@@ -464,9 +466,29 @@ export async function exportReport(uow: UnitOfWork, id: string): Promise<string>
   });
 }
 
+/** The report of a campaign as PDF (an interim one while the campaign is open). */
+export async function exportReportPdf(
+  uow: UnitOfWork,
+  id: string,
+  now = new Date(),
+): Promise<Buffer> {
+  return uow.read(async (tx) => {
+    const campaign = await repo.findCampaign(tx, id);
+    if (!campaign) throw new AppError('access_review.not_found');
+    const systems = await repo.findCampaignSystems(tx, [id]);
+    const { rows } = await repo.findItems(tx, id, {}, null);
+    return renderAccessReviewPdf({
+      campaign,
+      systems: systems.map((s) => s.system_name),
+      items: rows,
+      generatedAt: now,
+    });
+  });
+}
+
 /**
- * Close a campaign once every decision is made and every revocation verified: its report (CSV) is
- * stored as evidence for the quarterly access review task, in the same transaction.
+ * Close a campaign once every decision is made and every revocation verified: its reports (CSV
+ * and PDF) are stored as evidence for the quarterly access review task, in the same transaction.
  */
 export async function closeCampaign(
   deps: AccessReviewDeps,
@@ -475,7 +497,8 @@ export async function closeCampaign(
   id: string,
   now = new Date(),
 ): Promise<CampaignDetail> {
-  const file = path.join(deps.tempDir, `access-review-${randomUUID()}.csv`);
+  const base = path.join(deps.tempDir, `access-review-${randomUUID()}`);
+  const files = { csv: `${base}.csv`, pdf: `${base}.pdf` };
   try {
     return await uow.write(async (scope) => {
       const { tx } = scope;
@@ -491,45 +514,64 @@ export async function closeCampaign(
           `${String(undecided)} account(s) without a decision, ${String(pending)} revocation(s) or change(s) not yet verified`,
         );
       }
-      const csv = reportCsv(rows);
+      const systems = await repo.findCampaignSystems(tx, [id]);
+      const reports = {
+        csv: Buffer.from(reportCsv(rows)),
+        pdf: renderAccessReviewPdf({
+          campaign: { ...campaign, status: 'closed', closed_at: now },
+          systems: systems.map((s) => s.system_name),
+          items: rows,
+          generatedAt: now,
+        }),
+      };
       await mkdir(deps.tempDir, { recursive: true });
-      await writeFile(file, csv);
-      const sha256 = createHash('sha256').update(csv).digest('hex');
       const taskId = await repo.findReviewTask(tx, accessReviewKeys.task);
-      const evidence = await addEvidence(
-        { blobStore: deps.blobStore },
-        scopedUnitOfWork(uow, scope),
-        { userId: identity.userId, label: identity.label },
-        {
-          fields: {
-            title: `Access review report: ${campaign.name}`,
-            description: `Closed access review campaign "${campaign.name}" (launched ${campaign.launched_at.toISOString().slice(0, 10)} by ${campaign.launched_by_label}): ${String(rows.length)} accounts reviewed, every decision recorded and every revocation verified.`,
-            controlIds: [],
-            ...(taskId !== undefined ? { taskId } : {}),
+      const description = `Closed access review campaign "${campaign.name}" (launched ${campaign.launched_at.toISOString().slice(0, 10)} by ${campaign.launched_by_label}): ${String(rows.length)} accounts reviewed, every decision recorded and every revocation verified.`;
+      const store = async (format: 'csv' | 'pdf') => {
+        const bytes = reports[format];
+        await writeFile(files[format], bytes);
+        return addEvidence(
+          { blobStore: deps.blobStore },
+          scopedUnitOfWork(uow, scope),
+          { userId: identity.userId, label: identity.label },
+          {
+            fields: {
+              title: `Access review report${format === 'pdf' ? ' (PDF)' : ''}: ${campaign.name}`,
+              description,
+              controlIds: [],
+              ...(taskId !== undefined ? { taskId } : {}),
+            },
+            file: {
+              field: 'report',
+              fileName: `access-review-${todayUtc(now)}.${format}`,
+              mediaType: format === 'pdf' ? 'application/pdf' : 'text/csv',
+              path: files[format],
+              sizeBytes: bytes.length,
+              sha256: createHash('sha256').update(bytes).digest('hex'),
+            },
           },
-          file: {
-            field: 'report',
-            fileName: `access-review-${todayUtc(now)}.csv`,
-            mediaType: 'text/csv',
-            path: file,
-            sizeBytes: Buffer.byteLength(csv),
-            sha256,
-          },
-        },
-        now,
-      );
-      await repo.closeCampaign(tx, id, evidence.id);
+          now,
+        );
+      };
+      // The CSV first: it completes the task's occurrence; the PDF joins it as more evidence.
+      const csvEvidence = await store('csv');
+      const pdfEvidence = await store('pdf');
+      await repo.closeCampaign(tx, id, { csv: csvEvidence.id, pdf: pdfEvidence.id });
       await scope.audit({
         action: 'access_review.closed',
         targetType: 'access_review',
         targetId: id,
-        changes: { items: rows.length, reportEvidenceId: evidence.id },
+        changes: {
+          items: rows.length,
+          reportEvidenceId: csvEvidence.id,
+          reportPdfEvidenceId: pdfEvidence.id,
+        },
       });
       await recordAccessReviewChecks(scope, uow.orgId, now);
       return loadDetail(tx, id, null, todayUtc(now));
     });
   } finally {
-    await rm(file, { force: true });
+    await Promise.all([rm(files.csv, { force: true }), rm(files.pdf, { force: true })]);
   }
 }
 

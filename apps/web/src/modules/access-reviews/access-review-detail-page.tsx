@@ -24,6 +24,7 @@ import { FormAlert } from '../../components/form-alert.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
+import { AnchorLink } from '../../components/router-links.tsx';
 import { call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
 import { formatDay } from '../../lib/format.ts';
@@ -150,6 +151,8 @@ function DecideModal({
 export function AccessReviewDetailPage({ campaignId }: { campaignId: string }) {
   const me = useMe();
   const canManage = useCan('systems.manage');
+  const canReadSystems = useCan('systems.read');
+  const canReadProgram = useCan('program.read');
   const queryClient = useQueryClient();
   const [mineOnly, setMineOnly] = useState(!canManage);
   const [decision, setDecision] = useState<DecisionFilter>('undecided');
@@ -228,6 +231,16 @@ export function AccessReviewDetailPage({ campaignId }: { campaignId: string }) {
               <Anchor href={`/api/v1/access-reviews/${c.id}/report.csv`} download>
                 Report (CSV)
               </Anchor>
+            ) : null}
+            {canReadSystems ? (
+              <Anchor href={`/api/v1/access-reviews/${c.id}/report.pdf`} download>
+                Report (PDF)
+              </Anchor>
+            ) : null}
+            {canReadProgram && c.reportPdfEvidenceId ? (
+              <AnchorLink to="/evidence/$evidenceId" params={{ evidenceId: c.reportPdfEvidenceId }}>
+                Stored report evidence
+              </AnchorLink>
             ) : null}
             {canManage && isOpen ? (
               <Button
