@@ -8,7 +8,7 @@
 import { setUpBenchInstallation } from './installation.ts';
 import { createToken } from '@steward/server';
 import { sql } from 'kysely';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -16,9 +16,12 @@ import { sarifParser } from '../apps/server/src/modules/findings/parsers/sarif.t
 import { trivyParser } from '../apps/server/src/modules/findings/parsers/trivy.ts';
 import type { ReportParser } from '../apps/server/src/modules/findings/parsers/types.ts';
 import {
+  cpuSeconds,
   figure,
   heading,
   note,
+  postgresPids,
+  postmasterPid,
   procMemoryMb,
   runBench,
   runSteward,
@@ -131,6 +134,19 @@ function* trivyChunks(count: number, variant: Variant): Generator<string> {
   yield ']}';
 }
 
+/** CPU seconds of the ended children a process has waited for (0 when unreadable). */
+function reapedChildrenCpuSeconds(pid: number | null): number {
+  if (pid === null) return 0;
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
 interface Summary {
   format: string;
   results: number;
@@ -197,8 +213,16 @@ await runBench('bench:import', async (cleanup) => {
   async function importFile(
     file: string,
     asset: string,
-  ): Promise<{ summary: Summary; ms: number; peakMb: number }> {
+  ): Promise<{ summary: Summary; ms: number; peakMb: number; serverCpuS: number; pgCpuS: number }> {
     let peakMb = 0;
+    // CPU time is the figure to compare between runs on a shared machine: wall time follows load.
+    // PostgreSQL's processes come and go (autovacuum workers); those that ended are counted in the
+    // postmaster's time of reaped children.
+    const pgCpu = () =>
+      postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) +
+      reapedChildrenCpuSeconds(postmasterPid(dataDir));
+    const serverCpuBefore = cpuSeconds(server.pid);
+    const pgCpuBefore = pgCpu();
     const sampler = setInterval(() => {
       peakMb = Math.max(peakMb, procMemoryMb(server.pid, 'VmRSS') ?? 0);
     }, 100);
@@ -209,12 +233,18 @@ await runBench('bench:import', async (cleanup) => {
     );
     clearInterval(sampler);
     if (result.code !== 0) throw new Error(`import of ${file} failed: ${result.stderr}`);
-    return { summary: JSON.parse(result.stdout) as Summary, ms: result.ms, peakMb };
+    return {
+      summary: JSON.parse(result.stdout) as Summary,
+      ms: result.ms,
+      peakMb,
+      serverCpuS: cpuSeconds(server.pid) - serverCpuBefore,
+      pgCpuS: pgCpu() - pgCpuBefore,
+    };
   }
 
   function report(
     label: string,
-    run: { summary: Summary; ms: number; peakMb: number },
+    run: { summary: Summary; ms: number; peakMb: number; serverCpuS: number; pgCpuS: number },
     targetMs?: number,
   ): void {
     const s = run.summary;
@@ -229,6 +259,8 @@ await runBench('bench:import', async (cleanup) => {
       targetMs === undefined ? undefined : { max: targetMs / 1000 },
     );
     figure(`${label}: server (parse + write)`, s.durationMs / 1000, 's');
+    figure(`${label}: server CPU (node)`, run.serverCpuS, 's');
+    figure(`${label}: PostgreSQL CPU (all processes)`, run.pgCpuS, 's');
     figure(`${label}: server RSS peak (sampled)`, run.peakMb, 'MB');
   }
 

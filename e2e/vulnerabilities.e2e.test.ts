@@ -1,5 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.ts';
@@ -110,13 +111,33 @@ async function openDashboard(): Promise<void> {
   await page.getByRole('heading', { level: 1, name: 'Vulnerabilities' }).waitFor();
 }
 
-async function showDueSoonCriticals(): Promise<void> {
+async function showBreachedCriticals(): Promise<void> {
   await page.getByRole('link', { name: 'Findings', exact: true }).click();
   await page.waitForURL('**/findings**');
   await page.getByLabel('Severity').selectOption({ value: 'critical' });
-  await page.getByLabel('SLA').selectOption({ value: 'due_soon' });
+  await page.getByLabel('SLA').selectOption({ value: 'breached' });
   await page.getByRole('button', { name: 'Apply filters' }).click();
-  await page.waitForURL(/sla=due_soon/);
+  await page.waitForURL(/sla=breached/);
+}
+
+/** Run SQL as the superuser of the embedded cluster, on Steward's own database. */
+async function runSql(text: string, values: unknown[]): Promise<number> {
+  const password = (
+    await readFile(path.join(dataDir, 'secrets', 'postgres-password'), 'utf8')
+  ).trim();
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: Number(server.env.STEWARD_EMBEDDED_PG_PORT),
+    user: 'postgres',
+    password,
+    database: 'steward',
+  });
+  await client.connect();
+  try {
+    return (await client.query(text, values)).rowCount ?? 0;
+  } finally {
+    await client.end();
+  }
 }
 
 beforeAll(async () => {
@@ -151,7 +172,7 @@ describe('vulnerabilities: an imported critical finding is risk-accepted by a se
     await page.waitForURL(`${server.url}/`);
   });
 
-  it('arranges through the API: a short critical deadline and an approver', async () => {
+  it('arranges through the API: an approver', async () => {
     const session = await page.request.get(`${server.url}/api/v1/me`);
     const { csrfToken } = (await session.json()) as { csrfToken: string };
     const created = await page.request.post(`${server.url}/api/v1/tokens`, {
@@ -160,12 +181,6 @@ describe('vulnerabilities: an imported critical finding is risk-accepted by a se
     });
     expect(created.status()).toBe(201);
     apiToken = ((await created.json()) as { secret: string }).secret;
-    // The API cannot date a finding in the past, so it cannot be in breach on its first day:
-    // a 3-day critical deadline makes it "due soon" instead, the list it must leave.
-    const policy = await api<{ criticalDays: number }>('PATCH', '/api/v1/sla-policy', {
-      criticalDays: 3,
-    });
-    expect(policy.criticalDays).toBe(3);
     await api('POST', '/api/v1/users', {
       ...approver,
       role: 'security_manager',
@@ -188,15 +203,28 @@ describe('vulnerabilities: an imported critical finding is risk-accepted by a se
     await summary.getByText('(a new asset)').waitFor();
   });
 
-  it('shows two open findings and no pending acceptance on the dashboard', async () => {
+  it('eight days later the critical finding is past its 7-day deadline', async () => {
+    // Nothing can date a finding in the past through the API: its SLA clock is moved back in the
+    // database, as if it had been first seen eight days ago.
+    const moved = await runSql(
+      `UPDATE findings
+          SET sla_started_at = now() - interval '8 days',
+              due_at = now() - interval '1 day'
+        WHERE package_name = $1 AND state = 'open'`,
+      ['minimist'],
+    );
+    expect(moved).toBe(1);
+  });
+
+  it('shows two open findings, one SLA breach and no pending acceptance on the dashboard', async () => {
     await openDashboard();
     await expect.poll(() => cardNumber('Open findings')).toBe(2);
-    expect(await cardNumber('SLA breaches')).toBe(0);
+    await expect.poll(() => cardNumber('SLA breaches')).toBe(1);
     expect(await cardNumber('Risk acceptances')).toBe(0);
   });
 
-  it('opens the critical finding, due soon, from the filtered list', async () => {
-    await showDueSoonCriticals();
+  it('opens the critical finding, in breach, from the filtered list', async () => {
+    await showBreachedCriticals();
     const table = page.getByRole('table');
     await expect.poll(() => table.getByRole('link', { name: /minimist/ }).count()).toBe(1);
     await table.getByRole('link', { name: /minimist/ }).click();
@@ -206,7 +234,7 @@ describe('vulnerabilities: an imported critical finding is risk-accepted by a se
     findingTitle = (await heading.textContent()) ?? '';
     expect(findingTitle).toMatch(/minimist/);
     await page.getByText('Critical', { exact: true }).first().waitFor();
-    await page.getByText('Due soon', { exact: true }).waitFor();
+    await page.getByText('SLA breached', { exact: true }).first().waitFor();
     await page.getByText(criticalCve).first().waitFor();
   });
 
@@ -258,12 +286,8 @@ describe('vulnerabilities: an imported critical finding is risk-accepted by a se
     }
   });
 
-  it('the finding is risk accepted and leaves the due-soon and breach lists', async () => {
-    await showDueSoonCriticals();
-    await page.getByText('No finding matches these filters.').waitFor();
-    await page.getByLabel('SLA').selectOption({ value: 'breached' });
-    await page.getByRole('button', { name: 'Apply filters' }).click();
-    await page.waitForURL(/sla=breached/);
+  it('the finding is risk accepted and leaves the breach list', async () => {
+    await showBreachedCriticals();
     await page.getByText('No finding matches these filters.').waitFor();
 
     await page.getByLabel('SLA').selectOption({ value: '' });
@@ -280,7 +304,7 @@ describe('vulnerabilities: an imported critical finding is risk-accepted by a se
     await acceptances.getByText(/Avi Approver/).waitFor();
   });
 
-  it('the dashboard counts one open finding and no pending acceptance', async () => {
+  it('the dashboard counts one open finding, no breach and no pending acceptance', async () => {
     await openDashboard();
     await expect.poll(() => cardNumber('Open findings'), { timeout: 15_000 }).toBe(1);
     expect(await cardNumber('Risk acceptances')).toBe(0);

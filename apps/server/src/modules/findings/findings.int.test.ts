@@ -163,6 +163,107 @@ describe('findings list and detail', () => {
     expect((await get(employee, '/api/v1/findings')).statusCode).toBe(403);
   });
 
+  it('stores every field of a new finding as the report gives it, quotes and backslashes included', async () => {
+    const tricky = 'Say "hi", {NULL} \\ and, then\nmore';
+    const report = {
+      findings: [
+        {
+          title: 'Title "quoted", {NULL} \\ and, commas',
+          severity: 'critical',
+          description: tricky,
+          vulnerabilityIds: ['CVE-2024-12345', 'GHSA-"q"\\x'],
+          cwe: [79, 89],
+          cvssV3Vector: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H',
+          cvssV3Score: 9.8,
+          component: 'pkg,"odd"',
+          version: '1.0.0',
+          fixVersion: '1.0.1',
+          file: 'src/{a},b.ts',
+          line: 3,
+          remediation: 'NULL',
+          references: ['https://e.example/a,b', 'NULL', 'https://e.example/"x"'],
+          uniqueId: 'T-1',
+        },
+      ],
+    };
+    const res = await postScan(
+      t,
+      manager,
+      { asset: 'tricky-fields', format: 'generic-json' },
+      { name: 'findings.json', content: JSON.stringify(report) },
+    );
+    expect(res.statusCode, res.body).toBe(201);
+    const row = await t.pools.owner
+      .selectFrom('findings')
+      .selectAll()
+      .where('asset_id', '=', res.json<{ assetId: string }>().assetId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      title: 'Title "quoted", {NULL} \\ and, commas',
+      severity: 'critical',
+      description: tricky,
+      vulnerability_ids: ['CVE-2024-12345', 'GHSA-"q"\\x'],
+      cwes: [79, 89],
+      cvss_v3_score: '9.8',
+      package_name: 'pkg,"odd"',
+      package_version: '1.0.0',
+      fix_version: '1.0.1',
+      remediation: 'NULL',
+      references: ['https://e.example/a,b', 'NULL', 'https://e.example/"x"'],
+      locations: [{ file: 'src/{a},b.ts', line: 3 }],
+      occurrences: 1,
+      state: 'open',
+    });
+    const titles = await t.pools.owner
+      .selectFrom('finding_titles')
+      .select('title')
+      .where('org_id', '=', orgId)
+      .where('title', '=', 'Title "quoted", {NULL} \\ and, commas')
+      .execute();
+    expect(titles).toHaveLength(1);
+  });
+
+  it('finds findings by any part of their title, for a rare or a common word, in pages', async () => {
+    const results = Array.from({ length: 1005 }, (_, i) => ({
+      rule: `COMMON${String(i).padStart(4, '0')}`,
+      file: `f${String(i)}.ts`,
+      line: 1,
+    }));
+    const { assetId } = await importSarif(results, 'many-titles');
+    // More than a thousand titles match "COMMON": the newest findings are walked.
+    const seen = new Set<string>();
+    let url = `/api/v1/findings?q=rule%20common&limit=200`;
+    for (;;) {
+      const page = (await get(auditor, url)).json<{
+        items: FindingBody[];
+        nextCursor: string | null;
+      }>();
+      for (const item of page.items) {
+        expect(item.title).toMatch(/^Rule COMMON\d{4}$/);
+        seen.add(item.id);
+      }
+      if (page.nextCursor === null) break;
+      url = `/api/v1/findings?q=rule%20common&limit=200&cursor=${page.nextCursor}`;
+    }
+    expect(seen.size).toBe(1005);
+    // A rare part of a title: found through the titles that contain it.
+    const rare = await get(auditor, '/api/v1/findings?q=mmon1004');
+    expect(rare.json<{ items: FindingBody[] }>().items.map((f) => f.title)).toEqual([
+      'Rule COMMON1004',
+    ]);
+    const someOfThem = await get(auditor, `/api/v1/findings?q=COMMON100&assetId=${assetId}`);
+    expect(someOfThem.json<{ items: FindingBody[] }>().items).toHaveLength(5);
+    expect(
+      (await get(auditor, '/api/v1/findings?q=no%20such%20title')).json<{ items: FindingBody[] }>()
+        .items,
+    ).toEqual([]);
+    // Another organisation's titles are not searched.
+    const otherOrg = await seedOrg(t, 'Other Findings Org', { withProgram: true });
+    const stranger = await seedUser(t, otherOrg, 'security_manager');
+    const foreign = await get(stranger, '/api/v1/findings?q=COMMON1004');
+    expect(foreign.json<{ items: FindingBody[] }>().items).toEqual([]);
+  });
+
   it('shows a finding with its locations, due date and history', async () => {
     const { assetId } = await importSarif([{ rule: 'R', file: 'x.ts', line: 7 }]);
     const [finding] = await findingsOf(assetId);

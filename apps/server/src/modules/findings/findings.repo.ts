@@ -110,6 +110,20 @@ function selectFiltered(
 /** Text matches examined per page: enough for any page, bounded for a common word. */
 export const textCandidateLimit = 2000;
 
+/** Whether the list is filtered by more than its text (the text matches then need checking). */
+function hasFiltersBesideText(filters: FindingFilters): boolean {
+  return (
+    filters.assetId !== undefined ||
+    (filters.severity !== undefined && filters.severity.length > 0) ||
+    (filters.state !== undefined && filters.state.length > 0) ||
+    filters.tool !== undefined ||
+    filters.category !== undefined ||
+    filters.isKev !== undefined ||
+    filters.sla !== undefined ||
+    !filters.includeDuplicates
+  );
+}
+
 /** A page of findings, and where to resume when a text search examined only part of its matches. */
 export interface FindingsPage {
   /** Up to `limit + 1` rows (one more than `limit` tells there is a next page). */
@@ -130,12 +144,15 @@ export async function findFindingsPage(
   now: Date,
 ): Promise<FindingsPage> {
   let candidates: { id: string; cursor_at: string }[] | null = null;
+  let candidateLimit = textCandidateLimit;
   if (filters.q !== undefined) {
     const q = filters.q;
     const ids = vulnerabilityIdPattern.test(q) ? [q, q.toUpperCase()] : [];
+    // Every match is listed when nothing else filters them: one page of matches is enough.
+    candidateLimit = hasFiltersBesideText(filters) ? textCandidateLimit : limit + 1;
     const result = await sql<{ id: string; cursor_at: string }>`
       SELECT id, cursor_at FROM findings_matching(${`%${escapeLike(q)}%`}, ${ids}::text[],
-        ${cursor?.at ?? null}::timestamptz, ${cursor?.id ?? null}::uuid, ${textCandidateLimit})`.execute(
+        ${cursor?.at ?? null}::timestamptz, ${cursor?.id ?? null}::uuid, ${candidateLimit})`.execute(
       tx,
     );
     candidates = result.rows;
@@ -154,7 +171,7 @@ export async function findFindingsPage(
   }
   const rows = await query.limit(limit + 1).execute();
   const lastCandidate = candidates?.at(-1);
-  const isCut = candidates !== null && candidates.length >= textCandidateLimit;
+  const isCut = candidates !== null && candidates.length >= candidateLimit;
   return {
     rows,
     resumeAfter:

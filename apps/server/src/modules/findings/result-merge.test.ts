@@ -37,9 +37,32 @@ describe('ResultMerger', () => {
       { file: 'a.ts', line: 1 },
       { file: 'a.ts', line: 9 },
     ]);
-    expect(JSON.parse(first?.fieldsJson ?? '')).toMatchObject({ title: 'A problem' });
+    expect(first?.fields).toMatchObject({ title: 'A problem' });
     expect(second).toMatchObject({ occurrences: 1, seq: 1 });
     expect(merger.tools()).toEqual(['semgrep']);
+  });
+
+  it('keeps the fields of the first result, cleaned for the database', () => {
+    const merger = new ResultMerger('semgrep');
+    merger.add(
+      result({
+        identityKey: 'code:R|a.ts|1',
+        title: 'Bad\u0000 input',
+        ruleId: 'R\u0000',
+        vulnerabilityIds: ['CVE-2024-1\u0000'],
+        references: ['https://x.example/\uD800'],
+        description: 'first',
+      }),
+    );
+    merger.add(result({ identityKey: 'code:R|a.ts|1', title: 'Other', description: 'second' }));
+    const [finding] = [...merger.findings()];
+    expect(finding?.fields).toMatchObject({
+      title: 'Bad input',
+      ruleId: 'R',
+      vulnerabilityIds: ['CVE-2024-1'],
+      references: ['https://x.example/\uFFFD'],
+      description: 'first',
+    });
   });
 
   it('keeps the same identity of two tools apart', () => {

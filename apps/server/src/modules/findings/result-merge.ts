@@ -12,16 +12,37 @@ import type {
 export const maxLocationsPerFinding = 200;
 
 /**
+ * The fields of a finding that merging never changes, cleaned for the database. Texts shared by
+ * many results (a rule's title and help) stay one string in memory, however many findings use it.
+ */
+export interface FindingFields {
+  title: string;
+  ruleId: string | undefined;
+  vulnerabilityIds: string[];
+  cwes: number[];
+  cvssV3Vector: string | undefined;
+  cvssV3Score: number | undefined;
+  cvssV4Vector: string | undefined;
+  cvssV4Score: number | undefined;
+  packageName: string | undefined;
+  packageVersion: string | undefined;
+  purl: string | undefined;
+  description: string | undefined;
+  remediation: string | undefined;
+  references: string[];
+}
+
+/**
  * One finding of a report: the results with the same identity, merged. It is kept compact — the
- * fields that merging never changes as one JSON text, the locations as another — because a report
- * may hold hundreds of thousands of findings and all of them stay in memory until written.
+ * locations as one JSON text — because a report may hold hundreds of thousands of findings and
+ * all of them stay in memory until written.
  */
 export interface MergedFinding {
   tool: string;
   identityKey: string;
   category: FindingCategory;
-  /** JSON object of the finding's fields in column names (title, ids, package, CVSS...). */
-  fieldsJson: string;
+  /** The finding's fields from its first result (title, ids, package, CVSS...). */
+  fields: FindingFields;
   /** JSON array of every distinct location of its results, in report order (bounded). */
   locationsJson: string;
   locationCount: number;
@@ -116,25 +137,35 @@ export function reportDigestOf(finding: MergedFinding): string {
     .digest('base64url');
 }
 
-function fieldsOf(result: NormalizedResult): Record<string, unknown> {
+function cleanOptional(text: string | undefined): string | undefined {
+  return text === undefined ? undefined : cleanText(text);
+}
+
+// Most findings have no vulnerability id or reference; they all share this one empty list.
+const noTexts: string[] = [];
+
+function cleanTexts(texts: string[]): string[] {
+  if (texts.length === 0) return noTexts;
+  // Most texts need no cleaning: the list is then kept as it is rather than copied.
+  return texts.some((text) => storable.test(text)) ? texts.map(cleanText) : texts;
+}
+
+function fieldsOf(result: NormalizedResult): FindingFields {
   return {
-    category: result.category,
-    title: result.title,
-    rule_id: result.ruleId,
-    vulnerability_ids: result.vulnerabilityIds,
+    title: cleanText(result.title),
+    ruleId: cleanOptional(result.ruleId),
+    vulnerabilityIds: cleanTexts(result.vulnerabilityIds),
     cwes: result.cwes,
-    cvss_v3_vector: result.cvssV3Vector,
-    cvss_v3_score: result.cvssV3Score,
-    cvss_v4_vector: result.cvssV4Vector,
-    cvss_v4_score: result.cvssV4Score,
-    package_name: result.packageName,
-    package_version: result.packageVersion,
-    purl: result.purl,
-    fix_version: result.fixVersion,
-    is_fix_available: result.isFixAvailable,
-    description: result.description,
-    remediation: result.remediation,
-    references: result.references,
+    cvssV3Vector: cleanOptional(result.cvssV3Vector),
+    cvssV3Score: result.cvssV3Score,
+    cvssV4Vector: cleanOptional(result.cvssV4Vector),
+    cvssV4Score: result.cvssV4Score,
+    packageName: cleanOptional(result.packageName),
+    packageVersion: cleanOptional(result.packageVersion),
+    purl: cleanOptional(result.purl),
+    description: cleanOptional(result.description),
+    remediation: cleanOptional(result.remediation),
+    references: cleanTexts(result.references),
   };
 }
 
@@ -144,7 +175,9 @@ function fieldsOf(result: NormalizedResult): Record<string, unknown> {
  * grows with the number of distinct findings, not with the number of results.
  */
 export class ResultMerger {
-  private readonly byIdentity = new Map<string, MergedFinding>();
+  // Per tool, then by identity key: no combined key string is kept per finding.
+  private readonly byTool = new Map<string, Map<string, MergedFinding>>();
+  private readonly inOrder: MergedFinding[] = [];
   private droppedLocations = 0;
   /** Results read so far. */
   results = 0;
@@ -155,18 +188,22 @@ export class ResultMerger {
   add(result: NormalizedResult): void {
     const tool = cleanText(result.tool ?? this.defaultTool);
     const identityKey = cleanText(result.identityKey);
-    const key = `${tool}\u0000${identityKey}`;
     const seq = this.results;
     this.results += 1;
-    const known = this.byIdentity.get(key);
+    let ofTool = this.byTool.get(tool);
+    if (ofTool === undefined) {
+      ofTool = new Map();
+      this.byTool.set(tool, ofTool);
+    }
+    const known = ofTool.get(identityKey);
     if (known === undefined) {
       const locations = result.locations.slice(0, maxLocationsPerFinding);
       this.droppedLocations += result.locations.length - locations.length;
-      this.byIdentity.set(key, {
+      const finding: MergedFinding = {
         tool,
         identityKey,
         category: result.category,
-        fieldsJson: toCleanJson(fieldsOf(result)),
+        fields: fieldsOf(result),
         locationsJson: toCleanJson(locations),
         locationCount: locations.length,
         fixVersion: result.fixVersion === undefined ? undefined : cleanText(result.fixVersion),
@@ -178,7 +215,9 @@ export class ResultMerger {
           result.arrivalReason === undefined ? undefined : cleanText(result.arrivalReason),
         dependencyKey: dependencyKeyOf(result),
         seq,
-      });
+      };
+      ofTool.set(identityKey, finding);
+      this.inOrder.push(finding);
       return;
     }
     known.occurrences += 1;
@@ -216,24 +255,22 @@ export class ResultMerger {
 
   /** Distinct findings so far. */
   get size(): number {
-    return this.byIdentity.size;
+    return this.inOrder.length;
   }
 
   /** The finding of a tool and identity key, if the report has it. */
   get(tool: string, identityKey: string): MergedFinding | undefined {
-    return this.byIdentity.get(`${tool}\u0000${identityKey}`);
+    return this.byTool.get(tool)?.get(identityKey);
   }
 
   /** The findings in the order their first result appeared. */
   findings(): IterableIterator<MergedFinding> {
-    return this.byIdentity.values();
+    return this.inOrder.values();
   }
 
   /** Tools named by the findings, in order of first appearance. */
   tools(): string[] {
-    const tools = new Set<string>();
-    for (const finding of this.byIdentity.values()) tools.add(finding.tool);
-    return [...tools];
+    return [...this.byTool.keys()];
   }
 
   /** Problems that did not stop the import. */

@@ -1,13 +1,20 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/pools.ts';
+import {
+  toArrayLiteral,
+  toArrayLiteralOf,
+  toBooleanArrayLiteral,
+  toNumberArrayLiteral,
+  toPlainArrayLiteralOf,
+} from './array-literal.ts';
 import type { MergedFinding } from './result-merge.ts';
 import type { SlaDaysRow } from './sla.ts';
 
 // The import runs in the caller's transaction, so a failure leaves nothing behind. New findings
-// are inserted straight from JSON batches; the asset's known findings of the report's tools are
-// read in index order and compared with the report in memory, and every change to them is then a
-// statement over a list of ids (primary-key lookups), so plans stay linear even while the table's
-// statistics lag behind a large insert.
+// are inserted from batches sent as one array per column; the asset's known findings of the
+// report's tools are read in index order and compared with the report in memory, and every change
+// to them is then a statement over a list of ids (primary-key lookups), so plans stay linear even
+// while the table's statistics lag behind a large insert.
 
 /** Rows per statement when sending findings. */
 export const writeBatchSize = 2000;
@@ -41,28 +48,52 @@ export interface FindingKey {
   identityKey: string;
 }
 
-/** JSON of a new finding as `insertFindings` reads it. */
-export function toInsertJson(
-  finding: MergedFinding,
-  digest: string,
-  id: string,
-  canonicalId: string | null,
-): string {
-  const head = JSON.stringify({
-    id,
-    canonical_id: canonicalId,
-    seq: finding.seq,
-    tool: finding.tool,
-    identity_key: finding.identityKey,
-    severity: finding.severity,
-    occurrences: finding.occurrences,
-    arrival_state: finding.arrivalState,
-    arrival_reason: finding.arrivalReason,
-    dependency_key: finding.dependencyKey,
-    digest,
-  });
-  const fields = finding.fieldsJson.slice(1, -1);
-  return `${head.slice(0, -1)},"locations":${finding.locationsJson}${fields === '' ? '' : `,${fields}`}}`;
+/** A new finding to insert, with the id and canonical link the caller decided for it. */
+export interface NewFinding {
+  finding: MergedFinding;
+  id: string;
+  canonicalId: string | null;
+  digest: string;
+}
+
+/** The columns of new findings as array literals, in `insertFindings`' parameter order. */
+export function toInsertColumns(rows: readonly NewFinding[]): string[] {
+  const texts = (pick: (row: NewFinding) => string | null | undefined) =>
+    toArrayLiteralOf(rows, pick);
+  // Ids, digests (base64url) and enum values hold no character an array literal must escape.
+  const plain = (pick: (row: NewFinding) => string | null | undefined) =>
+    toPlainArrayLiteralOf(rows, pick);
+  return [
+    plain((r) => r.id),
+    plain((r) => r.canonicalId),
+    toNumberArrayLiteral(rows.map((r) => r.finding.seq)),
+    texts((r) => r.finding.tool),
+    texts((r) => r.finding.identityKey),
+    plain((r) => r.finding.severity),
+    toNumberArrayLiteral(rows.map((r) => r.finding.occurrences)),
+    plain((r) => r.finding.arrivalState),
+    texts((r) => r.finding.arrivalReason),
+    texts((r) => r.finding.dependencyKey),
+    plain((r) => r.digest),
+    texts((r) => r.finding.locationsJson),
+    plain((r) => r.finding.category),
+    texts((r) => r.finding.fields.title),
+    texts((r) => r.finding.fields.ruleId),
+    texts((r) => toArrayLiteral(r.finding.fields.vulnerabilityIds)),
+    plain((r) => toNumberArrayLiteral(r.finding.fields.cwes)),
+    texts((r) => r.finding.fields.cvssV3Vector),
+    toNumberArrayLiteral(rows.map((r) => r.finding.fields.cvssV3Score)),
+    texts((r) => r.finding.fields.cvssV4Vector),
+    toNumberArrayLiteral(rows.map((r) => r.finding.fields.cvssV4Score)),
+    texts((r) => r.finding.fields.packageName),
+    texts((r) => r.finding.fields.packageVersion),
+    texts((r) => r.finding.fields.purl),
+    texts((r) => r.finding.fixVersion),
+    toBooleanArrayLiteral(rows.map((r) => r.finding.isFixAvailable)),
+    texts((r) => r.finding.fields.description),
+    texts((r) => r.finding.fields.remediation),
+    texts((r) => toArrayLiteral(r.finding.fields.references)),
+  ];
 }
 
 /** JSON of a known finding's report-side fields as `updateChangedFindings` reads it. */
@@ -116,30 +147,72 @@ export async function readKnownFindings(
 }
 
 /**
- * Insert new findings from JSON rows (with their ids and canonical links decided by the caller),
- * in the state the report gives them (a suppression or VEX statement arrives as its state, with an
- * `arrived` event) and with their due date. Returns how many.
+ * Insert new findings (with their ids and canonical links decided by the caller), each column of
+ * the batch one array, in the state the report gives them (a suppression or VEX statement arrives
+ * as its state, with an `arrived` event) and with their due date. Returns how many.
  */
 export async function insertFindings(
   tx: Tx,
   ctx: ImportContext,
-  rows: readonly string[],
+  rows: readonly NewFinding[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
+  const [
+    ids,
+    canonicalIds,
+    seqs,
+    tools,
+    identityKeys,
+    severities,
+    occurrences,
+    arrivalStates,
+    arrivalReasons,
+    dependencyKeys,
+    digests,
+    locations,
+    categories,
+    titles,
+    ruleIds,
+    vulnerabilityIds,
+    cwes,
+    cvssV3Vectors,
+    cvssV3Scores,
+    cvssV4Vectors,
+    cvssV4Scores,
+    packageNames,
+    packageVersions,
+    purls,
+    fixVersions,
+    fixAvailable,
+    descriptions,
+    remediations,
+    references,
+  ] = toInsertColumns(rows);
   const result = await sql<{ created: string }>`
     WITH sla AS (
       SELECT * FROM jsonb_to_recordset(${slaJson(ctx)}::jsonb)
         AS d(severity text, is_kev boolean, days integer)
+    ), r AS (
+      SELECT * FROM unnest(
+        ${ids}::uuid[], ${canonicalIds}::uuid[], ${seqs}::integer[], ${tools}::text[],
+        ${identityKeys}::text[], ${severities}::text[], ${occurrences}::integer[],
+        ${arrivalStates}::text[], ${arrivalReasons}::text[], ${dependencyKeys}::text[],
+        ${digests}::text[], ${locations}::jsonb[], ${categories}::text[], ${titles}::text[],
+        ${ruleIds}::text[], ${vulnerabilityIds}::text[], ${cwes}::text[],
+        ${cvssV3Vectors}::text[], ${cvssV3Scores}::numeric[], ${cvssV4Vectors}::text[],
+        ${cvssV4Scores}::numeric[], ${packageNames}::text[], ${packageVersions}::text[],
+        ${purls}::text[], ${fixVersions}::text[], ${fixAvailable}::boolean[],
+        ${descriptions}::text[], ${remediations}::text[], ${references}::text[])
+        AS r(id, canonical_id, seq, tool, identity_key, severity, occurrences, arrival_state,
+             arrival_reason, dependency_key, digest, locations, category, title, rule_id,
+             vulnerability_ids, cwes, cvss_v3_vector, cvss_v3_score, cvss_v4_vector,
+             cvss_v4_score, package_name, package_version, purl, fix_version, is_fix_available,
+             description, remediation, "references")
     ), x AS (
-      SELECT r.*, EXISTS (SELECT 1 FROM kev_entries k WHERE k.cve_id = ANY (r.vulnerability_ids)) AS is_kev
-        FROM jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb) AS r(
-          id uuid, canonical_id uuid, seq integer, tool text, identity_key text, severity text, occurrences integer,
-          arrival_state text, arrival_reason text, dependency_key text, digest text,
-          locations jsonb, category text, title text, rule_id text, vulnerability_ids text[],
-          cwes integer[], cvss_v3_vector text, cvss_v3_score numeric, cvss_v4_vector text,
-          cvss_v4_score numeric, package_name text, package_version text, purl text,
-          fix_version text, is_fix_available boolean, description text, remediation text,
-          "references" text[])
+      SELECT r.*, r.vulnerability_ids::text[] AS vulnerability_id_list,
+             EXISTS (SELECT 1 FROM kev_entries k
+                      WHERE k.cve_id = ANY (r.vulnerability_ids::text[])) AS is_kev
+        FROM r
     ), inserted AS (
       INSERT INTO findings (
         id, org_id, asset_id, tool, identity_version, identity_key, category, title, severity,
@@ -151,10 +224,10 @@ export async function insertFindings(
         created_at, updated_at, pentest_id, retest_status)
       SELECT x.id, ${ctx.orgId}::uuid, ${ctx.assetId}::uuid, x.tool, ${ctx.identityVersion}::integer,
              x.identity_key, x.category, x.title, x.severity, x.rule_id,
-             coalesce(x.vulnerability_ids, '{}'), coalesce(x.cwes, '{}'), x.cvss_v3_vector,
+             x.vulnerability_id_list, x.cwes::integer[], x.cvss_v3_vector,
              x.cvss_v3_score, x.cvss_v4_vector, x.cvss_v4_score, x.package_name,
              x.package_version, x.purl, x.fix_version, x.is_fix_available, x.description,
-             x.remediation, coalesce(x."references", '{}'), coalesce(x.locations, '[]'),
+             x.remediation, x."references"::text[], coalesce(x.locations, '[]'),
              x.occurrences, x.digest, x.arrival_state,
              CASE WHEN x.arrival_state <> 'open'
                   THEN coalesce(x.arrival_reason, 'marked ' || replace(x.arrival_state, '_', ' ') || ' in the ' || x.tool || ' report')

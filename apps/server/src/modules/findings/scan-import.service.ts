@@ -107,19 +107,6 @@ async function findOrCreateAsset(
   return { asset, isCreated: true };
 }
 
-/** Send findings in batches of JSON rows. */
-async function writeInBatches(
-  findings: readonly MergedFinding[],
-  toJson: (finding: MergedFinding) => string,
-  write: (rows: string[]) => Promise<number>,
-): Promise<number> {
-  let total = 0;
-  for (let i = 0; i < findings.length; i += repo.writeBatchSize) {
-    total += await write(findings.slice(i, i + repo.writeBatchSize).map(toJson));
-  }
-  return total;
-}
-
 /**
  * Time-ordered ids (UUID version 7: milliseconds, then random bits). A large import then appends
  * to the primary key and the list indexes instead of writing all over them.
@@ -172,8 +159,7 @@ async function planNewFindings(
 // The notice lists the first few critical findings by title; the rest are counted.
 function titleOf(finding: MergedFinding, index: number): string | null {
   if (index >= newCriticalListed) return null;
-  const fields = JSON.parse(finding.fieldsJson) as { title?: unknown };
-  return typeof fields.title === 'string' ? fields.title : finding.identityKey;
+  return finding.fields.title;
 }
 
 interface WriteCounts {
@@ -281,26 +267,26 @@ async function writeFindings(
   closeMissing: boolean,
 ): Promise<WriteCounts> {
   const merger = report.merger;
-  const digests = new Map<MergedFinding, string>();
-  for (const finding of merger.findings()) digests.set(finding, reportDigestOf(finding));
-  const digestOf = (finding: MergedFinding): string => digests.get(finding) ?? '';
+  // Each finding is either known (its digest compared) or new (its digest stored), so digests are
+  // computed where needed rather than kept for the whole report.
+  const digestOf = reportDigestOf;
   const diff = await compareWithKnown(tx, ctx, merger, digestOf);
   const fresh = [...merger.findings()].filter((finding) => !diff.matched.has(finding));
   fresh.sort((a, b) => a.seq - b.seq);
   const plan = await planNewFindings(tx, ctx.assetId, fresh);
-  const created = await writeInBatches(
-    fresh,
-    (f) => {
-      const planned = plan.get(f);
-      return repo.toInsertJson(
-        f,
-        digestOf(f),
-        planned?.id ?? randomUUID(),
-        planned?.canonicalId ?? null,
-      );
-    },
-    (rows) => repo.insertFindings(tx, ctx, rows),
-  );
+  let created = 0;
+  for (let i = 0; i < fresh.length; i += repo.writeBatchSize) {
+    const rows = fresh.slice(i, i + repo.writeBatchSize).map((finding) => {
+      const planned = plan.get(finding);
+      return {
+        finding,
+        id: planned?.id ?? randomUUID(),
+        canonicalId: planned?.canonicalId ?? null,
+        digest: digestOf(finding),
+      };
+    });
+    created += await repo.insertFindings(tx, ctx, rows);
+  }
   const reactivated = await inIdBatches(diff.reactivate, (ids) =>
     repo.reactivateFindings(tx, ctx, ids),
   );
