@@ -172,7 +172,10 @@ describe('governance: a published policy and a training module, acknowledged and
       role: 'admin',
     });
     await api('POST', '/api/v1/users', { ...employee, role: 'employee' });
-    const controls = await api<{ items: { id: string; ref: string }[] }>('GET', '/api/v1/controls');
+    const controls = await api<{ items: { id: string; ref: string }[] }>(
+      'GET',
+      '/api/v1/controls?limit=500',
+    );
     for (const c of controls.items) controlIds.set(c.ref, c.id);
 
     // The policy applies to employees, links GOV-01 and waits for the admin's approval.

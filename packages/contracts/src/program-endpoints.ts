@@ -11,6 +11,7 @@ import {
   checkSchema,
   completeTaskSchema,
   controlDetailSchema,
+  controlFilterSchema,
   controlListSchema,
   controlQuerySchema,
   controlSchema,
@@ -137,7 +138,8 @@ export const programEndpoints = {
   listControls: endpoint({
     method: 'GET',
     path: '/api/v1/controls',
-    summary: 'List controls with their status (optionally as of a past day)',
+    summary:
+      'A page of controls with their status (optionally as of a past day), filtered and sorted',
     tag: 'controls',
     access: 'program.read',
     query: controlQuerySchema,
@@ -149,7 +151,7 @@ export const programEndpoints = {
     summary: 'Controls as CSV',
     tag: 'controls',
     access: 'program.read',
-    query: controlQuerySchema,
+    query: controlFilterSchema,
     produces: 'text/csv',
     response: csv,
   }),

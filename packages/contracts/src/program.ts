@@ -138,8 +138,7 @@ export const controlSchema = z.object({
 /** A control. */
 export type Control = z.infer<typeof controlSchema>;
 
-/** Filters of the control list. */
-export const controlQuerySchema = z.strictObject({
+const controlFilterFields = {
   status: controlStatusSchema.optional(),
   section: z.coerce.number().int().min(1).max(13).optional(),
   ownerId: z.uuid().optional(),
@@ -151,12 +150,41 @@ export const controlQuerySchema = z.strictObject({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
+};
+
+/** Filters of the control list and of its CSV export. */
+export const controlFilterSchema = z.strictObject(controlFilterFields);
+
+/** Orders of the control list: section (then reference, the default), reference, title, ... */
+export const controlSortKeys = ['section', 'ref', 'title', 'status', 'owner', 'changed'] as const;
+
+/** An order of the control list. */
+export type ControlSortKey = (typeof controlSortKeys)[number];
+
+/** Largest page of the control list. */
+export const maxControlPageSize = 500;
+
+/**
+ * Filters, order and page of the control list. `cursor` is the `nextCursor` of the previous page
+ * (with the same filters and order); references sort as people read them ("A.5.9" before
+ * "A.5.10"); status sorts worst first (failing, due, not proved, passing).
+ */
+export const controlQuerySchema = z.strictObject({
+  ...controlFilterFields,
+  sort: z.enum(controlSortKeys).default('section'),
+  order: z.enum(['asc', 'desc']).default('asc'),
+  limit: z.coerce.number().int().min(1).max(maxControlPageSize).default(50),
+  cursor: z.string().min(1).max(1000).optional(),
 });
 
-/** A list of controls. */
+/** A page of controls. */
 export const controlListSchema = z.object({
   items: z.array(controlSchema),
   asOf: daySchema.nullable(),
+  /** Controls matching the filters, on every page. */
+  total: z.number().int().nonnegative(),
+  /** The cursor of the next page; null on the last one. */
+  nextCursor: z.string().nullable(),
 });
 
 const controlRefField = z
@@ -439,6 +467,19 @@ export const promiseControlSchema = controlRefSchema.extend({
   isConfirmed: z.boolean(),
 });
 
+/** Current evidence behind a promise: an item covering today, linked to a confirmed control. */
+export const promiseEvidenceSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  kind: evidenceKindSchema,
+  effectiveTo: daySchema,
+  /** References of the promise's confirmed controls this item supports. */
+  controlRefs: z.array(z.string()),
+});
+
+/** Most evidence items listed on one promise; `evidenceCount` gives them all. */
+export const maxPromiseEvidence = 10;
+
 /** One promise of an annex. */
 export const promiseSchema = z.object({
   id: z.uuid(),
@@ -452,6 +493,10 @@ export const promiseSchema = z.object({
   statusReason: z.string(),
   isMappingConfirmed: z.boolean(),
   controls: z.array(promiseControlSchema),
+  /** The newest current evidence of its confirmed controls (at most `maxPromiseEvidence`). */
+  evidence: z.array(promiseEvidenceSchema),
+  /** Current evidence items of its confirmed controls, all of them. */
+  evidenceCount: z.number().int(),
 });
 
 /** A promise. */
@@ -556,6 +601,22 @@ export const statusDaySchema = z.object({
 });
 
 /** A control with everything that proves it. */
+/** Kinds of module record that can prove a control. */
+export const linkedRecordKinds = ['policy', 'risk'] as const;
+
+/** A module record linked to a control (a policy it enforces, a risk it treats). */
+export const linkedRecordSchema = z.object({
+  kind: z.enum(linkedRecordKinds),
+  id: z.uuid(),
+  /** The record's short reference: a policy's key, a risk's R-number. */
+  ref: z.string(),
+  title: z.string(),
+  /** Human status, e.g. "Published v3" or "Open · score 12". */
+  status: z.string(),
+  /** The web path of the record's detail page. */
+  path: z.string(),
+});
+
 export const controlDetailSchema = z.object({
   control: controlSchema,
   requirements: z.array(
@@ -570,6 +631,8 @@ export const controlDetailSchema = z.object({
   /** Coverage of reference frameworks through this control's requirements. */
   references: z.array(referenceMappingSchema),
   history: z.array(statusDaySchema),
+  /** Module records linked to this control, policies first then risks. */
+  linkedRecords: z.array(linkedRecordSchema),
 });
 
 /** OSCAL models Steward exports. */

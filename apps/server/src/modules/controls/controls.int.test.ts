@@ -811,3 +811,332 @@ describe('default controls of a new organisation', () => {
     expect(links).toHaveLength(defaultControls.reduce((n, c) => n + c.requirementRefs.length, 0));
   });
 });
+
+describe('paging the control list', () => {
+  let pagedOrg: string;
+  let pager: SeededUser;
+  let owners: SeededUser[];
+  const statuses = ['passing', 'failing', 'due', 'not_proved'] as const;
+
+  interface Page {
+    items: Control[];
+    total: number;
+    nextCursor: string | null;
+  }
+
+  async function page(query: string, user: SeededUser = pager) {
+    const res = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/controls${query}`,
+      headers: bearer(user),
+    });
+    return res;
+  }
+
+  /** Every page of a query, following the cursors. */
+  async function walk(query: string, limit: number): Promise<{ pages: Page[]; refs: string[] }> {
+    const pages: Page[] = [];
+    let cursor: string | null = null;
+    do {
+      const joiner = query === '' ? '?' : `${query}&`;
+      const after: string = cursor === null ? '' : `&cursor=${encodeURIComponent(cursor)}`;
+      const res = await page(`${joiner}limit=${String(limit)}${after}`);
+      expect(res.statusCode, res.body).toBe(200);
+      const current = res.json<Page>();
+      expect(current.items.length).toBeLessThanOrEqual(limit);
+      pages.push(current);
+      cursor = current.nextCursor;
+    } while (cursor !== null);
+    return { pages, refs: pages.flatMap((p) => p.items.map((c) => c.ref)) };
+  }
+
+  beforeAll(async () => {
+    pagedOrg = await seedOrg(t, 'Paged Org');
+    pager = await seedUser(t, pagedOrg, 'security_manager');
+    owners = [await seedUser(t, pagedOrg, 'contributor'), pager];
+    // 23 controls over 3 sections and none, with references that sort as numbers: P-1 .. P-23.
+    for (let n = 1; n <= 23; n++) {
+      const id = await seedControl(t, pagedOrg, {
+        ref: `P-${String(n)}`,
+        title: `Control ${String(24 - n)}${n === 7 ? ' backup' : ''}`,
+        section: n % 4 === 0 ? null : (n % 3) + 1,
+        ownerId: n % 5 === 0 ? null : (owners[n % 2]?.id ?? null),
+      });
+      await sql`UPDATE controls SET status = ${statuses[n % 4] ?? 'passing'},
+        archived_at = ${n === 23 ? new Date() : null}
+        WHERE id = ${id}`.execute(t.pools.owner);
+    }
+  });
+
+  it('walks every live control once, in section then natural reference order, across pages', async () => {
+    const { pages, refs } = await walk('', 5);
+    expect(pages).toHaveLength(5);
+    expect(pages.every((p) => p.total === 22)).toBe(true);
+    expect(pages.at(-1)?.nextCursor).toBeNull();
+    expect(new Set(refs).size).toBe(22);
+    const all = (await page('?limit=500')).json<Page>();
+    expect(all.nextCursor).toBeNull();
+    expect(all.items.map((c) => c.ref)).toEqual(refs);
+    const expected = all.items
+      .map((c) => ({ section: c.section, ref: c.ref }))
+      .sort(
+        (a, b) =>
+          (a.section ?? 99) - (b.section ?? 99) || Number(a.ref.slice(2)) - Number(b.ref.slice(2)),
+      )
+      .map((c) => c.ref);
+    expect(refs).toEqual(expected);
+    // The first page of the default list holds 50 and shows counts like the detail does.
+    const first = (await page('')).json<Page>();
+    expect(first.items).toHaveLength(22);
+    expect(first.items[0]).toMatchObject({ requirementCount: 0, evidenceCount: 0 });
+  });
+
+  it('keeps its place when a control is added before the cursor', async () => {
+    const first = (await page('?sort=ref&limit=10')).json<Page>();
+    expect(first.items.map((c) => c.ref).slice(0, 3)).toEqual(['P-1', 'P-2', 'P-3']);
+    expect(first.items.at(-1)?.ref).toBe('P-10');
+    const added = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/controls',
+      headers: bearer(pager),
+      payload: { ref: 'P-0', title: 'Added meanwhile', section: 1 },
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const next = (
+      await page(`?sort=ref&limit=10&cursor=${encodeURIComponent(first.nextCursor ?? '')}`)
+    ).json<Page>();
+    expect(next.items[0]?.ref).toBe('P-11');
+    expect(next.total).toBe(23);
+    const archived = await t.http.inject({
+      method: 'PATCH',
+      url: `/api/v1/controls/${added.json<Control>().id}`,
+      headers: bearer(pager),
+      payload: { archived: true },
+    });
+    expect(archived.statusCode, archived.body).toBe(200);
+  });
+
+  it('sorts by title, status (worst first), owner and reference, both ways', async () => {
+    const refs = async (query: string) => (await walk(query, 4)).refs;
+    const byTitle = await refs('?sort=title');
+    // Titles run "Control 1" (P-23, archived) .. "Control 23" (P-1), compared as numbers.
+    expect(byTitle.slice(0, 3)).toEqual(['P-22', 'P-21', 'P-20']);
+    expect(await refs('?sort=title&order=desc')).toEqual([...byTitle].reverse());
+    const byStatus = (await walk('?sort=status', 6)).pages.flatMap((p) =>
+      p.items.map((c) => c.status),
+    );
+    const rank = { failing: 0, due: 1, not_proved: 2, passing: 3 };
+    expect(byStatus).toEqual([...byStatus].sort((a, b) => rank[a] - rank[b]));
+    expect(byStatus[0]).toBe('failing');
+    const byOwner = (await walk('?sort=owner&order=desc', 7)).pages.flatMap((p) =>
+      p.items.map((c) => c.owner?.name ?? ''),
+    );
+    expect(byOwner).toEqual(
+      [...byOwner].sort((a, b) => b.localeCompare(a, 'en', { numeric: true })),
+    );
+    expect(byOwner.at(-1)).toBe('');
+    const byRef = await refs('?sort=ref&order=desc');
+    expect(byRef.slice(0, 3)).toEqual(['P-22', 'P-21', 'P-20']);
+    const byChange = await refs('?sort=changed');
+    expect(new Set(byChange).size).toBe(22);
+  });
+
+  it('filters by section, status, owner, framework and text, with totals to match', async () => {
+    const total = async (query: string) => (await page(query)).json<Page>().total;
+    const check = async (query: string, keep: (c: Control) => boolean) => {
+      const { refs } = await walk(query, 3);
+      const everything = (await page('?limit=500')).json<Page>().items;
+      expect(refs.sort()).toEqual(
+        everything
+          .filter(keep)
+          .map((c) => c.ref)
+          .sort(),
+      );
+      expect(await total(query)).toBe(refs.length);
+    };
+    await check('?section=2', (c) => c.section === 2);
+    await check('?status=failing', (c) => c.status === 'failing');
+    await check(`?ownerId=${owners[0]?.id ?? ''}`, (c) => c.owner?.id === owners[0]?.id);
+    await check('?q=backup&sort=title', (c) => c.title.includes('backup'));
+    await check('?section=3&status=passing&sort=status', (c) => {
+      return c.section === 3 && c.status === 'passing';
+    });
+    expect(await total('?includeArchived=true')).toBe(24);
+    const mapped = await t.pools.owner
+      .transaction()
+      .execute((tx) => seedBuiltinFramework(tx, pagedOrg));
+    const linked = await t.pools.owner
+      .selectFrom('controls')
+      .select('id')
+      .where('org_id', '=', pagedOrg)
+      .where('ref', 'in', ['P-4', 'P-9'])
+      .execute();
+    await t.pools.owner
+      .insertInto('control_requirements')
+      .values(
+        linked.map((c) => ({
+          org_id: pagedOrg,
+          control_id: c.id,
+          requirement_id: mapped.get('2.1') ?? '',
+        })),
+      )
+      .execute();
+    const framework = await t.pools.owner
+      .selectFrom('frameworks')
+      .select('id')
+      .where('org_id', '=', pagedOrg)
+      .executeTakeFirstOrThrow();
+    expect((await walk(`?frameworkId=${framework.id}`, 1)).refs).toEqual(['P-9', 'P-4']);
+  });
+
+  it('refuses bad paging and sorting, naming the field', async () => {
+    const fieldOf = async (query: string) => {
+      const res = await page(query);
+      expect(res.statusCode, `${query}: ${res.body}`).toBe(400);
+      return JSON.stringify(res.json());
+    };
+    expect(await fieldOf('?limit=0')).toContain('limit');
+    expect(await fieldOf('?limit=501')).toContain('limit');
+    expect(await fieldOf('?limit=ten')).toContain('limit');
+    expect(await fieldOf('?sort=colour')).toContain('sort');
+    expect(await fieldOf('?order=sideways')).toContain('order');
+    expect(await fieldOf('?cursor=not-a-cursor')).toContain('cursor');
+    const first = (await page('?sort=title&limit=2')).json<Page>();
+    // A cursor continues the order it was made for only.
+    expect(
+      await fieldOf(`?sort=ref&limit=2&cursor=${encodeURIComponent(first.nextCursor ?? '')}`),
+    ).toContain('cursor');
+    const forged = Buffer.from(
+      JSON.stringify({ s: 'section', o: 'asc', k: ['x', 'P-1', 'not-a-uuid'] }),
+    ).toString('base64url');
+    expect(await fieldOf(`?cursor=${forged}`)).toContain('cursor');
+    expect((await page('?limit=2', employee)).statusCode).toBe(403);
+  });
+
+  it('keeps each organisation to its own controls, and its cursors to its own rows', async () => {
+    const mine = (await page('?limit=500')).json<Page>();
+    expect(mine.items.every((c) => c.ref.startsWith('P-'))).toBe(true);
+    const first = (await page('?limit=3')).json<Page>();
+    const elsewhere = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/controls?limit=3&cursor=${encodeURIComponent(first.nextCursor ?? '')}`,
+      headers: bearer(manager),
+    });
+    expect(elsewhere.statusCode).toBe(200);
+    expect(elsewhere.json<Page>().items.some((c) => c.ref.startsWith('P-'))).toBe(false);
+  });
+});
+
+describe('module records linked to a control', () => {
+  interface LinkedRecord {
+    kind: string;
+    id: string;
+    ref: string;
+    title: string;
+    status: string;
+    path: string;
+  }
+
+  async function post<T>(user: SeededUser, url: string, payload: Record<string, unknown>) {
+    const res = await t.http.inject({ method: 'POST', url, headers: bearer(user), payload });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return res.json<T>();
+  }
+
+  async function linkedRecords(user: SeededUser, controlId: string): Promise<LinkedRecord[]> {
+    const res = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/controls/${controlId}`,
+      headers: bearer(user),
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ linkedRecords: LinkedRecord[] }>().linkedRecords;
+  }
+
+  /** Create a policy and a risk linked to the control through their own APIs. */
+  async function linkPolicyAndRisk(user: SeededUser, controlId: string, label: string) {
+    const { policy } = await post<{ policy: { id: string } }>(user, '/api/v1/policies', {
+      key: `linked-${label.toLowerCase()}`,
+      title: `${label} access policy`,
+      controlIds: [controlId],
+    });
+    const risk = await post<{ id: string; ref: string }>(user, '/api/v1/risks', {
+      title: `${label} credentials leak`,
+      category: 'Access',
+      inherentLikelihood: 4,
+      inherentImpact: 5,
+      residualLikelihood: 2,
+      residualImpact: 3,
+    });
+    await post(user, `/api/v1/risks/${risk.id}/controls`, { controlIds: [controlId] });
+    return { policyId: policy.id, riskId: risk.id, riskRef: risk.ref };
+  }
+
+  it('lists the policies and risks linked to the control, never another org’s', async () => {
+    const controlId = await seedControl(t, orgId, { title: 'Access is reviewed' });
+    expect(await linkedRecords(auditor, controlId)).toEqual([]);
+
+    const ours = await linkPolicyAndRisk(manager, controlId, 'Ours');
+
+    const otherOrg = await seedOrg(t, 'Other Org');
+    const otherManager = await seedUser(t, otherOrg, 'security_manager');
+    const otherControlId = await seedControl(t, otherOrg, { title: 'Their control' });
+    const theirs = await linkPolicyAndRisk(otherManager, otherControlId, 'Theirs');
+
+    const records = await linkedRecords(auditor, controlId);
+    expect(records).toEqual([
+      {
+        kind: 'policy',
+        id: ours.policyId,
+        ref: 'linked-ours',
+        title: 'Ours access policy',
+        status: 'Not published · v1 draft',
+        path: `/policies/${ours.policyId}`,
+      },
+      {
+        kind: 'risk',
+        id: ours.riskId,
+        ref: ours.riskRef,
+        title: 'Ours credentials leak',
+        status: 'Open · score 6',
+        path: `/risks/${ours.riskId}`,
+      },
+    ]);
+    const ids = records.map((r) => r.id);
+    expect(ids).not.toContain(theirs.policyId);
+    expect(ids).not.toContain(theirs.riskId);
+
+    // The other org sees only its own records, and cannot read this org's control at all.
+    expect((await linkedRecords(otherManager, otherControlId)).map((r) => r.id)).toEqual([
+      theirs.policyId,
+      theirs.riskId,
+    ]);
+    const foreign = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/controls/${controlId}`,
+      headers: bearer(otherManager),
+    });
+    expect(foreign.statusCode).toBe(404);
+  });
+
+  it('drops a risk from the list once it is unlinked', async () => {
+    const controlId = await seedControl(t, orgId, { title: 'Laptops are encrypted' });
+    const risk = await post<{ id: string }>(manager, '/api/v1/risks', {
+      title: 'Lost laptop',
+      category: 'Devices',
+      inherentLikelihood: 3,
+      inherentImpact: 3,
+    });
+    await post(manager, `/api/v1/risks/${risk.id}/controls`, { controlIds: [controlId] });
+    expect(await linkedRecords(auditor, controlId)).toMatchObject([
+      { kind: 'risk', id: risk.id, status: 'Open · score 9' },
+    ]);
+    const unlink = await t.http.inject({
+      method: 'DELETE',
+      url: `/api/v1/risks/${risk.id}/controls/${controlId}`,
+      headers: bearer(manager),
+    });
+    expect(unlink.statusCode, unlink.body).toBeLessThan(300);
+    expect(await linkedRecords(auditor, controlId)).toEqual([]);
+  });
+});

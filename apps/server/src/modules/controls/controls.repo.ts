@@ -594,3 +594,64 @@ export async function findStatusHistory(tx: Tx, controlId: string, from: string)
     .orderBy('day')
     .execute();
 }
+
+/**
+ * Policies linked to a control with their published version and, when newer, the version in
+ * progress.
+ */
+export async function findControlPolicies(tx: Tx, controlId: string) {
+  return tx
+    .selectFrom('policy_controls as pc')
+    .innerJoin('policies as p', 'p.id', 'pc.policy_id')
+    .select((eb) => [
+      'p.id',
+      'p.key',
+      'p.title',
+      'p.retired_at',
+      eb
+        .selectFrom('policy_versions as pv')
+        .select('pv.number')
+        .whereRef('pv.policy_id', '=', 'p.id')
+        .where('pv.status', '=', 'published')
+        .orderBy('pv.number', 'desc')
+        .limit(1)
+        .as('published_number'),
+      eb
+        .selectFrom('policy_versions as pv')
+        .select('pv.number')
+        .whereRef('pv.policy_id', '=', 'p.id')
+        .orderBy('pv.number', 'desc')
+        .limit(1)
+        .as('latest_number'),
+      eb
+        .selectFrom('policy_versions as pv')
+        .select('pv.status')
+        .whereRef('pv.policy_id', '=', 'p.id')
+        .orderBy('pv.number', 'desc')
+        .limit(1)
+        .as('latest_status'),
+    ])
+    .where('pc.control_id', '=', controlId)
+    .orderBy('p.title')
+    .orderBy('p.id')
+    .execute();
+}
+
+/** Risks a control treats, with the score that counts today (residual once rated). */
+export async function findControlRisks(tx: Tx, controlId: string) {
+  return tx
+    .selectFrom('risk_controls as rc')
+    .innerJoin('risks as r', 'r.id', 'rc.risk_id')
+    .select([
+      'r.id',
+      'r.ref',
+      'r.title',
+      'r.status',
+      sql<number>`coalesce(r.residual_likelihood * r.residual_impact, r.inherent_likelihood * r.inherent_impact)`.as(
+        'score',
+      ),
+    ])
+    .where('rc.control_id', '=', controlId)
+    .orderBy('r.number')
+    .execute();
+}

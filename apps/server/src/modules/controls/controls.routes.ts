@@ -7,7 +7,8 @@ import * as service from './controls.service.ts';
 
 /** HTTP routes of the controls module: controls and the automated checks that prove them. */
 export function createControlsRoutes(): RouteDefinition[] {
-  const lists = createOrgReadMemo<service.ControlList>(8);
+  // Pages of a few common lists (first pages, a filter or two) stay memoised per org.
+  const lists = createOrgReadMemo<service.ControlList>(32);
   return [
     defineRoute(endpoints.listControls, async ({ uow, query, request, reply }) => {
       const { etag, value } = await service.listControls(

@@ -4,6 +4,7 @@ import type {
   Evidence,
   Task,
   controlDetailSchema,
+  controlFilterSchema,
   controlQuerySchema,
   createControlSchema,
   updateControlSchema,
@@ -15,26 +16,33 @@ import type { Tx } from '../../platform/db/pools.ts';
 import { AppError, type FieldError } from '../../platform/errors/app-error.ts';
 import { describeReferenceMappings } from '../frameworks/index.ts';
 import { addDays, deriveTaskState, todayUtc } from './control-status.ts';
+import * as pages from './control-page.repo.ts';
 import { formatCsv } from './controls-csv.ts';
+import { describePolicyStatus, describeRiskStatus } from './linked-records.ts';
 import * as repo from './controls.repo.ts';
 import { refreshControlStatuses } from './status-refresh.ts';
 
 /** A control with everything that proves it. */
 export type ControlDetail = z.infer<typeof controlDetailSchema>;
 
-/** Filters of the control list. */
+/** Filters, order and page of the control list. */
 export type ControlQuery = z.output<typeof controlQuerySchema>;
 
-/** The control list as the API answers it. */
+/** Filters of the control list's CSV export. */
+export type ControlFilterQuery = z.output<typeof controlFilterSchema>;
+
+/** A page of the control list as the API answers it. */
 export interface ControlList {
   items: Control[];
   asOf: string | null;
+  total: number;
+  nextCursor: string | null;
 }
 
 /** Days of status history a control page shows. */
 export const historyDays = 90;
 
-function toFilters(query: ControlQuery): repo.ControlFilters {
+function toFilters(query: ControlFilterQuery): repo.ControlFilters {
   return {
     status: query.status,
     section: query.section,
@@ -46,9 +54,40 @@ function toFilters(query: ControlQuery): repo.ControlFilters {
   };
 }
 
+function badCursor(): AppError {
+  return new AppError('request.invalid', 'The cursor does not continue this list', [
+    {
+      path: 'cursor',
+      message: 'Use the nextCursor of the previous page, with the same filters and order',
+    },
+  ]);
+}
+
+/** The cursor continuing a list after a row with this sort key. */
+export function encodeControlCursor(query: ControlQuery, key: readonly string[]): string {
+  return Buffer.from(JSON.stringify({ s: query.sort, o: query.order, k: key })).toString(
+    'base64url',
+  );
+}
+
+/** The sort key a cursor continues after; refused (naming `cursor`) when it is not one of ours. */
+export function decodeControlCursor(query: ControlQuery, cursor: string): string[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw badCursor();
+  }
+  const { s, o, k } = (parsed ?? {}) as { s?: unknown; o?: unknown; k?: unknown };
+  if (s !== query.sort || o !== query.order || !Array.isArray(k)) throw badCursor();
+  if (!pages.isValidSortKey(query.sort, k)) throw badCursor();
+  return k as string[];
+}
+
 /**
- * Controls matching the filters, sorted by section and reference; reused from `memo` until the
- * org next changes. No value when `ifNoneMatch` names the current one.
+ * One page of the controls matching the filters, in the asked order (by section and reference
+ * unless told otherwise), with the total and the cursor of the next page; reused from `memo`
+ * until the org next changes. No value when `ifNoneMatch` names the current one.
  */
 export async function listControls(
   uow: UnitOfWork,
@@ -56,10 +95,32 @@ export async function listControls(
   memo: OrgReadMemo<ControlList>,
   ifNoneMatch?: string,
 ): Promise<MemoisedRead<ControlList>> {
-  // The list depends on the org's rows and the query only (asOf is a day named in the query).
+  const after = query.cursor === undefined ? undefined : decodeControlCursor(query, query.cursor);
+  // The page depends on the org's rows and the query only (asOf is a day named in the query).
   return memo.read(uow, `controls ${JSON.stringify(query)}`, ifNoneMatch, async (tx) => {
-    const rows = await repo.findControls(tx, toFilters(query));
-    return { items: rows.map(repo.toControl).sort(repo.compareControls), asOf: query.asOf ?? null };
+    const page = await pages.findControlPage(tx, {
+      filters: toFilters(query),
+      sort: query.sort,
+      order: query.order,
+      limit: query.limit,
+      after,
+    });
+    // Rows of the page only: the counts of links are read for these controls, not for all.
+    const rows = await repo.findControls(tx, {
+      ids: page.ids,
+      asOf: query.asOf,
+      includeArchived: true,
+    });
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return {
+      items: page.ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [repo.toControl(row)] : [];
+      }),
+      asOf: query.asOf ?? null,
+      total: page.total,
+      nextCursor: page.nextKey === undefined ? null : encodeControlCursor(query, page.nextKey),
+    };
   });
 }
 
@@ -76,7 +137,10 @@ export const controlCsvColumns = [
 ] as const;
 
 /** The filtered control list as CSV (one row per control; requirements joined by `; `). */
-export async function exportControlsCsv(uow: UnitOfWork, query: ControlQuery): Promise<string> {
+export async function exportControlsCsv(
+  uow: UnitOfWork,
+  query: ControlFilterQuery,
+): Promise<string> {
   const { controls, labels } = await uow.read(async (tx) => {
     const rows = await repo.findControls(tx, toFilters(query));
     const found = await repo.findRequirementLabels(
@@ -200,15 +264,18 @@ export async function getControl(uow: UnitOfWork, id: string): Promise<ControlDe
 export async function loadControlDetail(tx: Tx, id: string): Promise<ControlDetail> {
   const control = await loadControl(tx, id);
   const today = todayUtc();
-  const [requirements, checks, tasks, evidence, promises, history, rules] = await Promise.all([
-    repo.findControlRequirements(tx, id),
-    repo.findControlChecks(tx, id),
-    repo.findControlTasks(tx, id),
-    repo.findControlEvidence(tx, id),
-    repo.findControlPromises(tx, id),
-    repo.findStatusHistory(tx, id, addDays(today, -historyDays)),
-    repo.findProgramRules(tx),
-  ]);
+  const [requirements, checks, tasks, evidence, promises, history, rules, policies, risks] =
+    await Promise.all([
+      repo.findControlRequirements(tx, id),
+      repo.findControlChecks(tx, id),
+      repo.findControlTasks(tx, id),
+      repo.findControlEvidence(tx, id),
+      repo.findControlPromises(tx, id),
+      repo.findStatusHistory(tx, id, addDays(today, -historyDays)),
+      repo.findProgramRules(tx),
+      repo.findControlPolicies(tx, id),
+      repo.findControlRisks(tx, id),
+    ]);
   const evidenceControls = await repo.findEvidenceControls(
     tx,
     evidence.map((e) => e.id),
@@ -305,8 +372,28 @@ export async function loadControlDetail(tx: Tx, id: string): Promise<ControlDeta
       status: h.status as ControlStatus,
       reason: h.reason,
     })),
+    linkedRecords: [
+      ...policies.map((p): LinkedRecord => ({
+        kind: 'policy',
+        id: p.id,
+        ref: p.key,
+        title: p.title,
+        status: describePolicyStatus(p),
+        path: `/policies/${p.id}`,
+      })),
+      ...risks.map((r): LinkedRecord => ({
+        kind: 'risk',
+        id: r.id,
+        ref: r.ref,
+        title: r.title,
+        status: describeRiskStatus(r),
+        path: `/risks/${r.id}`,
+      })),
+    ],
   };
 }
+
+type LinkedRecord = ControlDetail['linkedRecords'][number];
 
 /** Change a control; archiving or changing its applicability refreshes status and readiness. */
 export async function updateControl(

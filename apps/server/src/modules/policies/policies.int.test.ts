@@ -490,3 +490,50 @@ describe('policy lifecycle', () => {
     expect((await call(adminB, 'GET', '/api/v1/policies')).json<{ items: [] }>().items).toEqual([]);
   });
 });
+
+describe('coverage views', () => {
+  it('revalidates the library and a policy by entity tag until the organisation changes', async () => {
+    const created = await call(adminB, 'POST', '/api/v1/policies', {
+      key: 'remote-work',
+      title: 'Remote Work Policy',
+      body: '# Remote work\n\nUse the VPN.\n',
+      approverIds: [adminB.id],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const id = created.json<PolicyDetail>().policy.id;
+    for (const url of ['/api/v1/policies', `/api/v1/policies/${id}`]) {
+      const first = await call(adminB, 'GET', url);
+      expect(first.statusCode).toBe(200);
+      const etag = String(first.headers.etag);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      const same = await t.http.inject({
+        method: 'GET',
+        url,
+        headers: { ...bearer(adminB), 'if-none-match': etag },
+      });
+      expect(same.statusCode, url).toBe(304);
+      expect(same.body).toBe('');
+      const renamed = await call(adminB, 'PATCH', `/api/v1/policies/${id}`, {
+        title: `Remote Work Policy (${url.length.toString()})`,
+      });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+      const after = await t.http.inject({
+        method: 'GET',
+        url,
+        headers: { ...bearer(adminB), 'if-none-match': etag },
+      });
+      expect(after.statusCode, url).toBe(200);
+      expect(after.headers.etag).not.toBe(etag);
+      expect(after.body).toContain(`Remote Work Policy (${url.length.toString()})`);
+    }
+    // Another organisation's tag names nothing here.
+    const orgB = await call(adminB, 'GET', '/api/v1/policies');
+    const inA = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/policies',
+      headers: { ...bearer(auditor), 'if-none-match': String(orgB.headers.etag) },
+    });
+    expect(inA.statusCode).toBe(200);
+    expect(inA.json<{ items: Policy[] }>().items.map((p) => p.key)).not.toContain('remote-work');
+  });
+});

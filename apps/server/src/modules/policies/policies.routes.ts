@@ -1,6 +1,8 @@
 import { endpoints } from '@steward/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createOrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { replyMemoised } from '../../platform/http/memoised-reply.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import { supplierOf } from '../tasks/index.ts';
@@ -52,17 +54,27 @@ function sendFile(
 /** HTTP routes of the policies module. */
 export function createPoliciesRoutes(deps: PolicyRouteDeps): RouteDefinition[] {
   const attach = endpoints.attachPolicyVersionFile;
+  const lists = createOrgReadMemo<service.PolicyList>(8);
+  const details = createOrgReadMemo<service.PolicyDetail>(64);
   return [
     defineRoute(endpoints.listPolicyTemplates, () =>
       Promise.resolve({ items: service.listTemplates() }),
     ),
-    defineRoute(endpoints.listPolicies, async ({ uow }) => ({
-      items: await service.listPolicies(uow),
-    })),
+    defineRoute(endpoints.listPolicies, async ({ uow, request, reply }) =>
+      replyMemoised(
+        reply,
+        await service.listPoliciesMemoised(uow, lists, request.headers['if-none-match']),
+      ),
+    ),
     defineRoute(endpoints.createPolicy, ({ uow, identity, body }) =>
       service.createPolicy(uow, identity.userId, body),
     ),
-    defineRoute(endpoints.getPolicy, ({ uow, params }) => service.getPolicy(uow, params.id)),
+    defineRoute(endpoints.getPolicy, async ({ uow, params, request, reply }) =>
+      replyMemoised(
+        reply,
+        await service.getPolicyMemoised(uow, details, params.id, request.headers['if-none-match']),
+      ),
+    ),
     defineRoute(endpoints.updatePolicy, ({ uow, params, body }) =>
       service.updatePolicy(uow, params.id, body),
     ),

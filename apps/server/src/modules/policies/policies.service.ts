@@ -22,6 +22,7 @@ import {
   type UnitOfWork,
   type WriteScope,
 } from '../../platform/audit/unit-of-work.ts';
+import type { MemoisedRead, OrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import type { PolicyApprovalRecord } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
@@ -41,7 +42,8 @@ import { companyPlaceholder, policyTemplates } from './policy-templates.ts';
 import * as repo from './policies.repo.ts';
 
 type Policy = z.infer<typeof policySchema>;
-type PolicyDetail = z.infer<typeof policyDetailSchema>;
+/** A policy with its versions and reviews, as the API answers it. */
+export type PolicyDetail = z.infer<typeof policyDetailSchema>;
 type PolicyVersion = z.infer<typeof policyVersionSchema>;
 type PolicyVersionDetail = z.infer<typeof policyVersionDetailSchema>;
 type MyPolicy = z.infer<typeof myPolicySchema>;
@@ -244,14 +246,33 @@ export function listTemplates(): z.infer<typeof policyTemplateSchema>[] {
   }));
 }
 
-/** The policy library. */
-export async function listPolicies(uow: UnitOfWork): Promise<Policy[]> {
-  return uow.read((tx) => loadPolicies(tx));
+/** The policy library as the API answers it. */
+export interface PolicyList {
+  items: Policy[];
 }
 
-/** A policy with its versions and reviews. */
-export async function getPolicy(uow: UnitOfWork, id: string): Promise<PolicyDetail> {
-  return uow.read((tx) => loadDetail(tx, id));
+/**
+ * The policy library with each policy's coverage, reused from `memo` until the org next changes
+ * or the day turns (what is overdue depends on the day); no value when `ifNoneMatch` names it.
+ */
+export async function listPoliciesMemoised(
+  uow: UnitOfWork,
+  memo: OrgReadMemo<PolicyList>,
+  ifNoneMatch?: string,
+): Promise<MemoisedRead<PolicyList>> {
+  return memo.read(uow, `policies ${todayUtc()}`, ifNoneMatch, async (tx) => ({
+    items: await loadPolicies(tx),
+  }));
+}
+
+/** A policy with its versions and reviews, reused from `memo` as the library is. */
+export async function getPolicyMemoised(
+  uow: UnitOfWork,
+  memo: OrgReadMemo<PolicyDetail>,
+  id: string,
+  ifNoneMatch?: string,
+): Promise<MemoisedRead<PolicyDetail>> {
+  return memo.read(uow, `policy ${id} ${todayUtc()}`, ifNoneMatch, (tx) => loadDetail(tx, id));
 }
 
 async function checkPeople(

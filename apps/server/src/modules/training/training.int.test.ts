@@ -935,3 +935,68 @@ describe('people directory, settings and archive', () => {
     ]);
   });
 });
+
+describe('coverage reads at size', () => {
+  it('keeps the latest completion per person and module as completions are recorded', async () => {
+    const expected = await sql<{ module_id: string; subject_id: string; last_on: string }>`
+      SELECT module_id, subject_id, ((max(completed_at) AT TIME ZONE 'UTC')::date)::text AS last_on
+        FROM training_completions WHERE org_id = ${orgA}
+       GROUP BY module_id, subject_id ORDER BY 1, 2`.execute(t.pools.owner);
+    const kept = await sql<{ module_id: string; subject_id: string; last_on: string }>`
+      SELECT module_id, subject_id, last_completed_on::text AS last_on
+        FROM training_latest_completions WHERE org_id = ${orgA} ORDER BY 1, 2`.execute(
+      t.pools.owner,
+    );
+    expect(expected.rows.length).toBeGreaterThan(0);
+    expect(kept.rows).toEqual(expected.rows);
+    // The application role reads only its own organisation's rows.
+    const other = await sql<{ n: string }>`
+      SELECT count(*) AS n FROM training_latest_completions WHERE org_id = ${orgB}`.execute(
+      t.pools.owner,
+    );
+    const seen = await call(adminB, 'GET', '/api/v1/training/coverage');
+    expect(seen.json<{ overall: Coverage }>().overall.completed).toBe(Number(other.rows[0]?.n));
+  });
+
+  it('answers the coverage views with an entity tag until the organisation changes', async () => {
+    for (const url of [
+      '/api/v1/training/coverage',
+      '/api/v1/training/modules',
+      `/api/v1/training/modules/${phishingModule.module.id}`,
+    ]) {
+      const first = await call(auditor, 'GET', url);
+      expect(first.statusCode, url).toBe(200);
+      const etag = String(first.headers.etag);
+      expect(etag).toMatch(/^"/);
+      expect(first.headers['cache-control']).toBe('private, no-cache');
+      const same = await t.http.inject({
+        method: 'GET',
+        url,
+        headers: { ...bearer(auditor), 'if-none-match': etag },
+      });
+      expect(same.statusCode, url).toBe(304);
+      expect(same.body).toBe('');
+      // Another organisation never gets this organisation's tag.
+      const otherOrg = await t.http.inject({
+        method: 'GET',
+        url: '/api/v1/training/coverage',
+        headers: { ...bearer(adminB), 'if-none-match': etag },
+      });
+      expect(otherOrg.statusCode).toBe(200);
+      const changed = await call(
+        manager,
+        'PATCH',
+        `/api/v1/training/modules/${phishingModule.module.id}`,
+        { summary: `Spot and report phishing (${url})` },
+      );
+      expect(changed.statusCode, changed.body).toBe(200);
+      const after = await t.http.inject({
+        method: 'GET',
+        url,
+        headers: { ...bearer(auditor), 'if-none-match': etag },
+      });
+      expect(after.statusCode, url).toBe(200);
+      expect(after.headers.etag).not.toBe(etag);
+    }
+  });
+});

@@ -292,10 +292,18 @@ export async function insertAssignments(
   return created;
 }
 
+// Whether subject `s` belongs to the audience of module `m` (the rules of `audienceOf`, as a
+// predicate so one statement can count every module at once).
+const inAudience = sql`(m.audience NOT IN ('departments', 'roles')
+  OR (m.audience = 'departments' AND s.department = ANY(m.audience_values))
+  OR (m.audience = 'roles' AND s.role = ANY(m.audience_values)))`;
+
 /**
  * Coverage of modules for `today`: the audience, those whose last completion is within the
  * cadence, those compliant (completed within the cadence, or joiners inside their onboarding
- * window), and those with an assignment past its due date.
+ * window), and those with an assignment past its due date. One statement for every module:
+ * audience sizes are counted once per distinct audience, completions come from the latest
+ * completion kept per person and module, and only joiners and late assignments are probed.
  */
 export async function findCoverage(
   tx: Tx,
@@ -303,40 +311,78 @@ export async function findCoverage(
   today: string,
 ): Promise<Map<string, CoverageRow>> {
   const out = new Map<string, CoverageRow>();
-  for (const module of modules) {
-    const result = await sql<{
-      audience: string;
-      completed: string;
-      compliant: string;
-      overdue: string;
-    }>`
-      WITH s AS (
-        SELECT a.subject_id, a.start_date,
-          (SELECT (max(c.completed_at) AT TIME ZONE 'UTC')::date FROM training_completions c
-            WHERE c.module_id = ${module.id}::uuid AND c.subject_id = a.subject_id) AS last_on,
-          EXISTS (SELECT 1 FROM training_assignments x
-            WHERE x.module_id = ${module.id}::uuid AND x.subject_id = a.subject_id
-              AND x.completed_at IS NULL AND x.due_on < ${today}::date) AS is_overdue
-        FROM (${audienceOf(module)}) a
-      ), f AS (
-        SELECT *, last_on IS NOT NULL
-          AND (last_on + make_interval(months => ${module.cadence_months}))::date >= ${today}::date
-          AS is_current
-        FROM s
-      )
-      SELECT count(*) AS audience,
-        count(*) FILTER (WHERE is_current) AS completed,
-        count(*) FILTER (WHERE is_current OR (last_on IS NULL AND start_date IS NOT NULL
-          AND start_date + ${module.onboarding_days}::int >= ${today}::date)) AS compliant,
-        count(*) FILTER (WHERE is_overdue AND NOT is_current) AS overdue
-      FROM f`.execute(tx);
-    const row = result.rows[0];
-    out.set(module.id, {
-      module_id: module.id,
-      audience: Number(row?.audience ?? 0),
-      completed: Number(row?.completed ?? 0),
-      compliant: Number(row?.compliant ?? 0),
-      overdue: Number(row?.overdue ?? 0),
+  if (modules.length === 0) return out;
+  const ids = modules.map((m) => m.id);
+  // The longest onboarding window a module may have (days): older start dates never count.
+  const maxOnboardingDays = 365;
+  const result = await sql<{
+    module_id: string;
+    audience: string;
+    completed: string;
+    compliant: string;
+    overdue: string;
+  }>`
+    WITH m AS (
+      SELECT id, audience, audience_values, cadence_months, onboarding_days
+      FROM training_modules WHERE id = ANY(${ids}::uuid[])
+    ), s AS (
+      SELECT p.id AS subject_id, p.start_date, p.department, u.role
+      FROM people p LEFT JOIN users u ON u.id = p.user_id AND u.status = 'active'
+      WHERE p.status = 'active'
+      UNION ALL
+      SELECT u.id, NULL::date, NULL::text, u.role
+      FROM users u
+      WHERE u.status = 'active' AND NOT EXISTS (SELECT 1 FROM people p WHERE p.user_id = u.id)
+    ), sized AS (
+      SELECT m.audience, m.audience_values, count(s.subject_id) AS n
+      FROM (SELECT DISTINCT audience, audience_values FROM m) m
+      LEFT JOIN s ON ${inAudience}
+      GROUP BY m.audience, m.audience_values
+    ), done AS (
+      -- The cadence filters the count, not the join, so the join is sized right.
+      SELECT m.id AS module_id,
+        count(*) FILTER (WHERE (l.last_completed_on
+          + make_interval(months => m.cadence_months))::date >= ${today}::date) AS n
+      FROM m
+      JOIN training_latest_completions l ON l.module_id = m.id
+      JOIN s ON s.subject_id = l.subject_id
+      WHERE ${inAudience}
+      GROUP BY m.id
+    ), joiners AS (
+      SELECT m.id AS module_id, count(*) AS n
+      FROM m JOIN s ON s.start_date >= ${today}::date - ${maxOnboardingDays}::int
+        AND s.start_date + m.onboarding_days >= ${today}::date
+      -- Joiners are few: probe the index for each rather than hash every completion.
+      LEFT JOIN LATERAL (SELECT true AS found FROM training_latest_completions l
+        WHERE l.module_id = m.id AND l.subject_id = s.subject_id LIMIT 1) c ON true
+      WHERE ${inAudience} AND c.found IS NULL
+      GROUP BY m.id
+    ), late AS (
+      SELECT m.id AS module_id, count(DISTINCT a.subject_id) AS n
+      FROM training_assignments a
+      JOIN m ON m.id = a.module_id
+      JOIN s ON s.subject_id = a.subject_id
+      WHERE a.completed_at IS NULL AND a.due_on < ${today}::date AND ${inAudience}
+        AND NOT EXISTS (SELECT 1 FROM training_latest_completions l
+          WHERE l.module_id = m.id AND l.subject_id = a.subject_id
+            AND (l.last_completed_on + make_interval(months => m.cadence_months))::date
+              >= ${today}::date)
+      GROUP BY m.id
+    )
+    SELECT m.id AS module_id, sized.n AS audience, coalesce(done.n, 0) AS completed,
+      coalesce(done.n, 0) + coalesce(joiners.n, 0) AS compliant, coalesce(late.n, 0) AS overdue
+    FROM m
+    JOIN sized ON sized.audience = m.audience AND sized.audience_values = m.audience_values
+    LEFT JOIN done ON done.module_id = m.id
+    LEFT JOIN joiners ON joiners.module_id = m.id
+    LEFT JOIN late ON late.module_id = m.id`.execute(tx);
+  for (const row of result.rows) {
+    out.set(row.module_id, {
+      module_id: row.module_id,
+      audience: Number(row.audience),
+      completed: Number(row.completed),
+      compliant: Number(row.compliant),
+      overdue: Number(row.overdue),
     });
   }
   return out;
@@ -354,14 +400,12 @@ export async function findNonCompliantNames(
     FROM (${audienceOf(module)}) a
     LEFT JOIN people p ON p.id = a.person_id
     LEFT JOIN users u ON u.id = a.user_id
-    WHERE NOT EXISTS (
-      SELECT 1 FROM training_completions c
-      WHERE c.module_id = ${module.id}::uuid AND c.subject_id = a.subject_id
-        AND ((c.completed_at AT TIME ZONE 'UTC')::date
-          + make_interval(months => ${module.cadence_months}))::date >= ${today}::date)
+    LEFT JOIN training_latest_completions l
+      ON l.module_id = ${module.id}::uuid AND l.subject_id = a.subject_id
+    WHERE NOT coalesce((l.last_completed_on
+        + make_interval(months => ${module.cadence_months}))::date >= ${today}::date, false)
       AND NOT (a.start_date IS NOT NULL AND a.start_date + ${module.onboarding_days}::int >= ${today}::date
-        AND NOT EXISTS (SELECT 1 FROM training_completions c
-          WHERE c.module_id = ${module.id}::uuid AND c.subject_id = a.subject_id))
+        AND l.subject_id IS NULL)
     ORDER BY 1
     LIMIT ${limit}`.execute(tx);
   return result.rows.map((r) => r.name);

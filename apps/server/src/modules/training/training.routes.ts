@@ -1,6 +1,8 @@
 import { endpoints } from '@steward/contracts';
 import { readFile } from 'node:fs/promises';
+import { createOrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { replyMemoised } from '../../platform/http/memoised-reply.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
 import { defineRoute } from '../../platform/http/routes.ts';
 import type { BlobStore } from '../../platform/storage/index.ts';
@@ -32,18 +34,27 @@ function oneFile<F extends { field: string }>(files: F[]): F {
 
 /** HTTP routes of the training module. */
 export function createTrainingRoutes(deps: TrainingRouteDeps) {
+  const lists = createOrgReadMemo<service.ModuleList>(8);
+  const details = createOrgReadMemo<service.ModuleDetail>(64);
+  const reports = createOrgReadMemo<service.CoverageReport>(8);
   return [
     defineRoute(endpoints.listTrainingTemplates, () =>
       Promise.resolve({ items: service.listTemplates() }),
     ),
-    defineRoute(endpoints.listTrainingModules, async ({ uow }) => ({
-      items: await service.listModules(uow),
-    })),
+    defineRoute(endpoints.listTrainingModules, async ({ uow, request, reply }) =>
+      replyMemoised(
+        reply,
+        await service.listModulesMemoised(uow, lists, request.headers['if-none-match']),
+      ),
+    ),
     defineRoute(endpoints.createTrainingModule, ({ uow, identity, body }) =>
       service.createModule(uow, identity.userId, body),
     ),
-    defineRoute(endpoints.getTrainingModule, ({ uow, params }) =>
-      service.getModule(uow, params.id),
+    defineRoute(endpoints.getTrainingModule, async ({ uow, params, request, reply }) =>
+      replyMemoised(
+        reply,
+        await service.getModuleMemoised(uow, details, params.id, request.headers['if-none-match']),
+      ),
     ),
     defineRoute(endpoints.updateTrainingModule, ({ uow, params, body }) =>
       service.updateModule(uow, params.id, body),
@@ -146,7 +157,12 @@ export function createTrainingRoutes(deps: TrainingRouteDeps) {
         params.id,
       ),
     ),
-    defineRoute(endpoints.getTrainingCoverage, ({ uow }) => service.getCoverage(uow)),
+    defineRoute(endpoints.getTrainingCoverage, async ({ uow, request, reply }) =>
+      replyMemoised(
+        reply,
+        await service.getCoverageMemoised(uow, reports, request.headers['if-none-match']),
+      ),
+    ),
     defineRoute(endpoints.listMyTraining, async ({ uow, identity }) => ({
       items: await completions.listMyTraining(uow, identity.userId),
     })),

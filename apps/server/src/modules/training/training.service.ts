@@ -16,6 +16,7 @@ import type {
   updateTrainingVersionSchema,
 } from '@steward/contracts';
 import type { z } from 'zod';
+import type { MemoisedRead, OrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import type { StoredQuiz } from '../../platform/db/schema.ts';
@@ -27,7 +28,8 @@ import { planAssignment } from './training-rules.ts';
 import * as repo from './training.repo.ts';
 
 type TrainingModule = z.infer<typeof trainingModuleSchema>;
-type ModuleDetail = z.infer<typeof trainingModuleDetailSchema>;
+/** A module with its versions, as the API answers it. */
+export type ModuleDetail = z.infer<typeof trainingModuleDetailSchema>;
 type TrainingVersion = z.infer<typeof trainingVersionSchema>;
 type VersionDetail = z.infer<typeof trainingVersionDetailSchema>;
 type Coverage = z.infer<typeof trainingCoverageSchema>;
@@ -168,14 +170,33 @@ export function listTemplates(): z.infer<typeof trainingTemplateSchema>[] {
   }));
 }
 
-/** Every module with its coverage. */
-export async function listModules(uow: UnitOfWork): Promise<TrainingModule[]> {
-  return uow.read((tx) => loadModules(tx));
+/** The module list as the API answers it. */
+export interface ModuleList {
+  items: TrainingModule[];
 }
 
-/** A module with its versions. */
-export async function getModule(uow: UnitOfWork, id: string): Promise<ModuleDetail> {
-  return uow.read((tx) => loadDetail(tx, id));
+/**
+ * Every module with its coverage, reused from `memo` until the org next changes or the day turns
+ * (coverage depends on the day); no value when `ifNoneMatch` names the current one.
+ */
+export async function listModulesMemoised(
+  uow: UnitOfWork,
+  memo: OrgReadMemo<ModuleList>,
+  ifNoneMatch?: string,
+): Promise<MemoisedRead<ModuleList>> {
+  return memo.read(uow, `modules ${todayUtc()}`, ifNoneMatch, async (tx) => ({
+    items: await loadModules(tx),
+  }));
+}
+
+/** A module with its versions, reused from `memo` as the list is. */
+export async function getModuleMemoised(
+  uow: UnitOfWork,
+  memo: OrgReadMemo<ModuleDetail>,
+  id: string,
+  ifNoneMatch?: string,
+): Promise<MemoisedRead<ModuleDetail>> {
+  return memo.read(uow, `module ${id} ${todayUtc()}`, ifNoneMatch, (tx) => loadDetail(tx, id));
 }
 
 async function orgName(tx: Tx): Promise<string> {
@@ -589,42 +610,52 @@ export async function listCompletions(
   });
 }
 
-/** Coverage of every active module, per category and overall. */
-export async function getCoverage(
+/** The coverage report as the API answers it. */
+export type CoverageReport = z.infer<typeof trainingCoverageReportSchema>;
+
+/**
+ * Coverage of every active module, per category and overall, reused from `memo` until the org
+ * next changes or the day turns; no value when `ifNoneMatch` names the current one.
+ */
+export async function getCoverageMemoised(
   uow: UnitOfWork,
-): Promise<z.infer<typeof trainingCoverageReportSchema>> {
-  return uow.read(async (tx) => {
-    const modules = (await repo.findModules(tx)).filter((m) => m.archived_at === null);
-    const coverage = await repo.findCoverage(tx, modules, todayUtc());
-    const sum = (list: readonly repo.ModuleRow[]): Coverage => {
-      const rows = list.map((m) => coverage.get(m.id));
-      const total = (pick: (r: repo.CoverageRow) => number) =>
-        rows.reduce((n, r) => n + (r ? pick(r) : 0), 0);
-      const audience = total((r) => r.audience);
-      const completed = total((r) => r.completed);
-      return {
-        audience,
-        completed,
-        overdue: total((r) => r.overdue),
-        percent: percentOf(completed, audience),
-      };
-    };
-    const categories = (['awareness', 'secure_development', 'other'] as const)
-      .map((category) => ({ category, list: modules.filter((m) => m.category === category) }))
-      .filter((c) => c.list.length > 0)
-      .map((c) => ({ category: c.category, coverage: sum(c.list) }));
+  memo: OrgReadMemo<CoverageReport>,
+  ifNoneMatch?: string,
+): Promise<MemoisedRead<CoverageReport>> {
+  return memo.read(uow, `coverage ${todayUtc()}`, ifNoneMatch, (tx) => loadCoverageReport(tx));
+}
+
+async function loadCoverageReport(tx: Tx): Promise<CoverageReport> {
+  const modules = (await repo.findModules(tx)).filter((m) => m.archived_at === null);
+  const coverage = await repo.findCoverage(tx, modules, todayUtc());
+  const sum = (list: readonly repo.ModuleRow[]): Coverage => {
+    const rows = list.map((m) => coverage.get(m.id));
+    const total = (pick: (r: repo.CoverageRow) => number) =>
+      rows.reduce((n, r) => n + (r ? pick(r) : 0), 0);
+    const audience = total((r) => r.audience);
+    const completed = total((r) => r.completed);
     return {
-      overall: sum(modules),
-      categories,
-      modules: modules.map((m) => ({
-        id: m.id,
-        key: m.key,
-        title: m.title,
-        category: m.category,
-        coverage: toCoverage(coverage.get(m.id)),
-      })),
+      audience,
+      completed,
+      overdue: total((r) => r.overdue),
+      percent: percentOf(completed, audience),
     };
-  });
+  };
+  const categories = (['awareness', 'secure_development', 'other'] as const)
+    .map((category) => ({ category, list: modules.filter((m) => m.category === category) }))
+    .filter((c) => c.list.length > 0)
+    .map((c) => ({ category: c.category, coverage: sum(c.list) }));
+  return {
+    overall: sum(modules),
+    categories,
+    modules: modules.map((m) => ({
+      id: m.id,
+      key: m.key,
+      title: m.title,
+      category: m.category,
+      coverage: toCoverage(coverage.get(m.id)),
+    })),
+  };
 }
 
 /** What one training check concludes. */

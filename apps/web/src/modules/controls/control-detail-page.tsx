@@ -243,6 +243,51 @@ function Checks({ detail }: { detail: ControlDetail }) {
   );
 }
 
+const linkedKindLabels: Record<ControlDetail['linkedRecords'][number]['kind'], string> = {
+  policy: 'Policy',
+  risk: 'Risk',
+};
+
+function LinkedRecordLink({ record }: { record: ControlDetail['linkedRecords'][number] }) {
+  const label = `${record.ref} · ${record.title}`;
+  return record.kind === 'policy' ? (
+    <AnchorLink to="/policies/$policyId" params={{ policyId: record.id }} size="sm" fw={500}>
+      {label}
+    </AnchorLink>
+  ) : (
+    <AnchorLink to="/risks/$riskId" params={{ riskId: record.id }} size="sm" fw={500}>
+      {label}
+    </AnchorLink>
+  );
+}
+
+function LinkedRecords({ detail }: { detail: ControlDetail }) {
+  if (detail.linkedRecords.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No policy or risk is linked to this control.
+      </Text>
+    );
+  }
+  return (
+    <Stack component="ul" gap="sm" p={0} m={0} style={{ listStyle: 'none' }}>
+      {detail.linkedRecords.map((record) => (
+        <li key={`${record.kind}:${record.id}`}>
+          <Group gap="xs" wrap="wrap">
+            <Badge variant="light" color={record.kind === 'policy' ? 'blue' : 'orange'}>
+              {linkedKindLabels[record.kind]}
+            </Badge>
+            <LinkedRecordLink record={record} />
+          </Group>
+          <Text size="sm" c="dimmed">
+            {record.status}
+          </Text>
+        </li>
+      ))}
+    </Stack>
+  );
+}
+
 function Promises({ detail }: { detail: ControlDetail }) {
   if (detail.promises.length === 0) {
     return (
@@ -430,6 +475,10 @@ function ControlDetailContent({ controlId }: { controlId: string }) {
             </DetailSection>
           </Grid.Col>
         </Grid>
+
+        <DetailSection title="Linked records" id="linked-records-heading">
+          <LinkedRecords detail={data} />
+        </DetailSection>
 
         <DetailSection title="Status history" id="history-heading">
           <StatusHistory history={data.history} />

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseControlFilters } from './control-filters.ts';
+import { exportFiltersOf, parseControlFilters } from './control-filters.ts';
 
 describe('parseControlFilters', () => {
   it('keeps valid filters from the address', () => {
@@ -10,6 +10,9 @@ describe('parseControlFilters', () => {
         ownerId: '0e93cca9-9ee3-4a82-b84d-7ad56aa511e6',
         q: '  backups ',
         asOf: '2026-10-01',
+        sort: 'title',
+        order: 'desc',
+        limit: '100',
       }),
     ).toEqual({
       status: 'failing',
@@ -17,6 +20,9 @@ describe('parseControlFilters', () => {
       ownerId: '0e93cca9-9ee3-4a82-b84d-7ad56aa511e6',
       q: 'backups',
       asOf: '2026-10-01',
+      sort: 'title',
+      order: 'desc',
+      limit: 100,
     });
   });
 
@@ -28,7 +34,16 @@ describe('parseControlFilters', () => {
         frameworkId: 'x',
         q: '  ',
         asOf: '2026-13-40',
+        sort: 'colour',
+        order: 'up',
+        limit: '7',
       }),
     ).toEqual({});
+  });
+
+  it('keeps only the filters for the CSV export', () => {
+    expect(
+      exportFiltersOf({ status: 'due', sort: 'status', order: 'asc', limit: 25, q: 'keys' }),
+    ).toEqual({ status: 'due', q: 'keys' });
   });
 });

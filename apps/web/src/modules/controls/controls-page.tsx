@@ -2,9 +2,10 @@ import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput } from 
 import { NativeSelect } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { controlStatuses, endpoints } from '@steward/contracts';
-import { useQuery } from '@tanstack/react-query';
+import type { ControlSortKey } from '@steward/contracts';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import type { SubmitEvent } from 'react';
+import { useState, type SubmitEvent } from 'react';
 import { useCan } from '../../app/me-context.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -14,7 +15,7 @@ import { ControlStatusBadge, controlStatusLooks } from '../../components/status-
 import { endpointUrl } from '../../lib/api-client.ts';
 import { formatDay } from '../../lib/format.ts';
 import { frameworksQuery } from '../frameworks/frameworks-queries.ts';
-import { parseControlFilters } from './control-filters.ts';
+import { controlPageSizes, exportFiltersOf, parseControlFilters } from './control-filters.ts';
 import type { ControlFilters } from './control-filters.ts';
 import { controlsQuery } from './controls-queries.ts';
 import { CreateControlModal } from './create-control-modal.tsx';
@@ -27,6 +28,15 @@ function readFilters(form: HTMLFormElement): ControlFilters {
   );
   return parseControlFilters(data);
 }
+
+const sortLabels: Record<ControlSortKey, string> = {
+  section: 'Section, then reference',
+  ref: 'Reference',
+  title: 'Title',
+  status: 'Status (worst first)',
+  owner: 'Owner',
+  changed: 'Last status change',
+};
 
 function ControlFiltersForm({ filters }: { filters: ControlFilters }) {
   const navigate = useNavigate();
@@ -94,6 +104,27 @@ function ControlFiltersForm({ filters }: { filters: ControlFilters }) {
             defaultValue={filters.asOf ?? ''}
             description="Statuses as they were at the end of that day"
           />
+          <NativeSelect
+            label="Sort by"
+            name="sort"
+            defaultValue={filters.sort ?? 'section'}
+            data={Object.entries(sortLabels).map(([value, label]) => ({ value, label }))}
+          />
+          <NativeSelect
+            label="Order"
+            name="order"
+            defaultValue={filters.order ?? 'asc'}
+            data={[
+              { value: 'asc', label: 'Ascending' },
+              { value: 'desc', label: 'Descending' },
+            ]}
+          />
+          <NativeSelect
+            label="Per page"
+            name="limit"
+            defaultValue={String(filters.limit ?? 50)}
+            data={controlPageSizes.map((size) => String(size))}
+          />
         </SimpleGrid>
         <Group mt="md" gap="sm">
           <Button type="submit">Apply filters</Button>
@@ -106,8 +137,51 @@ function ControlFiltersForm({ filters }: { filters: ControlFilters }) {
   );
 }
 
+function Pager({
+  from,
+  to,
+  total,
+  onPrevious,
+  onNext,
+  isFetching,
+}: {
+  from: number;
+  to: number;
+  total: number;
+  onPrevious: (() => void) | undefined;
+  onNext: (() => void) | undefined;
+  isFetching: boolean;
+}) {
+  return (
+    <Group justify="space-between" mt="sm" gap="sm" component="nav" aria-label="Pages of controls">
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {`Showing ${from.toLocaleString('en-US')}–${to.toLocaleString('en-US')} of ${total.toLocaleString('en-US')}`}
+      </Text>
+      <Group gap="xs">
+        <Button
+          variant="default"
+          onClick={onPrevious}
+          disabled={onPrevious === undefined || isFetching}
+        >
+          Previous page
+        </Button>
+        <Button variant="default" onClick={onNext} disabled={onNext === undefined || isFetching}>
+          Next page
+        </Button>
+      </Group>
+    </Group>
+  );
+}
+
 function ControlsTable({ filters }: { filters: ControlFilters }) {
-  const controls = useQuery(controlsQuery(filters));
+  // Cursors of the pages before this one; the page list starts over when the filters change
+  // (the table is keyed by them).
+  const [cursors, setCursors] = useState<string[]>([]);
+  const cursor = cursors.at(-1);
+  const controls = useQuery({
+    ...controlsQuery(filters, cursor),
+    placeholderData: keepPreviousData,
+  });
   if (controls.isPending) return <LoadingBlock label="Loading controls" />;
   if (controls.isError) {
     return (
@@ -118,8 +192,10 @@ function ControlsTable({ filters }: { filters: ControlFilters }) {
       />
     );
   }
-  const { items, asOf } = controls.data;
-  const count = items.length === 1 ? '1 control' : `${items.length} controls`;
+  const { items, asOf, total, nextCursor } = controls.data;
+  const count = total === 1 ? '1 control' : `${total.toLocaleString('en-US')} controls`;
+  const pageSize = filters.limit ?? 50;
+  const from = cursors.length * pageSize + 1;
   if (items.length === 0) {
     return (
       <Text size="sm" c="dimmed" aria-live="polite">
@@ -181,6 +257,26 @@ function ControlsTable({ filters }: { filters: ControlFilters }) {
           ))}
         </Table.Tbody>
       </Table>
+      <Pager
+        from={from}
+        to={from + items.length - 1}
+        total={total}
+        isFetching={controls.isFetching}
+        onPrevious={
+          cursors.length === 0
+            ? undefined
+            : () => {
+                setCursors(cursors.slice(0, -1));
+              }
+        }
+        onNext={
+          nextCursor === null
+            ? undefined
+            : () => {
+                setCursors([...cursors, nextCursor]);
+              }
+        }
+      />
     </Table.ScrollContainer>
   );
 }
@@ -188,7 +284,7 @@ function ControlsTable({ filters }: { filters: ControlFilters }) {
 function ControlsContent({ filters }: { filters: ControlFilters }) {
   const canManage = useCan('program.manage');
   const [isCreateOpen, { open: openCreate, close: closeCreate }] = useDisclosure(false);
-  const csvUrl = endpointUrl(endpoints.exportControlsCsv, { query: { ...filters } });
+  const csvUrl = endpointUrl(endpoints.exportControlsCsv, { query: exportFiltersOf(filters) });
 
   return (
     <Stack gap={0}>
@@ -205,7 +301,7 @@ function ControlsContent({ filters }: { filters: ControlFilters }) {
         }
       />
       <ControlFiltersForm filters={filters} />
-      <ControlsTable filters={filters} />
+      <ControlsTable key={JSON.stringify(filters)} filters={filters} />
       {canManage ? <CreateControlModal opened={isCreateOpen} onClose={closeCreate} /> : null}
     </Stack>
   );

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCan } from '../../app/me-context.tsx';
 import { dashboardQuery } from '../dashboard/dashboard-queries.ts';
 import { usersQuery } from '../users/users-queries.ts';
-import { controlsQuery } from './controls-queries.ts';
+import { allControlsQuery } from './controls-queries.ts';
 
 /** An option of a select. */
 export interface Option {
@@ -49,7 +49,7 @@ export function useOwnerOptions(): { options: Option[]; isLoading: boolean; canL
 
 /** Every control as an option "REF · Title". */
 export function useControlOptions(): { options: Option[]; isLoading: boolean } {
-  const controls = useQuery(controlsQuery());
+  const controls = useQuery(allControlsQuery);
   const options = (controls.data?.items ?? []).map((control) => ({
     value: control.id,
     label: `${control.ref} · ${control.title}`,

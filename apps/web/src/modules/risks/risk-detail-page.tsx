@@ -28,7 +28,7 @@ import { RequirePermission } from '../../components/require-permission.tsx';
 import { AnchorLink } from '../../components/router-links.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm, describeError } from '../../lib/form-errors.ts';
-import { controlsQuery } from '../controls/controls-queries.ts';
+import { allControlsQuery } from '../controls/controls-queries.ts';
 import { useDecideAcceptance } from './risk-acceptance-inbox.tsx';
 import { RiskStatusBadge, ScoreBadge } from './risk-badges.tsx';
 import { bandOfScore, impactLabels, likelihoodLabels } from './risk-filters.ts';
@@ -144,7 +144,7 @@ function ReviewModal({
 
 function LinkedControls({ risk, canManage }: { risk: RiskDetail; canManage: boolean }) {
   const queryClient = useQueryClient();
-  const controls = useQuery({ ...controlsQuery(), enabled: canManage });
+  const controls = useQuery({ ...allControlsQuery, enabled: canManage });
   const [controlId, setControlId] = useState('');
   const change = useMutation({
     mutationFn: (input: { action: 'link' | 'unlink'; id: string }) =>
