@@ -140,6 +140,8 @@ describe('management review held, screening recorded by HR', () => {
     await managerPage.getByRole('button', { name: 'Save draft' }).click();
     await managerPage.getByText('Draft saved').waitFor();
     await managerPage.getByLabel('Action item').fill('Open the security engineer role');
+    await managerPage.getByRole('combobox', { name: 'Owner' }).click();
+    await managerPage.getByRole('option', { name: manager.name }).click();
     await managerPage.getByLabel('Due date').fill('2027-01-31');
     await managerPage.getByRole('button', { name: 'Add action' }).click();
     await managerPage.getByRole('row', { name: /Open the security engineer role/ }).waitFor();
@@ -153,6 +155,17 @@ describe('management review held, screening recorded by HR', () => {
     await managerPage.getByText(/<script>window.hijacked = true<\/script>/).waitFor();
     expect(await managerPage.evaluate(() => 'hijacked' in globalThis)).toBe(false);
     expect(await managerPage.locator('a[href^="javascript:"]').count()).toBe(0);
+
+    // The action's owner finds it among their tasks, and the review it came from.
+    await managerPage
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My tasks', exact: true })
+      .click();
+    await managerPage.waitForURL('**/my-tasks');
+    const actions = managerPage.getByRole('region', { name: 'Management review actions' });
+    await actions.getByRole('article', { name: 'Open the security engineer role' }).waitFor();
+    await actions.getByRole('link', { name: 'Q4 leadership security review' }).click();
+    await managerPage.waitForURL(/\/management-reviews\/[0-9a-f-]+$/);
     await managerPage
       .getByRole('combobox', { name: 'Status of Open the security engineer role' })
       .click();

@@ -229,5 +229,7 @@ describe('program: a failing control is proved with evidence and its promise is 
     const promise = page.getByRole('article', { name: `Promise ${promiseRef}`, exact: true });
     await promise.getByText('Kept', { exact: true }).waitFor();
     await promise.getByRole('link', { name: new RegExp(control.ref) }).waitFor();
+    // The evidence behind the promise: the upload that made its control pass.
+    await promise.getByRole('link', { name: 'Production access review' }).waitFor();
   });
 });

@@ -9,6 +9,7 @@ import {
   managementReviewListSchema,
   managementReviewQuerySchema,
   managementReviewSettingsSchema,
+  myReviewActionListSchema,
   reviewActionSchema,
   updateManagementReviewSchema,
   updateManagementReviewSettingsSchema,
@@ -135,5 +136,13 @@ export const managementReviewEndpoints = {
     params: actionParams,
     body: updateReviewActionSchema,
     response: reviewActionSchema,
+  }),
+  listMyReviewActions: endpoint({
+    method: 'GET',
+    path: '/api/v1/me/management-review-actions',
+    summary: 'Open action items of held management reviews that the signed-in user owns',
+    tag: 'management-reviews',
+    access: 'authenticated',
+    response: myReviewActionListSchema,
   }),
 } as const;

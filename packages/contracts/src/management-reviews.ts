@@ -135,6 +135,15 @@ export const managementReviewDetailSchema = managementReviewSchema.extend({
   notes: z.array(reviewNoteSchema),
 });
 
+/** An open action item of a held review, assigned to the signed-in user. */
+export const myReviewActionSchema = reviewActionSchema.extend({
+  reviewTitle: z.string(),
+  reviewMeetingOn: daySchema,
+});
+
+/** The signed-in user's open action items, by due date. */
+export const myReviewActionListSchema = z.object({ items: z.array(myReviewActionSchema) });
+
 /** Where the org stands on management reviews. */
 export const managementReviewOverviewSchema = z.object({
   cadenceMonths: z.number().int(),

@@ -430,3 +430,87 @@ describe('management reviews', () => {
     expect(check?.latest_summary).toContain(`next was due by ${addMonths(today, 3)}`);
   });
 });
+
+describe('my action items', () => {
+  interface MyAction extends Action {
+    reviewId: string;
+    reviewTitle: string;
+    reviewMeetingOn: string;
+  }
+
+  async function addAction(reviewId: string, title: string, ownerId: string, dueOn: string) {
+    const res = await call(manager, 'POST', `/api/v1/management-reviews/${reviewId}/actions`, {
+      title,
+      ownerId,
+      dueOn,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<Action>().id;
+  }
+
+  async function mine(user: SeededUser): Promise<MyAction[]> {
+    const res = await call(user, 'GET', '/api/v1/me/management-review-actions');
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<{ items: MyAction[] }>().items;
+  }
+
+  it('lists the open actions of held reviews to their owner, whatever the role', async () => {
+    const draft = await call(manager, 'POST', '/api/v1/management-reviews', {
+      title: 'Next quarter',
+      meetingOn: today,
+      attendees: [{ userId: manager.id }],
+    });
+    expect(draft.statusCode, draft.body).toBe(201);
+    await addAction(draft.json<Review>().id, 'Not decided yet', employee.id, addDays(today, 3));
+
+    const created = await call(manager, 'POST', '/api/v1/management-reviews', {
+      title: 'Security steering, Q4',
+      meetingOn: today,
+      attendees: [{ userId: manager.id, role: 'Chair' }],
+    });
+    const reviewId = created.json<Review>().id;
+    const later = await addAction(reviewId, 'Run a phishing drill', employee.id, addDays(today, 5));
+    const late = await addAction(reviewId, 'Rotate the VPN keys', employee.id, addDays(today, -2));
+    const dropped = await addAction(reviewId, 'Buy a new scanner', employee.id, addDays(today, 9));
+    const theirs = await addAction(reviewId, 'Review IAM roles', contributor.id, today);
+    expect(await mine(employee)).toEqual([]);
+
+    await call(manager, 'PATCH', `/api/v1/management-reviews/${reviewId}`, {
+      minutes: 'Agreed the actions.',
+    });
+    const held = await call(manager, 'POST', `/api/v1/management-reviews/${reviewId}/hold`);
+    expect(held.statusCode, held.body).toBe(200);
+    const cancelled = await call(manager, 'PATCH', `/api/v1/management-review-actions/${dropped}`, {
+      status: 'cancelled',
+    });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+
+    const items = await mine(employee);
+    expect(items.map((a) => a.id)).toEqual([late, later]);
+    expect(items[0]).toMatchObject({
+      reviewId,
+      reviewTitle: 'Security steering, Q4',
+      reviewMeetingOn: today,
+      title: 'Rotate the VPN keys',
+      status: 'open',
+      isOverdue: true,
+      owner: { id: employee.id },
+    });
+    expect(items[1]?.isOverdue).toBe(false);
+    expect((await mine(contributor)).map((a) => a.id)).toEqual([theirs]);
+
+    const done = await call(manager, 'PATCH', `/api/v1/management-review-actions/${later}`, {
+      status: 'done',
+    });
+    expect(done.statusCode, done.body).toBe(200);
+    expect((await mine(employee)).map((a) => a.id)).toEqual([late]);
+
+    // Another organisation's user sees none of them; without credentials there is no list.
+    expect(await mine(adminB)).toEqual([]);
+    const anonymous = await t.http.inject({
+      method: 'GET',
+      url: '/api/v1/me/management-review-actions',
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+});

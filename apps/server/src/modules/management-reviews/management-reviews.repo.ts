@@ -186,6 +186,33 @@ export async function findOpenHeldActions(
   return rows.map((r) => ({ title: r.title, owner: r.owner, dueOn: r.due_on }));
 }
 
+/** Open action items of held reviews owned by a user, by due date, with their review. */
+export async function findOpenHeldActionsOwnedBy(
+  tx: Tx,
+  userId: string,
+): Promise<(ActionRow & { review_title: string; review_meeting_on: string })[]> {
+  return tx
+    .selectFrom('management_review_actions as a')
+    .innerJoin('management_reviews as r', 'r.id', 'a.review_id')
+    .select([
+      'a.id',
+      'a.review_id',
+      'a.title',
+      'a.owner_id',
+      'a.due_on',
+      'a.status',
+      'a.completed_at',
+      'r.title as review_title',
+      'r.meeting_on as review_meeting_on',
+    ])
+    .where('a.owner_id', '=', userId)
+    .where('a.status', '=', 'open')
+    .where('r.status', '=', 'held')
+    .orderBy('a.due_on')
+    .orderBy('a.created_at')
+    .execute();
+}
+
 /** One action item, locked. */
 export async function findAction(tx: Tx, id: string): Promise<ActionRow | undefined> {
   return tx

@@ -40,5 +40,8 @@ export function createManagementReviewRoutes(deps: service.ReviewServiceDeps) {
     defineRoute(endpoints.updateManagementReviewAction, ({ uow, params, body }) =>
       service.updateAction(uow, params.actionId, body),
     ),
+    defineRoute(endpoints.listMyReviewActions, ({ uow, identity }) =>
+      service.listMyActions(uow, identity.userId),
+    ),
   ];
 }

@@ -5,6 +5,7 @@ import type {
   managementReviewDetailSchema,
   managementReviewListSchema,
   managementReviewSchema,
+  myReviewActionSchema,
   reviewActionSchema,
   updateManagementReviewSchema,
   updateReviewActionSchema,
@@ -524,6 +525,25 @@ export async function updateAction(
     });
     const users = await repo.findUsers(tx, row.owner_id ? [row.owner_id] : []);
     return toAction(row, users, todayUtc());
+  });
+}
+
+/** The open action items of held reviews that a user owns, for their own task list. */
+export async function listMyActions(
+  uow: UnitOfWork,
+  userId: string,
+): Promise<{ items: z.infer<typeof myReviewActionSchema>[] }> {
+  return uow.read(async (tx) => {
+    const rows = await repo.findOpenHeldActionsOwnedBy(tx, userId);
+    const users = await repo.findUsers(tx, rows.length === 0 ? [] : [userId]);
+    const today = todayUtc();
+    return {
+      items: rows.map((row) => ({
+        ...toAction(row, users, today),
+        reviewTitle: row.review_title,
+        reviewMeetingOn: row.review_meeting_on,
+      })),
+    };
   });
 }
 

@@ -30,6 +30,16 @@ interface AnnexPromise {
   statusReason: string;
   isMappingConfirmed: boolean;
   controls: PromiseControl[];
+  evidence: PromiseEvidence[];
+  evidenceCount: number;
+}
+
+interface PromiseEvidence {
+  id: string;
+  title: string;
+  kind: string;
+  effectiveTo: string;
+  controlRefs: string[];
 }
 
 interface Annex {
@@ -752,5 +762,106 @@ describe('the default annex', () => {
     expect(remove.statusCode).toBe(409);
     expect(remove.json<{ code: string }>().code).toBe('annex.default');
     expect(await annexCount(orgC)).toBe(1);
+  });
+});
+
+describe('the evidence behind a promise', () => {
+  const dayFromToday = (days: number) =>
+    new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+  async function addLink(title: string, controlIds: string[], from: number, to: number) {
+    const body = await multipart({
+      title,
+      url: `https://evidence.example.test/${encodeURIComponent(title)}`,
+      controlIds: controlIds.join(','),
+      effectiveFrom: dayFromToday(from),
+      effectiveTo: dayFromToday(to),
+    });
+    const res = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/evidence',
+      headers: { ...bearer(manager), ...body.headers },
+      payload: body.payload,
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json<{ id: string }>().id;
+  }
+
+  it('lists the current evidence of its confirmed controls, newest first, each item once', async () => {
+    const keys = await seedControl(t, orgA, { ref: 'EVP-01', title: 'Hardware keys', section: 2 });
+    const tls = await seedControl(t, orgA, { ref: 'EVP-02', title: 'TLS scans', section: 3 });
+    const imported = await importAnnex(manager, { name: 'Evidence annex', text: smallAnnex });
+    expect(imported.statusCode, imported.body).toBe(201);
+    const annex = imported.json<AnnexDetail>();
+    const [mfaPromise, tlsPromise] = annex.promises;
+    if (!mfaPromise || !tlsPromise) throw new Error('two promises expected');
+    expect(mfaPromise).toMatchObject({ evidence: [], evidenceCount: 0 });
+
+    const mapped = await setControls(manager, mfaPromise.id, [keys, tls]);
+    expect(mapped.statusCode, mapped.body).toBe(200);
+    expect((await setControls(manager, tlsPromise.id, [tls])).statusCode).toBe(200);
+
+    await addLink('Last year key inventory', [keys], -400, -35);
+    const firstExport = await addLink('Key enrolment export', [keys], -10, 20);
+    const shared = await addLink('Certificate inventory', [keys, tls], -3, 100);
+    const scan = await addLink('TLS scan', [tls], -5, 300);
+    // A correction: the new version replaces the first export, which stops counting.
+    const body = await multipart({
+      title: 'Key enrolment export (corrected)',
+      url: 'https://evidence.example.test/key-enrolment-v2',
+      replaces: firstExport,
+      effectiveFrom: dayFromToday(-10),
+      effectiveTo: dayFromToday(25),
+    });
+    const corrected = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/evidence',
+      headers: { ...bearer(manager), ...body.headers },
+      payload: body.payload,
+    });
+    expect(corrected.statusCode, corrected.body).toBe(201);
+    const correctedId = corrected.json<{ id: string }>().id;
+
+    const detail = await getAnnex(auditor, annex.annex.id);
+    const byId = new Map(detail.promises.map((p) => [p.id, p]));
+    expect(byId.get(mfaPromise.id)?.evidence).toEqual([
+      {
+        id: scan,
+        title: 'TLS scan',
+        kind: 'link',
+        effectiveTo: dayFromToday(300),
+        controlRefs: ['EVP-02'],
+      },
+      {
+        id: shared,
+        title: 'Certificate inventory',
+        kind: 'link',
+        effectiveTo: dayFromToday(100),
+        controlRefs: ['EVP-01', 'EVP-02'],
+      },
+      {
+        id: correctedId,
+        title: 'Key enrolment export (corrected)',
+        kind: 'link',
+        effectiveTo: dayFromToday(25),
+        controlRefs: ['EVP-01'],
+      },
+    ]);
+    expect(byId.get(mfaPromise.id)?.evidenceCount).toBe(3);
+    expect(byId.get(tlsPromise.id)?.evidence.map((e) => e.id)).toEqual([scan, shared]);
+
+    // Many items: the newest ten are listed, the count tells of all.
+    for (let i = 1; i <= 9; i += 1) await addLink(`Weekly key audit ${String(i)}`, [keys], -1, i);
+    const many = (await getAnnex(auditor, annex.annex.id)).promises.find(
+      (p) => p.id === mfaPromise.id,
+    );
+    expect(many?.evidenceCount).toBe(12);
+    expect(many?.evidence).toHaveLength(10);
+    expect(many?.evidence[0]?.id).toBe(scan);
+
+    // Unmapping the controls takes their evidence off the promise at once.
+    const cleared = await setControls(manager, tlsPromise.id, []);
+    expect(cleared.statusCode, cleared.body).toBe(200);
+    expect(cleared.json<AnnexPromise>()).toMatchObject({ evidence: [], evidenceCount: 0 });
   });
 });

@@ -388,3 +388,40 @@ export async function findControlDocuments(tx: Tx): Promise<{ id: string; text: 
     text: `${r.ref} ${r.title}. ${r.description} ${r.requirement_text}`,
   }));
 }
+
+/** Evidence covering a day, with a control it supports. */
+export interface ControlEvidenceRow {
+  control_id: string;
+  id: string;
+  title: string;
+  kind: 'file' | 'link' | 'check_result';
+  effective_to: string;
+  collected_at: Date;
+}
+
+/**
+ * Evidence items covering `day` linked to the controls: latest versions, not deleted, and not
+ * check results (those prove a control through its check, as the status rules count them).
+ */
+export async function findCurrentControlEvidence(
+  tx: Tx,
+  controlIds: readonly string[],
+  day: string,
+): Promise<ControlEvidenceRow[]> {
+  if (controlIds.length === 0) return [];
+  return tx
+    .selectFrom('evidence_controls as ec')
+    .innerJoin('evidence as e', 'e.id', 'ec.evidence_id')
+    .select(['ec.control_id', 'e.id', 'e.title', 'e.kind', 'e.effective_to', 'e.collected_at'])
+    .where('ec.control_id', 'in', controlIds)
+    .where('e.deleted_at', 'is', null)
+    .where('e.kind', '<>', 'check_result')
+    .where('e.effective_from', '<=', day)
+    .where('e.effective_to', '>=', day)
+    .where(
+      sql<boolean>`NOT EXISTS (
+        SELECT 1 FROM evidence n WHERE n.lineage_id = e.lineage_id AND n.version > e.version
+      )`,
+    )
+    .execute();
+}

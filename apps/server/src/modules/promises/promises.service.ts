@@ -1,20 +1,22 @@
-import type {
-  annexDetailSchema,
-  annexSchema,
-  AnnexPromise,
-  ControlStatus,
+import {
+  maxPromiseEvidence,
+  type annexDetailSchema,
+  type annexSchema,
+  type AnnexPromise,
+  type ControlStatus,
 } from '@steward/contracts';
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
 import type { UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { compareControls, formatCsv } from '../controls/index.ts';
+import { compareControls, formatCsv, todayUtc } from '../controls/index.ts';
 import { AnnexTextError, parseAnnexText, type ParsedPromise } from './annex-text.ts';
 import {
   classifyPromise,
   derivePromiseStatus,
   emptyPromiseCounts,
+  isCounted,
   type PromiseStatus,
 } from './promise-status.ts';
 import * as repo from './promises.repo.ts';
@@ -70,7 +72,68 @@ function countsByAnnex(
   return byAnnex;
 }
 
-function toPromise(row: repo.PromiseRow, links: readonly repo.LinkedControlRow[]): AnnexPromise {
+function isCountedLink(link: repo.LinkedControlRow): boolean {
+  return (
+    link.is_confirmed &&
+    isCounted({
+      isArchived: link.archived_at !== null,
+      implementationStatus: link.implementation_status,
+    })
+  );
+}
+
+/** The current evidence of the links' counted controls, newest first, each item once. */
+function collectEvidence(
+  links: readonly repo.LinkedControlRow[],
+  byControl: ReadonlyMap<string, readonly repo.ControlEvidenceRow[]>,
+): Pick<AnnexPromise, 'evidence' | 'evidenceCount'> {
+  const items = new Map<string, { row: repo.ControlEvidenceRow; refs: string[] }>();
+  const counted = links.filter(isCountedLink).sort((a, b) => compareControls(a, b));
+  for (const link of counted) {
+    for (const row of byControl.get(link.control_id) ?? []) {
+      const item = items.get(row.id) ?? { row, refs: [] };
+      item.refs.push(link.ref);
+      items.set(row.id, item);
+    }
+  }
+  const newestFirst = [...items.values()].sort(
+    (a, b) =>
+      b.row.effective_to.localeCompare(a.row.effective_to) ||
+      b.row.collected_at.getTime() - a.row.collected_at.getTime() ||
+      a.row.id.localeCompare(b.row.id),
+  );
+  return {
+    evidence: newestFirst.slice(0, maxPromiseEvidence).map(({ row, refs }) => ({
+      id: row.id,
+      title: row.title,
+      kind: row.kind,
+      effectiveTo: row.effective_to,
+      controlRefs: refs,
+    })),
+    evidenceCount: items.size,
+  };
+}
+
+/** Current evidence of the counted controls among the links, by control. */
+async function loadControlEvidence(
+  tx: Tx,
+  links: readonly repo.LinkedControlRow[],
+): Promise<Map<string, repo.ControlEvidenceRow[]>> {
+  const ids = [...new Set(links.filter(isCountedLink).map((l) => l.control_id))];
+  const byControl = new Map<string, repo.ControlEvidenceRow[]>();
+  for (const row of await repo.findCurrentControlEvidence(tx, ids, todayUtc())) {
+    const list = byControl.get(row.control_id) ?? [];
+    list.push(row);
+    byControl.set(row.control_id, list);
+  }
+  return byControl;
+}
+
+function toPromise(
+  row: repo.PromiseRow,
+  links: readonly repo.LinkedControlRow[],
+  evidenceByControl: ReadonlyMap<string, readonly repo.ControlEvidenceRow[]>,
+): AnnexPromise {
   const confirmed = links.filter((l) => l.is_confirmed);
   const verdict = derivePromiseStatus(
     confirmed.map((l) => ({
@@ -109,6 +172,7 @@ function toPromise(row: repo.PromiseRow, links: readonly repo.LinkedControlRow[]
       score: Math.round(l.score * 1000) / 1000,
       isConfirmed: l.is_confirmed,
     })),
+    ...collectEvidence(links, evidenceByControl),
   };
 }
 
@@ -130,7 +194,10 @@ async function loadAnnexDetail(tx: Tx, id: string): Promise<AnnexDetail> {
     repo.findLinkedControls(tx, { annexId: id }),
   ]);
   const byPromise = groupLinks(links);
-  const promises = rows.map((row) => toPromise(row, byPromise.get(row.id) ?? []));
+  const evidenceByControl = await loadControlEvidence(tx, links);
+  const promises = rows.map((row) =>
+    toPromise(row, byPromise.get(row.id) ?? [], evidenceByControl),
+  );
   const counts = emptyPromiseCounts();
   for (const promise of promises) counts[promise.status] += 1;
   return { annex: toAnnex(annex, counts), promises };
@@ -345,7 +412,8 @@ export async function setPromiseControls(
     });
     const row = await repo.lockPromise(tx, id);
     if (!row) throw new AppError('promise.not_found');
-    return toPromise(row, await repo.findLinkedControls(tx, { promiseId: id }));
+    const links = await repo.findLinkedControls(tx, { promiseId: id });
+    return toPromise(row, links, await loadControlEvidence(tx, links));
   });
 }
 

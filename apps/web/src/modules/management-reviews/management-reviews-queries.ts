@@ -31,3 +31,9 @@ export const managementReviewSettingsQuery = queryOptions({
 export function invalidateReviews(queryClient: QueryClient): Promise<void> {
   return invalidateProgram(queryClient);
 }
+
+/** The signed-in user's open action items from held management reviews. */
+export const myReviewActionsQuery = queryOptions({
+  queryKey: ['me', 'management-review-actions'],
+  queryFn: ({ signal }) => call(endpoints.listMyReviewActions, { signal }),
+});

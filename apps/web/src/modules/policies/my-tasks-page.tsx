@@ -8,6 +8,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
+import { MyReviewActionsSection } from '../management-reviews/my-review-actions-section.tsx';
 import { MyTrainingSection } from '../training/my-training-section.tsx';
 import { MarkdownView } from './markdown-view.tsx';
 import { PolicyDocument } from './policy-document.tsx';
@@ -95,6 +96,7 @@ export function MyTasksPage() {
         ) : null}
       </Stack>
       <MyTrainingSection />
+      <MyReviewActionsSection />
     </>
   );
 }

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, List, NativeSelect, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { endpoints, promiseStatusSchema, promiseStatuses } from '@steward/contracts';
@@ -26,6 +26,44 @@ import { annexQuery } from './promises-queries.ts';
 import { AnchorLink } from '../../components/router-links.tsx';
 
 type PromiseStatus = (typeof promiseStatuses)[number];
+
+/** The current evidence behind a promise, through its confirmed controls. */
+function PromiseEvidence({ promise }: { promise: AnnexPromise }) {
+  const listId = `promise-${promise.id}-evidence`;
+  if (promise.evidenceCount === 0) {
+    return (
+      <Text size="xs" c="dimmed" mt="sm">
+        Evidence: none of its controls has evidence covering today.
+      </Text>
+    );
+  }
+  const more = promise.evidenceCount - promise.evidence.length;
+  return (
+    <Stack gap={4} mt="sm">
+      <Text size="xs" fw={600} id={listId}>
+        Evidence covering today ({promise.evidenceCount}):
+      </Text>
+      <List size="sm" spacing={2} aria-labelledby={listId}>
+        {promise.evidence.map((item) => (
+          <List.Item key={item.id}>
+            <AnchorLink to="/evidence/$evidenceId" params={{ evidenceId: item.id }} size="sm">
+              {item.title}
+            </AnchorLink>{' '}
+            <Text span size="xs" c="dimmed">
+              {item.kind === 'file' ? 'file' : 'link'} · until {item.effectiveTo} ·{' '}
+              {item.controlRefs.join(', ')}
+            </Text>
+          </List.Item>
+        ))}
+      </List>
+      {more > 0 ? (
+        <Text size="xs" c="dimmed">
+          and {more} more on its controls' pages.
+        </Text>
+      ) : null}
+    </Stack>
+  );
+}
 
 function PromiseCard({
   promise,
@@ -98,6 +136,7 @@ function PromiseCard({
           ))}
         </Group>
       ) : null}
+      {confirmed.length > 0 ? <PromiseEvidence promise={promise} /> : null}
       {suggested.length > 0 ? (
         <Group gap="xs" mt="sm">
           <Text size="xs" fw={600}>
