@@ -54,6 +54,7 @@ import { createAccessReviewsModule, verifyAfterSync } from './modules/access-rev
 import { createManagementReviewsModule } from './modules/management-reviews/index.ts';
 import { createScreeningModule } from './modules/screening/index.ts';
 import { createScimAuthenticator, createScimModule } from './modules/scim/index.ts';
+import { createSupportAccessModule } from './modules/support-access/index.ts';
 import { version } from './version.ts';
 
 /** What the composition root is built from. */
@@ -201,6 +202,17 @@ export async function createApp(deps: AppDeps): Promise<App> {
         await updateLeaverItems(scope, event);
         await verifyAfterSync(scope, event);
       },
+    }),
+    createSupportAccessModule({
+      db,
+      auditWriter,
+      secrets,
+      jobs: jobQueue,
+      tempDir,
+      blobStore: createEvidenceBlobStore({
+        dataDir: deps.config.dataDir,
+        s3: deps.config.evidence.s3,
+      }),
     }),
   ];
   const platformJobs = [

@@ -30,6 +30,7 @@ import type { Permission } from './permissions.ts';
 import { securityEndpoints } from './security-endpoints.ts';
 import { ssoEndpoints } from './sso.ts';
 import { systemsEndpoints } from './systems-endpoints.ts';
+import { supportAccessEndpoints } from './support-access-endpoints.ts';
 import { revokedSessionsSchema, sessionListSchema, sessionSchema } from './sessions.ts';
 import {
   apiTokenListSchema,
@@ -345,6 +346,7 @@ export const endpoints = {
   ...systemsEndpoints,
   ...trainingEndpoints,
   ...accessReviewEndpoints,
+  ...supportAccessEndpoints,
 } as const;
 
 /** The endpoint catalogue. */

@@ -365,6 +365,38 @@ export const errorCodes = {
     status: 409,
     title: 'This account has no revocation or change waiting for verification',
   },
+  'customer.not_found': { status: 404, title: 'No such customer' },
+  'customer.key_taken': { status: 409, title: 'Another customer already has this name or key' },
+  'support_access.not_found': { status: 404, title: 'No such support access request' },
+  'support_access.rule_not_found': { status: 404, title: 'No such on-call rule' },
+  'support_access.not_configured': {
+    status: 400,
+    title: 'Support access is not configured for this system and customer',
+  },
+  'support_access.config_invalid': {
+    status: 400,
+    title: 'The support access configuration is not valid; the errors name each field',
+  },
+  'support_access.duration_exceeded': {
+    status: 400,
+    title: "The duration exceeds the organisation's maximum",
+  },
+  'support_access.self_approval': {
+    status: 403,
+    title: 'Nobody may approve their own support access request',
+  },
+  'support_access.not_requester': {
+    status: 403,
+    title: 'Only the person who requested this access may do this',
+  },
+  'support_access.wrong_state': {
+    status: 409,
+    title: 'The request is not in a state that allows this',
+  },
+  'support_access.credential_gone': {
+    status: 410,
+    title: 'The credential was already revealed or the access has ended',
+  },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 /** A stable error code. */

@@ -35,3 +35,5 @@ export * from './systems-endpoints.ts';
 export * from './training.ts';
 export * from './training-endpoints.ts';
 export * from './access-reviews.ts';
+export * from './support-access.ts';
+export * from './support-access-endpoints.ts';

@@ -37,7 +37,10 @@ interface NavEntry {
     | '/access-reviews'
     | '/access-profiles'
     | '/people'
-    | '/lifecycle';
+    | '/lifecycle'
+    | '/support-access'
+    | '/customers'
+    | '/settings/support-access';
   permission?: Permission;
 }
 
@@ -65,6 +68,8 @@ const programEntries: readonly NavEntry[] = [
   { label: 'People', to: '/people', permission: 'people.read' },
   { label: 'Joiners and leavers', to: '/lifecycle', permission: 'people.read' },
   { label: 'My tasks', to: '/my-tasks' },
+  { label: 'Support access', to: '/support-access', permission: 'systems.read' },
+  { label: 'Customers', to: '/customers', permission: 'systems.read' },
 ];
 
 const settingsEntries: readonly NavEntry[] = [
@@ -75,6 +80,11 @@ const settingsEntries: readonly NavEntry[] = [
   { label: 'Security policy', to: '/settings/org-security', permission: 'org.manage' },
   { label: 'Program settings', to: '/settings/program', permission: 'program.manage' },
   { label: 'Remediation SLA', to: '/settings/sla-policy', permission: 'findings.manage' },
+  {
+    label: 'Support access settings',
+    to: '/settings/support-access',
+    permission: 'systems.manage',
+  },
 ];
 
 /** Navigation entries for the pages the signed-in person may open. */

@@ -58,6 +58,11 @@ import { AccessProfilesPage } from '../modules/systems/access-profiles-page.tsx'
 import { AccountDetailPage } from '../modules/systems/account-detail-page.tsx';
 import { SystemDetailPage } from '../modules/systems/system-detail-page.tsx';
 import { SystemsPage } from '../modules/systems/systems-page.tsx';
+import { CustomerDetailPage } from '../modules/support-access/customer-detail-page.tsx';
+import { CustomersPage } from '../modules/support-access/customers-page.tsx';
+import { RequestDetailPage } from '../modules/support-access/request-detail-page.tsx';
+import { SupportAccessPage } from '../modules/support-access/support-access-page.tsx';
+import { SupportAccessSettingsPage } from '../modules/support-access/support-access-settings-page.tsx';
 import { parseTasksSearch } from '../modules/tasks/tasks-search.ts';
 import { TasksPage } from '../modules/tasks/tasks-page.tsx';
 import { TokensPage } from '../modules/tokens/tokens-page.tsx';
@@ -543,6 +548,40 @@ const checklistRoute = createRoute({
   },
 });
 
+const supportAccessRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'support-access',
+  component: SupportAccessPage,
+});
+
+const supportAccessRequestRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'support-access/requests/$requestId',
+  component: function SupportAccessRequestRoutePage() {
+    return <RequestDetailPage requestId={supportAccessRequestRoute.useParams().requestId} />;
+  },
+});
+
+const supportAccessSettingsRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'settings/support-access',
+  component: SupportAccessSettingsPage,
+});
+
+const customersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'customers',
+  component: CustomersPage,
+});
+
+const customerRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: 'customers/$customerId',
+  component: function CustomerRoutePage() {
+    return <CustomerDetailPage customerId={customerRoute.useParams().customerId} />;
+  },
+});
+
 const routeTree = rootRoute.addChildren([
   setupRoute,
   signInRoute,
@@ -600,6 +639,11 @@ const routeTree = rootRoute.addChildren([
     systemRoute,
     accountRoute,
     accessProfilesRoute,
+    supportAccessRoute,
+    supportAccessRequestRoute,
+    supportAccessSettingsRoute,
+    customersRoute,
+    customerRoute,
     myTasksRoute,
     trainingRoute,
     trainingModuleRoute,

@@ -1313,6 +1313,7 @@ export interface AccessReviewCampaignsTable {
   item_count: Generated<number>;
   closed_at: Timestamp | null;
   report_evidence_id: string | null;
+  report_pdf_evidence_id: string | null;
 }
 
 /** Row of `access_review_campaign_systems`. */
@@ -1364,7 +1365,125 @@ export interface AccessReviewRemindersTable {
   sent_on: string;
 }
 
+/** Row of `customers`. */
+export interface CustomersTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  key: string;
+  notes: string | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `support_access_settings`. */
+export interface SupportAccessSettingsTable {
+  org_id: string;
+  default_duration_minutes: Generated<number>;
+  max_duration_minutes: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `support_access_systems`. */
+export interface SupportAccessSystemsTable {
+  org_id: string;
+  system_id: string;
+  mode: string;
+  grant_user: string | null;
+  grant_secret_sealed: string | null;
+  connection_limit: Generated<number>;
+  webhook_url: string | null;
+  webhook_secret_sealed: string | null;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `support_access_mappings`. */
+export interface SupportAccessMappingsTable {
+  org_id: string;
+  system_id: string;
+  customer_id: string;
+  schema_name: string | null;
+  read_role: string | null;
+  write_role: string | null;
+}
+
+/** Row of `support_access_rules`. */
+export interface SupportAccessRulesTable {
+  id: Generated<string>;
+  org_id: string;
+  name: string;
+  user_ids: string[];
+  system_ids: Generated<string[]>;
+  max_level: string;
+  max_duration_minutes: number;
+  enabled: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `support_access_requests`. */
+export interface SupportAccessRequestsTable {
+  id: Generated<string>;
+  org_id: string;
+  customer_id: string;
+  system_id: string;
+  requester_user_id: string;
+  reason: string;
+  ticket_ref: string;
+  level: string;
+  duration_minutes: number;
+  mechanism: string;
+  status: Generated<string>;
+  decided_by_user_id: string | null;
+  decided_by_label: string | null;
+  decided_at: Timestamp | null;
+  decision_reason: string | null;
+  auto_rule_id: string | null;
+  auto_rule_name: string | null;
+  granted_at: Timestamp | null;
+  expires_at: Timestamp | null;
+  ended_at: Timestamp | null;
+  ended_by_label: string | null;
+  end_reason: string | null;
+  grant_username: string | null;
+  grant_error: string | null;
+  revoked_on_system_at: Timestamp | null;
+  revoke_error: string | null;
+  credential_sealed: string | null;
+  credential_revealed_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: Generated<Date>;
+}
+
+/** Row of `support_access_deliveries`. */
+export interface SupportAccessDeliveriesTable {
+  id: Generated<string>;
+  org_id: string;
+  request_id: string;
+  event: string;
+  attempt: number;
+  attempted_at: Generated<Date>;
+  status_code: number | null;
+  acknowledged: boolean;
+  response: string | null;
+  error: string | null;
+}
+
 /** The database as Kysely sees it. */
+/** Row of `training_latest_completions` (kept by a trigger on `training_completions`). */
+export interface TrainingLatestCompletionsTable {
+  org_id: string;
+  module_id: string;
+  subject_id: string;
+  last_completed_on: string;
+}
+
+/** The distinct titles of an organisation's findings (kept by a trigger), searched by text. */
+export interface FindingTitlesTable {
+  org_id: string;
+  title: string;
+}
+
 export interface Database {
   access_review_campaigns: AccessReviewCampaignsTable;
   access_review_campaign_systems: AccessReviewCampaignSystemsTable;
@@ -1459,4 +1578,13 @@ export interface Database {
   screening_settings: ScreeningSettingsTable;
   screening_records: ScreeningRecordsTable;
   screening_audits: ScreeningAuditsTable;
+  customers: CustomersTable;
+  support_access_settings: SupportAccessSettingsTable;
+  support_access_systems: SupportAccessSystemsTable;
+  support_access_mappings: SupportAccessMappingsTable;
+  support_access_rules: SupportAccessRulesTable;
+  support_access_requests: SupportAccessRequestsTable;
+  support_access_deliveries: SupportAccessDeliveriesTable;
+  training_latest_completions: TrainingLatestCompletionsTable;
+  finding_titles: FindingTitlesTable;
 }

@@ -1,0 +1,339 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './browser.ts';
+import {
+  makeDataDir,
+  removeDataDir,
+  startStewardProcess,
+  stewardEnv,
+  type StewardProcess,
+} from './support.ts';
+
+let dataDir: string;
+let server: StewardProcess;
+let browser: Browser;
+let ownerContext: BrowserContext;
+let page: Page;
+let engineerContext: BrowserContext;
+let engineerPage: Page;
+let apiToken = '';
+let admin: pg.Client;
+let pgPort = 0;
+
+const owner = {
+  org: 'Helpdesk Harbour Ltd',
+  name: 'Hana Owner',
+  email: 'hana@helpdesk.test',
+  password: 'granite-orchard-ember-47',
+};
+const engineer = {
+  name: 'Eli Engineer',
+  email: 'eli@helpdesk.test',
+  password: 'willow-beacon-tundra-85',
+};
+// A database on the embedded PostgreSQL cluster stands for the production system; the grant role
+// Steward uses has CREATEROLE, pg_signal_backend and grant options on the customer schemas.
+const targetDb = 'orders_prod';
+const granter = 'steward_granter';
+const granterPassword = 'granter-copper-lantern-93';
+
+async function api<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${server.url}${urlPath}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${apiToken}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? null : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}: ${text}`);
+  return JSON.parse(text) as T;
+}
+
+async function addVirtualAuthenticator(target: BrowserContext, targetPage: Page): Promise<void> {
+  const cdp = await target.newCDPSession(targetPage);
+  await cdp.send('WebAuthn.enable');
+  await cdp.send('WebAuthn.addVirtualAuthenticator', {
+    options: {
+      protocol: 'ctap2',
+      transport: 'internal',
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+    },
+  });
+}
+
+interface Credential {
+  username: string;
+  password: string;
+  database: string;
+}
+
+async function tryLogin(credential: Credential): Promise<string> {
+  const client = new pg.Client({
+    host: '127.0.0.1',
+    port: pgPort,
+    database: credential.database,
+    user: credential.username,
+    password: credential.password,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const rows = await client.query<{ item: string }>('SELECT item FROM cust_acme.orders');
+    return rows.rows.map((r) => r.item).join(',');
+  } catch (error) {
+    return `refused ${(error as { code?: string }).code ?? String(error)}`;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+beforeAll(async () => {
+  dataDir = await makeDataDir();
+  const env = await stewardEnv(dataDir);
+  pgPort = Number(env.STEWARD_EMBEDDED_PG_PORT);
+  server = await startStewardProcess(env);
+  const password = (
+    await readFile(path.join(dataDir, 'secrets', 'postgres-password'), 'utf8')
+  ).trim();
+  admin = new pg.Client({
+    host: '127.0.0.1',
+    port: pgPort,
+    user: 'postgres',
+    password,
+    database: 'postgres',
+  });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${targetDb}`);
+  await admin.query(`CREATE ROLE ${granter} LOGIN CREATEROLE PASSWORD '${granterPassword}'`);
+  await admin.query(`GRANT pg_signal_backend TO ${granter}`);
+  const target = new pg.Client({
+    host: '127.0.0.1',
+    port: pgPort,
+    user: 'postgres',
+    password,
+    database: targetDb,
+  });
+  await target.connect();
+  await target.query('CREATE SCHEMA cust_acme');
+  await target.query('CREATE TABLE cust_acme.orders (id serial PRIMARY KEY, item text)');
+  await target.query(`INSERT INTO cust_acme.orders (item) VALUES ('blue widget')`);
+  await target.query(`GRANT USAGE ON SCHEMA cust_acme TO ${granter} WITH GRANT OPTION`);
+  await target.query(
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cust_acme TO ${granter} WITH GRANT OPTION`,
+  );
+  await target.end();
+  browser = await launchBrowser();
+  ownerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await ownerContext.newPage();
+  await addVirtualAuthenticator(ownerContext, page);
+  engineerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  engineerPage = await engineerContext.newPage();
+});
+
+afterAll(async () => {
+  await browser.close();
+  await admin.end();
+  await server.stop();
+  await removeDataDir(dataDir);
+});
+
+describe('support access: requested, approved by another person, used, ended, reported', () => {
+  let credential: Credential;
+
+  it('sets up the organisation, an engineer and a PostgreSQL system', async () => {
+    await page.goto(server.url);
+    await page.waitForURL('**/setup');
+    await page.getByLabel('Organisation name').fill(owner.org);
+    await page.getByLabel('Your name').fill(owner.name);
+    await page.getByLabel('Email').fill(owner.email);
+    await page.getByLabel('Password', { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: 'Create organisation' }).click();
+    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
+    await page.getByLabel('Passkey name').fill('Owner key');
+    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await page.waitForURL(`${server.url}/`);
+    const session = await page.request.get(`${server.url}/api/v1/me`);
+    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
+      headers: { 'x-csrf-token': csrfToken },
+      data: { name: 'Journey arrangement', expiresInDays: 1 },
+    });
+    expect(created.status()).toBe(201);
+    apiToken = ((await created.json()) as { secret: string }).secret;
+    await api('POST', '/api/v1/users', { ...engineer, role: 'contributor' });
+    const system = await api<{ id: string }>('POST', '/api/v1/systems', {
+      name: 'Orders database',
+      environment: 'production',
+      signInMethod: 'local',
+      holdsCustomerData: true,
+      connectorKind: 'postgresql',
+      postgres: {
+        host: '127.0.0.1',
+        port: pgPort,
+        database: targetDb,
+        user: granter,
+        password: granterPassword,
+        sslmode: 'disable',
+      },
+    });
+    expect(system.id).toBeTruthy();
+  });
+
+  it('the owner adds the customer', async () => {
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.waitForURL('**/customers');
+    await page.getByRole('button', { name: 'Add a customer' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Add a customer' });
+    await dialog.getByLabel('Name').fill('Acme Corp');
+    await dialog.getByLabel('Key').fill('acme');
+    await dialog.getByRole('button', { name: 'Add customer' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await page
+      .getByRole('table', { name: 'Customers' })
+      .getByRole('link', { name: 'Acme Corp' })
+      .waitFor();
+  });
+
+  it('the owner sets up support access on the system: grant user and customer schema', async () => {
+    await page.getByRole('link', { name: 'Support access settings', exact: true }).click();
+    await page.waitForURL('**/settings/support-access');
+    await page.getByRole('button', { name: 'Configure Orders database' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Support access on Orders database' });
+    await dialog.getByLabel('How access is granted').selectOption({ value: 'postgresql' });
+    await dialog.getByLabel('Grant user', { exact: true }).fill(granter);
+    await dialog.getByLabel('Grant user password', { exact: true }).fill(granterPassword);
+    await dialog.getByRole('button', { name: 'Add a customer mapping' }).click();
+    await dialog.getByLabel('Customer').selectOption({ label: 'Acme Corp' });
+    await dialog.getByLabel('Schema', { exact: true }).fill('cust_acme');
+    await dialog.getByRole('button', { name: 'Save configuration' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const systems = page.getByRole('table', { name: 'Systems for support access' });
+    await systems
+      .getByRole('row', { name: /Orders database/ })
+      .getByText(`PostgreSQL role (grant user ${granter})`)
+      .waitFor();
+  });
+
+  it('the engineer requests read access to the customer’s data with a ticket', async () => {
+    await engineerPage.goto(`${server.url}/sign-in`);
+    await engineerPage.getByLabel('Email').fill(engineer.email);
+    await engineerPage.getByLabel('Password', { exact: true }).fill(engineer.password);
+    await engineerPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await engineerPage.waitForURL(`${server.url}/`);
+    await engineerPage.getByRole('link', { name: 'Support access', exact: true }).click();
+    await engineerPage.waitForURL('**/support-access');
+    await engineerPage.getByRole('button', { name: 'Request access' }).click();
+    const dialog = engineerPage.getByRole('dialog', { name: 'Request support access' });
+    await dialog.getByLabel('Customer').selectOption({ label: 'Acme Corp' });
+    await dialog.getByLabel('System').selectOption({ label: 'Orders database' });
+    await dialog.getByLabel('Level').selectOption({ value: 'read' });
+    await dialog.getByLabel('Duration (minutes)').fill('30');
+    await dialog.getByLabel('Ticket reference').fill('SUP-4242');
+    await dialog.getByLabel('Reason').fill('Customer reports a missing order');
+    await dialog.getByRole('button', { name: 'Submit request' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    const mine = engineerPage.getByRole('table', { name: 'My requests' });
+    await mine
+      .getByRole('row', { name: /SUP-4242/ })
+      .getByText('Pending approval')
+      .waitFor();
+  });
+
+  it('the owner approves it from the approval queue', async () => {
+    await page.getByRole('link', { name: 'Support access', exact: true }).click();
+    await page.waitForURL('**/support-access');
+    await page.getByRole('tab', { name: /Approval queue/ }).click();
+    const queue = page.getByRole('table', { name: 'Approval queue' });
+    await queue
+      .getByRole('row', { name: /SUP-4242/ })
+      .getByText(engineer.name)
+      .waitFor();
+    await queue.getByRole('button', { name: 'Approve SUP-4242' }).click();
+    await page.getByText('Request approved').waitFor();
+    await page.getByRole('tab', { name: 'Active grants' }).click();
+    const live = page.getByRole('table', { name: 'Active grants' });
+    const row = live.getByRole('row', { name: /SUP-4242/ });
+    await row.getByText('Active', { exact: true }).waitFor();
+    await row.getByLabel(/^Time left: /).waitFor();
+  });
+
+  it('the engineer reveals the credential once, and it reads the customer’s schema', async () => {
+    await engineerPage.reload();
+    const mine = engineerPage.getByRole('table', { name: 'My requests' });
+    const row = mine.getByRole('row', { name: /SUP-4242/ });
+    await row.getByText('Active', { exact: true }).waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: 'Reveal credential' }).click();
+    const dialog = engineerPage.getByRole('dialog', { name: 'Your credential' });
+    credential = {
+      username: await dialog.getByLabel('Username', { exact: true }).inputValue(),
+      password: await dialog.getByLabel('Password', { exact: true }).inputValue(),
+      database: await dialog.getByLabel('Database', { exact: true }).inputValue(),
+    };
+    expect(credential.username).toMatch(/^steward_sa_/);
+    await dialog.getByRole('button', { name: 'I have copied it' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await expect.poll(() => row.getByRole('button', { name: 'Reveal credential' }).count()).toBe(0);
+    expect(await tryLogin(credential)).toBe('blue widget');
+    // PostgreSQL itself ends the login when the 30-minute window closes.
+    const role = await admin.query<{ rolvaliduntil: Date }>(
+      'SELECT rolvaliduntil FROM pg_roles WHERE rolname = $1',
+      [credential.username],
+    );
+    const left = (role.rows[0]?.rolvaliduntil.getTime() ?? 0) - Date.now();
+    expect(left).toBeGreaterThan(25 * 60_000);
+    expect(left).toBeLessThanOrEqual(30 * 60_000);
+  });
+
+  it('after the access ends the credential fails and the role is gone', async () => {
+    const row = engineerPage.getByRole('table', { name: 'My requests' }).getByRole('row', {
+      name: /SUP-4242/,
+    });
+    await row.getByRole('button', { name: 'End access now' }).click();
+    await row.getByText('Released', { exact: true }).waitFor();
+    expect(await tryLogin(credential)).toBe('refused 28P01');
+    const roles = await admin.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [
+      credential.username,
+    ]);
+    expect(roles.rowCount).toBe(0);
+  });
+
+  it('the customer’s access report shows the whole story, and is saved as evidence', async () => {
+    await page.getByRole('link', { name: 'Customers', exact: true }).click();
+    await page.waitForURL('**/customers');
+    await page.getByRole('link', { name: 'Acme Corp' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Acme Corp' }).waitFor();
+    const report = page.getByRole('table', { name: 'Access report' });
+    const row = report.getByRole('row', { name: /SUP-4242/ });
+    await row.getByText(engineer.email, { exact: true }).waitFor();
+    await row.getByText('Orders database').waitFor();
+    await row.getByText('Customer reports a missing order').waitFor();
+    await row.getByText(new RegExp(owner.email)).waitFor();
+    await row.getByText('Released', { exact: true }).waitFor();
+    await row.getByText(`by ${engineer.name} <${engineer.email}>`).waitFor();
+    await page.getByRole('button', { name: 'Save as evidence' }).click();
+    await page.getByText(/Report saved as evidence \(1 request/).waitFor();
+    const audit = await api<{ items: { action: string }[] }>(
+      'GET',
+      '/api/v1/audit-events?limit=200',
+    );
+    const actions = audit.items.map((e) => e.action);
+    for (const action of [
+      'support_access.requested',
+      'support_access.approved',
+      'support_access.granted',
+      'support_access.credential_revealed',
+      'support_access.released',
+      'support_access.revoke_applied',
+      'support_access.report_saved',
+    ]) {
+      expect(actions).toContain(action);
+    }
+  });
+});
