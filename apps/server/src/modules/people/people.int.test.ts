@@ -487,3 +487,50 @@ describe('people CSV import', () => {
     });
   });
 });
+
+describe('people and the Steward users they sign in as', () => {
+  interface PersonBody {
+    id: string;
+    userId: string | null;
+  }
+
+  it('links a person to the user of the same org with the same email, whoever comes first', async () => {
+    const linked = await create({
+      displayName: 'Eve Employee',
+      email: employee.email.toUpperCase(),
+    });
+    expect(linked.statusCode, linked.body).toBe(201);
+    expect(linked.json<PersonBody>().userId).toBe(employee.id);
+
+    // A user of another org with that email is never linked.
+    const outsider = await seedUser(t, await seedOrg(t), 'employee');
+    const unlinked = await create({ displayName: 'Olga Outsider', email: outsider.email });
+    expect(unlinked.json<PersonBody>().userId).toBeNull();
+
+    // The person exists first; the user arrives later.
+    const early = await create({ displayName: 'Lars Later', email: 'lars.later@example.test' });
+    expect(early.json<PersonBody>().userId).toBeNull();
+    const later = await seedUser(t, orgId, 'employee');
+    await t.pools.owner
+      .updateTable('users')
+      .set({ email: 'lars.later@example.test' })
+      .where('id', '=', later.id)
+      .execute();
+    const detail = await t.http.inject({
+      method: 'GET',
+      url: `/api/v1/people/${early.json<PersonBody>().id}`,
+      headers: bearer(manager),
+    });
+    expect(detail.json<{ person: PersonBody }>().person.userId).toBe(later.id);
+
+    // A changed email moves the link.
+    const moved = await t.http.inject({
+      method: 'PATCH',
+      url: `/api/v1/people/${early.json<PersonBody>().id}`,
+      headers: bearer(manager),
+      payload: { email: 'someone.else@example.test' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json<PersonBody>().userId).toBeNull();
+  });
+});

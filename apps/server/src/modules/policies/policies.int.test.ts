@@ -537,3 +537,44 @@ describe('coverage views', () => {
     expect(inA.json<{ items: Policy[] }>().items.map((p) => p.key)).not.toContain('remote-work');
   });
 });
+
+describe('an audience by department', () => {
+  it('asks the people of those departments who sign in to Steward, and nobody else', async () => {
+    for (const [user, department] of [
+      [employee2, 'Engineering'],
+      [contributor, 'Sales'],
+    ] as const) {
+      const person = await call(admin, 'POST', '/api/v1/people', {
+        displayName: `Person ${department}`,
+        email: user.email,
+        department,
+      });
+      expect(person.statusCode, person.body).toBe(201);
+    }
+    const created = await call(manager, 'POST', '/api/v1/policies', {
+      key: 'engineering-handbook',
+      title: 'Engineering Handbook',
+      body: '# Engineering handbook\n\nReview every change before it ships.\n',
+      approverIds: [admin.id, owner.id],
+      audience: 'departments',
+      audienceValues: ['Engineering'],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const versionId = created.json<PolicyDetail>().versions[0]?.id ?? '';
+    expect(
+      (await call(manager, 'POST', `/api/v1/policy-versions/${versionId}/submit`)).statusCode,
+    ).toBe(200);
+    await approveAll(versionId, true);
+    const published = await call(manager, 'POST', `/api/v1/policy-versions/${versionId}/publish`);
+    expect(published.statusCode, published.body).toBe(200);
+    expect(published.json<{ requested: number }>().requested).toBe(1);
+
+    const titles = async (user: SeededUser) =>
+      (await call(user, 'GET', '/api/v1/me/policies'))
+        .json<{ items: MyPolicy[] }>()
+        .items.map((i) => i.title);
+    expect(await titles(employee2)).toContain('Engineering Handbook');
+    expect(await titles(contributor)).not.toContain('Engineering Handbook');
+    expect(await titles(employee1)).not.toContain('Engineering Handbook');
+  });
+});
