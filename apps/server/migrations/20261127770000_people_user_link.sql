@@ -9,11 +9,14 @@ CREATE FUNCTION people_link_user() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
 BEGIN
-  IF NEW.email IS NULL THEN
-    NEW.user_id := NULL;
-  ELSE
-    NEW.user_id := (SELECT u.id FROM users u WHERE u.org_id = NEW.org_id AND u.email = NEW.email);
+  -- A link set explicitly is kept; a new email is matched again.
+  IF TG_OP = 'INSERT' AND NEW.user_id IS NOT NULL THEN
+    RETURN NEW;
   END IF;
+  IF TG_OP = 'UPDATE' AND NEW.email IS NOT DISTINCT FROM OLD.email THEN
+    RETURN NEW;
+  END IF;
+  NEW.user_id := (SELECT u.id FROM users u WHERE u.org_id = NEW.org_id AND u.email = NEW.email);
   RETURN NEW;
 END $$;
 REVOKE ALL ON FUNCTION people_link_user() FROM PUBLIC;
@@ -25,12 +28,13 @@ CREATE FUNCTION users_link_people() RETURNS trigger
   LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp
   AS $$
 BEGIN
-  IF TG_OP = 'UPDATE' THEN
+  -- Only links made by email move with it; people linked explicitly keep their link.
+  IF TG_OP = 'UPDATE' AND OLD.email IS DISTINCT FROM NEW.email THEN
     UPDATE people SET user_id = NULL
-     WHERE org_id = OLD.org_id AND user_id = OLD.id AND email IS DISTINCT FROM NEW.email;
+     WHERE org_id = OLD.org_id AND user_id = OLD.id AND email = OLD.email;
   END IF;
   UPDATE people SET user_id = NEW.id
-   WHERE org_id = NEW.org_id AND email = NEW.email AND user_id IS DISTINCT FROM NEW.id;
+   WHERE org_id = NEW.org_id AND email = NEW.email AND user_id IS NULL;
   RETURN NULL;
 END $$;
 REVOKE ALL ON FUNCTION users_link_people() FROM PUBLIC;
@@ -42,4 +46,4 @@ CREATE INDEX people_user_idx ON people (user_id) WHERE user_id IS NOT NULL;
 
 UPDATE people p SET user_id = u.id
   FROM users u
- WHERE u.org_id = p.org_id AND u.email = p.email AND p.user_id IS DISTINCT FROM u.id;
+ WHERE u.org_id = p.org_id AND u.email = p.email AND p.user_id IS NULL;
