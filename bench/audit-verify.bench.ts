@@ -4,8 +4,9 @@
 // real chain hash (hashAuditEvent) and bulk-inserted through the owner connection, 10,000 per
 // transaction with the head row updated to match and a checkpoint signed by the real audit
 // writer after each batch (as the writer itself does every 10,000 events). Then
-// verifyAuditLog() is timed in this process, and the real CLI is run once against the same
-// data directory.
+// verifyAuditLog() is timed in this process with the CPU it costs this process and PostgreSQL per
+// event, the COPY stream and the checking are measured apart, and the real CLI is run once
+// against the same data directory.
 import { auditActions } from '@steward/contracts';
 import {
   createAuditWriter,
@@ -19,16 +20,23 @@ import {
 } from '@steward/server';
 import { sql } from 'kysely';
 import { createPublicKey, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import pg from 'pg';
 import {
   hashAuditEvent,
   normaliseChanges,
   type ChainedFields,
 } from '../apps/server/src/platform/audit/chain.ts';
+import { RowChecker, streamEventRows } from '../apps/server/src/platform/audit/verify-stream.ts';
 import {
+  cpuSeconds,
   figure,
   freePort,
   heading,
   note,
+  postgresPids,
+  postmasterPid,
   profiled,
   runBench,
   runSteward,
@@ -86,6 +94,41 @@ function makeEvent(
       reason: seq % 5 === 0 ? 'quarterly access review' : undefined,
     }),
   };
+}
+
+/** CPU seconds of this process's children that have exited (the CLI run). */
+function childrenCpuSeconds(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17 of the whole line.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/**
+ * CPU seconds of the cluster: its live processes, plus the backends that have exited (the
+ * postmaster's waited-for children), so a connection closed during a run still counts.
+ */
+function postgresCpuSeconds(dir: string): number {
+  const postmaster = postmasterPid(dir);
+  if (postmaster === null) return 0;
+  const stat = readFileSync(`/proc/${postmaster}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const reaped = (Number(fields[13]) + Number(fields[14])) / 100;
+  return reaped + postgresPids(dir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
+/** Wait (up to a second) until backends opened by a run have exited and been counted. */
+async function backendsGone(dir: string, before: number): Promise<void> {
+  const started = performance.now();
+  while (postgresPids(dir).length > before && since(started) < 1000) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+function loadAverage(): string {
+  return loadavg()
+    .map((value) => value.toFixed(2))
+    .join(' ');
 }
 
 await runBench('bench:audit-verify', async (cleanup) => {
@@ -216,103 +259,134 @@ await runBench('bench:audit-verify', async (cleanup) => {
     SELECT pg_size_pretty(pg_total_relation_size('audit_events')) AS size`.execute(owner);
   note(`audit_events: ${sizeRows[0]?.size ?? '?'} with indexes`);
 
+  /** Measure `fn` over `events` events: wall time, and CPU of this process and of PostgreSQL. */
+  async function measured<T>(events: () => number, fn: () => Promise<T>) {
+    const backends = postgresPids(dataDir).length;
+    const pgBefore = postgresCpuSeconds(dataDir);
+    const nodeBefore = process.cpuUsage();
+    const childrenBefore = childrenCpuSeconds();
+    const begun = performance.now();
+    const value = await fn();
+    const ms = since(begun);
+    const node = process.cpuUsage(nodeBefore);
+    const children = childrenCpuSeconds() - childrenBefore;
+    await backendsGone(dataDir, backends);
+    const n = events();
+    return {
+      value,
+      ms,
+      rate: n / (ms / 1000),
+      nodeUs: (node.user + node.system) / n + (children * 1e6) / n,
+      pgUs: ((postgresCpuSeconds(dataDir) - pgBefore) * 1e6) / n,
+    };
+  }
+
   heading(`verifyAuditLog() in this process, ${verifyRuns} runs`);
+  note(`load average ${loadAverage()}; ${availableParallelism()} core(s)`);
   const publicKey = createPublicKey(signer.publicKeyPem);
-  const rates: number[] = [];
+  const runs: { rate: number; nodeUs: number; pgUs: number }[] = [];
   for (let run = 1; run <= verifyRuns; run += 1) {
-    started = performance.now();
-    const result = await profiled(`verify-run-${run}`, () =>
-      verifyAuditLog(owner, publicKey, { parallelUrl: database.pools.ownerUrl }),
+    let events = 0;
+    const m = await measured(
+      () => events,
+      () =>
+        profiled(`verify-run-${run}`, async () => {
+          const result = await verifyAuditLog(owner, publicKey, {
+            parallelUrl: database.pools.ownerUrl,
+          });
+          events = result.events;
+          return result;
+        }),
     );
-    const ms = since(started);
+    const result = m.value;
     if (!result.ok) throw new Error(`verification failed: ${JSON.stringify(result.break)}`);
-    rates.push(result.events / (ms / 1000));
+    runs.push(m);
     figure(
       `run ${run}: ${result.events.toLocaleString('en-US')} events, ${result.checkpoints} checkpoints, ok`,
-      ms,
+      m.ms,
       'ms',
     );
+    note(
+      `  node ${m.nodeUs.toFixed(2)} us/event + PostgreSQL ${m.pgUs.toFixed(2)} us/event CPU; load ${loadAverage()}`,
+    );
   }
-  const sorted = [...rates].sort((a, b) => a - b);
-  figure('verify throughput, best', sorted.at(-1) ?? 0, 'events/s');
-  figure('verify throughput, median', sorted[Math.floor(sorted.length / 2)] ?? 0, 'events/s', {
+  const byRate = [...runs].sort((a, b) => a.rate - b.rate);
+  const median = byRate[Math.floor(byRate.length / 2)];
+  figure('verify throughput, best', byRate.at(-1)?.rate ?? 0, 'events/s');
+  figure('verify throughput, median', median?.rate ?? 0, 'events/s', {
     min: targetEventsPerSecond,
   });
-
-  // Where the time goes: the same keyset queries without hashing, and hashing without the queries.
-  heading('diagnosis');
-  started = performance.now();
-  let fetched = 0;
-  let lastSeq = 0;
-  let sample: Awaited<ReturnType<typeof fetchBatch>> = [];
-  function fetchBatch(after: number) {
-    return owner
-      .selectFrom('audit_events')
-      .selectAll()
-      .where('org_id', '=', orgId)
-      .where('seq', '>', sql<string>`${after}`)
-      .orderBy('seq')
-      .limit(batchSize)
-      .execute();
-  }
-  for (;;) {
-    const rows = await fetchBatch(lastSeq);
-    fetched += rows.length;
-    if (sample.length === 0) sample = rows;
-    lastSeq = Number(rows.at(-1)?.seq ?? lastSeq);
-    if (rows.length < batchSize) break;
-  }
-  const fetchMs = since(started);
+  figure('  node CPU per event (median run)', median?.nodeUs ?? 0, 'us/event');
+  figure('  PostgreSQL CPU per event (median run)', median?.pgUs ?? 0, 'us/event');
   figure(
-    `fetch + parse only (${fetched.toLocaleString('en-US')} rows, same queries)`,
-    fetchMs,
-    'ms',
-  );
-  figure('  fetch + parse rate', fetched / (fetchMs / 1000), 'rows/s');
-  started = performance.now();
-  const hashRounds = 5;
-  for (let round = 0; round < hashRounds; round += 1) {
-    for (const row of sample) {
-      hashAuditEvent(row.prev_hash, {
-        id: row.id,
-        orgId: row.org_id,
-        seq: Number(row.seq),
-        occurredAt: row.occurred_at,
-        actorType: row.actor_type,
-        actorId: row.actor_id,
-        actorLabel: row.actor_label,
-        authMethod: row.auth_method,
-        action: row.action,
-        targetType: row.target_type,
-        targetId: row.target_id,
-        requestId: row.request_id,
-        ip: row.ip,
-        userAgent: row.user_agent,
-        changes: row.changes,
-      });
-    }
-  }
-  const hashed = sample.length * hashRounds;
-  const hashOnlyMs = since(started);
-  figure(
-    `hashAuditEvent only (${hashed.toLocaleString('en-US')} rows in memory)`,
-    (hashOnlyMs / hashed) * 1000,
+    '  CPU per event, node + PostgreSQL',
+    (median?.nodeUs ?? 0) + (median?.pgUs ?? 0),
     'us/event',
   );
-  figure('  hashAuditEvent rate', hashed / (hashOnlyMs / 1000), 'events/s');
+
+  // Where the time goes: the COPY stream alone, checking alone, and the org split over threads.
+  heading('diagnosis');
+  const client = new pg.Client({ connectionString: database.pools.ownerUrl });
+  await client.connect();
+  cleanup.add('close the diagnosis connection', () => client.end());
+  const total = eventCount + 2;
+  const kept: Buffer[] = [];
+  const keep = 20_000;
+  const streamed = await measured(
+    () => total,
+    () =>
+      streamEventRows(client, orgId, 1, total, (row, start) => {
+        if (kept.length < keep) kept.push(Buffer.from(row.subarray(start)));
+      }),
+  );
+  figure('COPY stream only, no checking', streamed.rate, 'rows/s');
+  note(
+    `  node ${streamed.nodeUs.toFixed(2)} us/row + PostgreSQL ${streamed.pgUs.toFixed(2)} us/row CPU`,
+  );
+  const checkRounds = 5;
+  const checkStarted = process.cpuUsage();
+  for (let round = 0; round < checkRounds; round += 1) {
+    const checker = new RowChecker(orgId, new Map(), 1);
+    for (const row of kept) checker.check(row, 0);
+    if (checker.result.break) throw new Error(`check failed: ${checker.result.break.reason}`);
+  }
+  const checkCpu = process.cpuUsage(checkStarted);
+  figure(
+    `checking only (${keep.toLocaleString('en-US')} rows in memory)`,
+    (checkCpu.user + checkCpu.system) / (keep * checkRounds),
+    'us/event CPU',
+  );
+  const split = await measured(
+    () => total,
+    () =>
+      verifyAuditLog(owner, publicKey, {
+        parallelUrl: database.pools.ownerUrl,
+        threads: 2,
+      }),
+  );
+  if (!split.value.ok) throw new Error('verification over two threads failed');
+  figure('verify over two threads (a worker joins)', split.rate, 'events/s');
+  note(
+    `  node ${split.nodeUs.toFixed(2)} us/event + PostgreSQL ${split.pgUs.toFixed(2)} us/event CPU`,
+  );
 
   // The real CLI attaches to the cluster this process runs.
   heading('node apps/cli/bin/steward.mjs audit verify');
-  const cli = await runSteward(['audit', 'verify'], stewardEnv(env));
-  for (const line of `${cli.stdout}${cli.stderr}`.trim().split('\n')) note(`| ${line}`);
-  figure('CLI exit code', cli.code ?? -1, '', { max: 0 });
+  const cli = await measured(
+    () => total,
+    () => runSteward(['audit', 'verify'], stewardEnv(env)),
+  );
+  for (const line of `${cli.value.stdout}${cli.value.stderr}`.trim().split('\n')) note(`| ${line}`);
+  figure('CLI exit code', cli.value.code ?? -1, '', { max: 0 });
   figure('CLI wall time (process start to exit)', cli.ms, 'ms');
-  const reported = /\(([\d.]+) s\)/.exec(cli.stdout);
-  const total = eventCount + 2;
+  const reported = /\(([\d.]+) s\)/.exec(cli.value.stdout);
   if (reported?.[1]) {
     figure('CLI verify throughput (its own timing)', total / Number(reported[1]), 'events/s', {
       min: targetEventsPerSecond,
     });
   }
-  figure('CLI throughput over the whole wall time', total / (cli.ms / 1000), 'events/s');
+  figure('CLI throughput over the whole wall time', cli.rate, 'events/s');
+  note(
+    `  CLI process ${cli.nodeUs.toFixed(2)} us/event (start-up included) + PostgreSQL ${cli.pgUs.toFixed(2)} us/event CPU; load ${loadAverage()}`,
+  );
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  canonicalChanges,
   canonicalJson,
   genesisHash,
   hashAuditEvent,
@@ -255,5 +256,17 @@ describe('tuned serialisation', () => {
       const sample = { ...event, changes, occurredAt: '2026-01-02T03:04:05.678123Z' };
       expect(serialiseAuditEvent(sample)).toBe(referenceSerialise(sample));
     }
+  });
+});
+
+describe('canonicalChanges', () => {
+  it('writes an empty summary as {} and keeps anything that is no object in its own form', () => {
+    expect(canonicalChanges({})).toBe('{}');
+    expect(canonicalChanges({ b: 1, a: { d: 2, c: 3 } })).toBe('{"a":{"c":3,"d":2},"b":1}');
+    // A stored summary changed to another empty value must not hash like {}.
+    expect(canonicalChanges([])).toBe('[]');
+    expect(canonicalChanges('')).toBe('""');
+    expect(canonicalChanges(0)).toBe('0');
+    expect(canonicalChanges(null)).toBe('null');
   });
 });

@@ -74,9 +74,12 @@ function jsonText(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The canonical JSON of a change summary (`{}` when it has no keys). */
-export function canonicalChanges(changes: Record<string, unknown>): string {
-  return Object.keys(changes).length === 0 ? '{}' : canonicalJson(changes);
+/**
+ * The canonical JSON of a change summary (`{}` when it has no keys). A stored summary that is no
+ * object (a changed row) keeps its own form, so an empty array or string cannot pass for `{}`.
+ */
+export function canonicalChanges(changes: unknown): string {
+  return canonicalJson(changes);
 }
 
 /**

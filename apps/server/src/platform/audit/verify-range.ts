@@ -90,7 +90,15 @@ function hashOf(orgId: string, row: EventRow): string {
   );
 }
 
-function emptyResult(fromSeq: number): RangeResult {
+/** The reason given when an event's stored content does not hash to its stored hash. */
+export const changedContentReason = 'its content does not match its hash (the row was changed)';
+
+/** The reason given when a signed checkpoint names another hash than its event's. */
+export const checkpointMismatchReason =
+  'the signed checkpoint at this event records a different hash';
+
+/** A range result before its first row. */
+export function emptyRangeResult(fromSeq: number): RangeResult {
   return {
     count: 0,
     firstId: null,
@@ -125,11 +133,11 @@ function checkRows(
       return stop(seq, row[1], brokenLinkReason);
     }
     if (hashOf(orgId, row) !== row[15]) {
-      return stop(seq, row[1], 'its content does not match its hash (the row was changed)');
+      return stop(seq, row[1], changedContentReason);
     }
     const checkpoint = checkpointHashes.get(seq);
     if (checkpoint !== undefined && checkpoint !== row[15]) {
-      return stop(seq, row[1], 'the signed checkpoint at this event records a different hash');
+      return stop(seq, row[1], checkpointMismatchReason);
     }
     result.lastHash = row[15];
     result.lastSeq = seq;
@@ -138,7 +146,8 @@ function checkRows(
   return true;
 }
 
-function checkEnd(result: RangeResult, toSeq: number): RangeResult {
+/** Close a range: a break unless its rows reached `toSeq`. */
+export function endRange(result: RangeResult, toSeq: number): RangeResult {
   if (result.break === null && result.lastSeq < toSeq) {
     const missing = result.lastSeq + 1;
     result.break = {
@@ -161,7 +170,7 @@ export async function verifyRange(
   toSeq: number,
   checkpointHashes: ReadonlyMap<number, string>,
 ): Promise<RangeResult> {
-  const result = emptyResult(fromSeq);
+  const result = emptyRangeResult(fromSeq);
   // The next batch is fetched while the current one is hashed.
   let pending = fetchEvents(fromSeq - 1);
   for (;;) {
@@ -175,10 +184,10 @@ export async function verifyRange(
     }
     if (!isFull) break;
   }
-  return checkEnd(result, toSeq);
+  return endRange(result, toSeq);
 }
 
-/** A slice of an org's log verified as one unit: at most verifyBatchSize events. */
+/** A slice of an org's log verified as one unit. */
 export interface Chunk {
   index: number;
   fromSeq: number;
@@ -207,32 +216,14 @@ export function chunkAt(plan: ChunkPlan, index: number): Chunk {
 
 /**
  * Verify chunks one after another as `claim` hands them out (several threads share one queue),
- * fetching the next chunk while the current one is hashed. Each chunk is one query, since a
- * chunk holds at most verifyBatchSize events.
+ * reporting each result as soon as it is known.
  */
 export async function verifyClaimedChunks(
   claim: () => Chunk | null,
-  fetchChunk: (afterSeq: number, toSeq: number) => Promise<EventRow[]>,
-  orgId: string,
-  checkpointHashes: ReadonlyMap<number, string>,
+  verifyChunk: (chunk: Chunk) => Promise<RangeResult>,
   report: (chunk: Chunk, result: RangeResult) => void,
 ): Promise<void> {
-  let chunk = claim();
-  let pending = chunk ? fetchChunk(chunk.fromSeq - 1, chunk.toSeq) : null;
-  try {
-    while (chunk && pending) {
-      const rows = await pending;
-      const next = claim();
-      pending = next ? fetchChunk(next.fromSeq - 1, next.toSeq) : null;
-      const result = emptyResult(chunk.fromSeq);
-      if (checkRows(rows, orgId, checkpointHashes, result)) checkEnd(result, chunk.toSeq);
-      report(chunk, result);
-      chunk = next;
-    }
-  } finally {
-    // A failure leaves the prefetch behind; its own failure must not go unhandled.
-    pending?.catch(() => undefined);
-  }
+  for (let chunk = claim(); chunk; chunk = claim()) report(chunk, await verifyChunk(chunk));
 }
 
 /** A queue of chunks shared by threads through `state`: [next index, last index still wanted]. */

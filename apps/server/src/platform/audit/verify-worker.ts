@@ -1,12 +1,11 @@
 import pg from 'pg';
 import {
   chunkQueue,
-  eventRangeQuery,
   verifyClaimedChunks,
   type ChunkPlan,
-  type EventRow,
   type RangeResult,
 } from './verify-range.ts';
+import { verifyChunkByCopy } from './verify-stream.ts';
 
 /** What the main thread asks a verification worker to check. */
 export interface VerifyWorkerTask {
@@ -36,18 +35,10 @@ export async function runVerifyWorker(
   const client = new pg.Client({ connectionString: task.url });
   try {
     await client.connect();
+    const checkpoints = new Map(task.checkpoints);
     await verifyClaimedChunks(
       queue.claim,
-      async (afterSeq, toSeq) =>
-        (
-          await client.query<EventRow>({
-            text: eventRangeQuery,
-            values: [task.orgId, afterSeq, toSeq],
-            rowMode: 'array',
-          })
-        ).rows,
-      task.orgId,
-      new Map(task.checkpoints),
+      (chunk) => verifyChunkByCopy(client, task.orgId, chunk, checkpoints),
       (chunk, result) => {
         if (result.break) queue.stopAfter(chunk.index);
         post({ type: 'result', index: chunk.index, result });

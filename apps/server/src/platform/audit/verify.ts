@@ -12,13 +12,13 @@ import {
   chunkCount,
   chunkQueue,
   eventRangeQuery,
-  verifyBatchSize,
   verifyClaimedChunks,
   verifyRange,
   type ChunkPlan,
   type EventRow,
   type RangeResult,
 } from './verify-range.ts';
+import { verifyChunkByCopy } from './verify-stream.ts';
 import type { VerifyWorkerMessage, VerifyWorkerTask } from './verify-worker.ts';
 
 /** Where and why an org's audit chain fails verification. */
@@ -37,13 +37,28 @@ export type VerifyResult =
 /** The `orgId` a break carries when it is in the installation's own security log. */
 export const installationLog = 'installation';
 
-/** How verification may spread work over worker threads. */
+/** How verification reads the log and may spread work over worker threads. */
 export interface VerifyOptions {
   orgId?: string;
-  /** Owner connection URL for worker threads; without it everything runs on this thread. */
+  /**
+   * Owner connection URL: events are then streamed with binary COPY over connections of their
+   * own, and large orgs are shared with worker threads. Without it, events are read through `db`
+   * in batches on this thread.
+   */
   parallelUrl?: string;
   /** Orgs with more events than this are shared with workers (default 50,000). */
   parallelAbove?: number;
+  /** Threads that share a large org, this one included (default: from the cores, see below). */
+  threads?: number;
+}
+
+/**
+ * Threads for a large org. A thread checks an event in about twice the CPU time its PostgreSQL
+ * backend takes to send it, so each thread with its backend keeps about 1.5 cores busy: on two
+ * cores one stream already uses both, and a worker would only add its start-up and contention.
+ */
+function defaultThreads(): number {
+  return Math.max(1, Math.min(8, Math.floor((availableParallelism() * 2) / 3)));
 }
 
 interface CheckpointRow {
@@ -119,6 +134,10 @@ function runWorker(
   });
 }
 
+// Chunks of at most this many events: few statements, yet a thread that starts late (a worker)
+// or runs slowly still takes a share.
+const maxChunkSize = 25_000;
+
 /**
  * Verify an org's log in chunks that this thread and `threads - 1` workers take from one queue,
  * each over its own connection: the work starts at once on this thread, and workers join as soon
@@ -126,13 +145,14 @@ function runWorker(
  */
 async function verifyChunksInParallel(
   url: string,
+  client: pg.Client,
   orgId: string,
   headSeq: number,
   checkpointHashes: Map<number, string>,
   threads: number,
 ): Promise<RangeResult[]> {
   // Several chunks per thread, so a late or slow thread does not leave the others waiting.
-  const chunkSize = Math.max(1, Math.min(verifyBatchSize, Math.ceil(headSeq / (threads * 4))));
+  const chunkSize = Math.max(1, Math.min(maxChunkSize, Math.ceil(headSeq / (threads * 4))));
   const plan: ChunkPlan = { headSeq, chunkSize };
   const total = chunkCount(plan);
   const state = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
@@ -152,29 +172,16 @@ async function verifyChunksInParallel(
       throw error;
     }),
   );
-  const client = new pg.Client({ connectionString: url });
   try {
-    await client.connect();
     await verifyClaimedChunks(
       queue.claim,
-      async (afterSeq, toSeq) =>
-        (
-          await client.query<EventRow>({
-            text: eventRangeQuery,
-            values: [orgId, afterSeq, toSeq],
-            rowMode: 'array',
-          })
-        ).rows,
-      orgId,
-      checkpointHashes,
+      (chunk) => verifyChunkByCopy(client, orgId, chunk, checkpointHashes),
       (chunk, result) => record(chunk.index, result),
     );
   } catch (error) {
     queue.stopAfter(-1);
     await Promise.allSettled(workers);
     throw error;
-  } finally {
-    await client.end();
   }
   await Promise.all(workers);
   const ordered: RangeResult[] = [];
@@ -187,8 +194,41 @@ async function verifyChunksInParallel(
   return ordered;
 }
 
+/** The results of an org's log read in order, on this thread or shared with workers. */
+async function verifyOrgRanges(
+  db: Db,
+  client: pg.Client | null,
+  orgId: string,
+  headSeq: number,
+  checkpointHashes: Map<number, string>,
+  options: VerifyOptions,
+): Promise<RangeResult[]> {
+  const url = options.parallelUrl;
+  if (!url || !client) {
+    return [
+      await verifyRange(fetchWithKysely(db, orgId, headSeq), orgId, 1, headSeq, checkpointHashes),
+    ];
+  }
+  const threads = options.threads ?? defaultThreads();
+  if (threads > 1 && headSeq > (options.parallelAbove ?? 50_000)) {
+    return verifyChunksInParallel(url, client, orgId, headSeq, checkpointHashes, threads);
+  }
+  // One stream for the whole log: COPY keeps memory flat however long it is.
+  return headSeq === 0
+    ? []
+    : [
+        await verifyChunkByCopy(
+          client,
+          orgId,
+          { index: 0, fromSeq: 1, toSeq: headSeq },
+          checkpointHashes,
+        ),
+      ];
+}
+
 async function verifyOrgEvents(
   db: Db,
+  client: pg.Client | null,
   orgId: string,
   headSeq: number,
   checkpointHashes: Map<number, string>,
@@ -199,30 +239,14 @@ async function verifyOrgEvents(
   lastHash: string;
   break: Omit<ChainBreak, 'orgId'> | null;
 }> {
-  const url = options.parallelUrl;
-  const results =
-    url && headSeq > (options.parallelAbove ?? 50_000)
-      ? await verifyChunksInParallel(
-          url,
-          orgId,
-          headSeq,
-          checkpointHashes,
-          Math.max(2, Math.min(availableParallelism(), 8)),
-        )
-      : [
-          await verifyRange(
-            fetchWithKysely(db, orgId, headSeq),
-            orgId,
-            1,
-            headSeq,
-            checkpointHashes,
-          ),
-        ];
+  const results = await verifyOrgRanges(db, client, orgId, headSeq, checkpointHashes, options);
   let count = 0;
   let lastHash = genesisHash;
   let lastSeq = 0;
   for (const result of results) {
-    if (result.count > 0 && result.firstPrevHash !== lastHash) {
+    // Checked whenever the range read its first row, even one that then failed on its content,
+    // so the reason is the one a single pass over the log would give.
+    if (result.firstPrevHash !== null && result.firstPrevHash !== lastHash) {
       return {
         count,
         lastSeq,
@@ -239,14 +263,30 @@ async function verifyOrgEvents(
 }
 
 /**
- * Recompute every org's hash chain and check its signed checkpoints. Reads with the owner
- * connection (all orgs) in batches, so memory stays flat; large orgs are split across worker
- * threads when a connection URL is given.
+ * Recompute every org's hash chain and check its signed checkpoints, reading as the owner (all
+ * orgs) with memory flat. Given a connection URL, events are streamed with binary COPY and large
+ * orgs are split across worker threads.
  */
 export async function verifyAuditLog(
   db: Db,
   publicKey: KeyObject,
   options: VerifyOptions = {},
+): Promise<VerifyResult> {
+  if (!options.parallelUrl) return verifyAllOrgs(db, null, publicKey, options);
+  const client = new pg.Client({ connectionString: options.parallelUrl });
+  await client.connect();
+  try {
+    return await verifyAllOrgs(db, client, publicKey, options);
+  } finally {
+    await client.end();
+  }
+}
+
+async function verifyAllOrgs(
+  db: Db,
+  client: pg.Client | null,
+  publicKey: KeyObject,
+  options: VerifyOptions,
 ): Promise<VerifyResult> {
   const keyId = keyIdOf(publicKey);
   let orgQuery = db
@@ -280,7 +320,7 @@ export async function verifyAuditLog(
       checkpoints.set(Number(c.seq), c);
     }
     const hashes = new Map([...checkpoints].map(([seq, c]) => [seq, c.event_hash]));
-    const chain = await verifyOrgEvents(db, orgId, Number(head.seq), hashes, options);
+    const chain = await verifyOrgEvents(db, client, orgId, Number(head.seq), hashes, options);
     events += chain.count;
     if (chain.break) return fail(chain.break.seq, chain.break.eventId, chain.break.reason);
     const beyond = await db
