@@ -246,7 +246,7 @@ describe('parallel verification', () => {
       }
     });
     const key = createPublicKey(t.signer.publicKeyPem);
-    const parallel = { orgId, parallelUrl: t.databaseUrl, parallelAbove: 0 };
+    const parallel = { orgId, parallelUrl: t.databaseUrl, parallelAbove: 0, threads: 2 };
     expect(await verifyAuditLog(t.pools.owner, key, parallel)).toMatchObject({
       ok: true,
       events: 20,

@@ -3,8 +3,9 @@ import type { FastifyRequest } from 'fastify';
 import { recordInstallationEvent } from '../../platform/audit/installation-log.ts';
 import type { Identity, Authenticator } from '../../platform/authz/identity.ts';
 import { hashSecret } from '../../platform/crypto/tokens.ts';
-import { withOrg, type Db } from '../../platform/db/pools.ts';
+import { changeFeedOf, withOrg, type Db } from '../../platform/db/pools.ts';
 import * as repo from './auth.repo.ts';
+import { PrincipalCache } from './principal-cache.ts';
 
 /** Name of the session cookie. */
 export const sessionCookie = 'steward_session';
@@ -15,6 +16,17 @@ export const tokenPrefix = 'stw_';
 // Writing last-use times on every request would turn reads into writes; a minute is precise enough.
 const touchIntervalMs = 60_000;
 
+function isTokenUsable(token: repo.TokenLookup, now: number): boolean {
+  return token.user_status === 'active' && token.expires_at.getTime() > now;
+}
+
+function isSessionUsable(session: repo.SessionLookup, now: number): boolean {
+  const idleDeadline = session.last_seen_at.getTime() + session.idle_timeout_minutes * 60_000;
+  return (
+    session.user_status === 'active' && session.expires_at.getTime() > now && idleDeadline > now
+  );
+}
+
 function bearerOf(request: FastifyRequest): string | null {
   const header = request.headers.authorization;
   if (!header) return null;
@@ -24,13 +36,41 @@ function bearerOf(request: FastifyRequest): string | null {
 
 /** Resolve callers from an API token (Authorization: Bearer) or the session cookie. */
 export function createAuthenticator(db: Db): Authenticator {
+  // Recently looked-up credentials, forgotten as soon as a change to them is announced (see
+  // PrincipalCache); without a change feed every request asks the database.
+  const feed = changeFeedOf(db);
+  const tokens = new PrincipalCache<repo.TokenLookup>(undefined, () => feed?.isListening === true);
+  const sessions = new PrincipalCache<repo.SessionLookup>(
+    undefined,
+    () => feed?.isListening === true,
+  );
+  feed?.subscribe({
+    onChange(orgId) {
+      tokens.forget(orgId);
+      sessions.forget(orgId);
+    },
+  });
+
+  async function findToken(hash: Buffer, now: number): Promise<repo.TokenLookup | undefined> {
+    const key = hash.toString('base64');
+    const kept = tokens.get(key, now);
+    // A kept answer that no longer passes is looked up again rather than refused on its word.
+    if (kept && isTokenUsable(kept, now)) return kept;
+    const ticket = tokens.ticket();
+    const token = await repo.findApiToken(db, hash);
+    if (token && isTokenUsable(token, now)) tokens.set(key, token.org_id, token, ticket, now);
+    return token;
+  }
+
   async function fromToken(secret: string): Promise<Identity | null> {
     if (!secret.startsWith(tokenPrefix)) return null;
-    const token = await repo.findApiToken(db, hashSecret(secret));
+    const hash = hashSecret(secret);
     const now = Date.now();
-    if (!token || token.user_status !== 'active' || token.expires_at.getTime() <= now) return null;
+    const token = await findToken(hash, now);
+    if (!token || !isTokenUsable(token, now)) return null;
     if (!token.last_used_at || now - token.last_used_at.getTime() > touchIntervalMs) {
       await withOrg(db, token.org_id, (tx) => repo.touchApiToken(tx, token.id));
+      tokens.update(hash.toString('base64'), { ...token, last_used_at: new Date(now) });
     }
     return {
       kind: 'token',
@@ -47,14 +87,26 @@ export function createAuthenticator(db: Db): Authenticator {
     };
   }
 
+  async function findSession(hash: Buffer, now: number): Promise<repo.SessionLookup | undefined> {
+    const key = hash.toString('base64');
+    const kept = sessions.get(key, now);
+    if (kept && isSessionUsable(kept, now)) return kept;
+    const ticket = sessions.ticket();
+    const session = await repo.findSession(db, hash);
+    if (session && isSessionUsable(session, now)) {
+      sessions.set(key, session.org_id, session, ticket, now);
+    }
+    return session;
+  }
+
   async function fromSession(value: string): Promise<Identity | null> {
-    const session = await repo.findSession(db, hashSecret(value));
+    const hash = hashSecret(value);
     const now = Date.now();
-    if (!session || session.user_status !== 'active') return null;
-    const idleDeadline = session.last_seen_at.getTime() + session.idle_timeout_minutes * 60_000;
-    if (session.expires_at.getTime() <= now || idleDeadline <= now) return null;
+    const session = await findSession(hash, now);
+    if (!session || !isSessionUsable(session, now)) return null;
     if (now - session.last_seen_at.getTime() > touchIntervalMs) {
       await withOrg(db, session.org_id, (tx) => repo.touchSession(tx, session.id));
+      sessions.update(hash.toString('base64'), { ...session, last_seen_at: new Date(now) });
     }
     return {
       kind: 'session',

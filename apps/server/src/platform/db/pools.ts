@@ -12,6 +12,7 @@ import {
   type Transaction,
 } from 'kysely';
 import pg from 'pg';
+import { ChangeFeed } from './change-feed.ts';
 import type { Database } from './schema.ts';
 
 // bigint and numeric come back as strings by default; counts and sequence numbers fit in a double.
@@ -142,6 +143,14 @@ Object.defineProperty(PreparingClient.prototype, 'query', {
 // BEGIN ahead on them, and single statements skip the query builder's connection layer.
 const pipelinedPools = new WeakMap<Db, pg.Pool>();
 
+// The change feed heard on the connections of an app handle's pools.
+const changeFeeds = new WeakMap<Db, ChangeFeed>();
+
+/** The feed of principal changes heard by the pools of an app handle (none on other handles). */
+export function changeFeedOf(db: Db): ChangeFeed | undefined {
+  return changeFeeds.get(db);
+}
+
 function registerPrepared(text: string): void {
   if (!preparedNames.has(text)) {
     preparedNames.set(text, `steward_prepared_${preparedNames.size + 1}`);
@@ -250,9 +259,19 @@ export function openDatabasePools(options: {
   const onError = options.onError ?? (() => undefined);
   ownerPool.on('error', onError);
   appPool.on('error', onError);
+  // Both pools listen, so a change this process makes through either is heard before its COMMIT
+  // answers.
+  const changeFeed = new ChangeFeed();
+  ownerPool.on('connect', (client) => {
+    changeFeed.attach(client);
+  });
+  appPool.on('connect', (client) => {
+    changeFeed.attach(client);
+  });
   const owner = new Kysely<Database>({ dialect: new PostgresDialect({ pool: ownerPool }) });
   const app = new Kysely<Database>({ dialect: new PostgresDialect({ pool: appPool }) });
   pipelinedPools.set(app, appPool);
+  changeFeeds.set(app, changeFeed);
   return {
     app,
     owner,
