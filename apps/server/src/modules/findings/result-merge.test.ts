@@ -102,6 +102,38 @@ describe('ResultMerger', () => {
     expect(finding?.occurrences).toBe(maxLocationsPerFinding + 5);
     expect(merger.warnings()[0]?.message).toMatch(/^5 location/);
   });
+
+  it('hands the fields of each new finding to a sink instead of keeping them', () => {
+    const taken: { seq: number; title: string; description: string | undefined }[] = [];
+    const merger = new ResultMerger('semgrep', (finding, fields) => {
+      taken.push({ seq: finding.seq, title: fields.title, description: fields.description });
+    });
+    merger.add(result({ identityKey: 'a', title: 'First\u0000', description: 'one' }));
+    merger.add(result({ identityKey: 'b', title: 'Second' }));
+    merger.add(result({ identityKey: 'a', title: 'Again', severity: 'high' }));
+    expect(taken).toEqual([
+      { seq: 0, title: 'First', description: 'one' },
+      { seq: 1, title: 'Second', description: undefined },
+    ]);
+    const [first] = [...merger.findings()];
+    expect(first?.fields).toBeUndefined();
+    expect(first).toMatchObject({ occurrences: 2, severity: 'high', seq: 0 });
+  });
+
+  it('lets go of its findings on release but keeps the counts, tools and warnings', () => {
+    const merger = new ResultMerger('trivy');
+    for (let i = 0; i < maxLocationsPerFinding + 2; i += 1) {
+      merger.add(result({ identityKey: 'k', locations: [{ path: `p${String(i)}` }] }));
+    }
+    merger.add(result({ identityKey: 'other' }));
+    merger.release();
+    expect([...merger.findings()]).toEqual([]);
+    expect(merger.get('trivy', 'k')).toBeUndefined();
+    expect(merger.size).toBe(2);
+    expect(merger.results).toBe(maxLocationsPerFinding + 3);
+    expect(merger.tools()).toEqual(['trivy']);
+    expect(merger.warnings()[0]?.message).toMatch(/^2 location/);
+  });
 });
 
 describe('reportDigestOf and cleanText', () => {

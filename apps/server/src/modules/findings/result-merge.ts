@@ -34,15 +34,19 @@ export interface FindingFields {
 
 /**
  * One finding of a report: the results with the same identity, merged. It is kept compact — the
- * locations as one JSON text — because a report may hold hundreds of thousands of findings and
- * all of them stay in memory until written.
+ * locations as one JSON text, the descriptive fields handed to a sink when one takes them —
+ * because a report may hold hundreds of thousands of findings and all of them stay in memory
+ * until the report has been read.
  */
 export interface MergedFinding {
   tool: string;
   identityKey: string;
   category: FindingCategory;
-  /** The finding's fields from its first result (title, ids, package, CVSS...). */
-  fields: FindingFields;
+  /**
+   * The finding's fields from its first result (title, ids, package, CVSS...); kept here only
+   * when no sink took them (see `ResultMerger`).
+   */
+  fields?: FindingFields;
   /** JSON array of every distinct location of its results, in report order (bounded). */
   locationsJson: string;
   locationCount: number;
@@ -150,7 +154,8 @@ function cleanTexts(texts: string[]): string[] {
   return texts.some((text) => storable.test(text)) ? texts.map(cleanText) : texts;
 }
 
-function fieldsOf(result: NormalizedResult): FindingFields {
+/** The fields of a result that merging never changes, cleaned for the database. */
+export function fieldsOf(result: NormalizedResult): FindingFields {
   return {
     title: cleanText(result.title),
     ruleId: cleanOptional(result.ruleId),
@@ -169,20 +174,29 @@ function fieldsOf(result: NormalizedResult): FindingFields {
   };
 }
 
+/** Receives the fields of each new finding (its first result) as it is found. */
+export type FieldsSink = (finding: MergedFinding, fields: FindingFields) => void;
+
 /**
  * Merges a report's results into findings as they stream in: results with the same tool and
  * identity become one finding with an occurrence count and the union of their locations. Memory
- * grows with the number of distinct findings, not with the number of results.
+ * grows with the number of distinct findings, not with the number of results. With a `sink`, the
+ * fields a merge never changes (title, descriptions, ids, package, CVSS...) go to the sink when a
+ * finding is first seen and are not kept, so only what merging changes stays in memory.
  */
 export class ResultMerger {
   // Per tool, then by identity key: no combined key string is kept per finding.
   private readonly byTool = new Map<string, Map<string, MergedFinding>>();
-  private readonly inOrder: MergedFinding[] = [];
+  private inOrder: MergedFinding[] = [];
+  private releasedSize = 0;
   private droppedLocations = 0;
   /** Results read so far. */
   results = 0;
 
-  constructor(private readonly defaultTool: string) {}
+  constructor(
+    private readonly defaultTool: string,
+    private readonly sink?: FieldsSink,
+  ) {}
 
   /** Add one result of the report. */
   add(result: NormalizedResult): void {
@@ -199,11 +213,11 @@ export class ResultMerger {
     if (known === undefined) {
       const locations = result.locations.slice(0, maxLocationsPerFinding);
       this.droppedLocations += result.locations.length - locations.length;
+      const fields = fieldsOf(result);
       const finding: MergedFinding = {
         tool,
         identityKey,
         category: result.category,
-        fields: fieldsOf(result),
         locationsJson: toCleanJson(locations),
         locationCount: locations.length,
         fixVersion: result.fixVersion === undefined ? undefined : cleanText(result.fixVersion),
@@ -218,6 +232,8 @@ export class ResultMerger {
       };
       ofTool.set(identityKey, finding);
       this.inOrder.push(finding);
+      if (this.sink === undefined) finding.fields = fields;
+      else this.sink(finding, fields);
       return;
     }
     known.occurrences += 1;
@@ -255,7 +271,17 @@ export class ResultMerger {
 
   /** Distinct findings so far. */
   get size(): number {
-    return this.inOrder.length;
+    return this.releasedSize + this.inOrder.length;
+  }
+
+  /**
+   * Let go of the findings (counts, tools and warnings stay): once the report has been compared
+   * with the asset, the caller holds what it still has to write and releases it batch by batch.
+   */
+  release(): void {
+    this.releasedSize += this.inOrder.length;
+    this.inOrder = [];
+    for (const ofTool of this.byTool.values()) ofTool.clear();
   }
 
   /** The finding of a tool and identity key, if the report has it. */

@@ -561,6 +561,68 @@ describe('bad reports', () => {
   });
 });
 
+describe('large reports', () => {
+  // More results than one staged batch (500): the fields of each finding are staged while the
+  // report is read, and a result seen in a later batch still merges into its earlier finding.
+  function manyResults(count: number): { rule: string; file: string; line: number }[] {
+    return Array.from({ length: count }, (_, i) => ({
+      rule: `R${String(i % 7)}`,
+      file: `src/f${String(i)}.ts`,
+      line: 1 + (i % 50),
+    }));
+  }
+
+  it('merges results across staged batches and keeps every finding’s fields', async () => {
+    const results = manyResults(1200);
+    const first = results[0];
+    if (first === undefined) throw new Error('no results');
+    const summary = await importReport(
+      newAssetName('large'),
+      sarifReport([...results, first, { ...first, level: 'warning' }]),
+    );
+    expect(summary).toMatchObject({ results: 1202, findings: 1200, created: 1200 });
+    const rows = await findingRows(summary.assetId);
+    expect(rows).toHaveLength(1200);
+    for (const row of rows) {
+      expect(row.title).toBe(`Rule ${row.rule_id ?? ''}`);
+      expect(row.description).toMatch(/^Problem R\d in src\/f\d+\.ts$/);
+      expect(row.report_digest).not.toBeNull();
+    }
+    const merged = rows.find((r) => r.identity_key.endsWith('|src/f0.ts|line:1'));
+    expect(merged?.occurrences).toBe(3);
+    expect(merged?.severity).toBe('high');
+    const again = await importReport(summary.assetName, sarifReport([...results, first, first]));
+    expect(again).toMatchObject({ created: 0, matched: 1200, updated: 0, closed: 0 });
+  });
+
+  it('changes nothing when the report turns out bad after batches were staged', async () => {
+    const asset = newAssetName('large-bad');
+    const before = await importReport(asset, sarifReport([{ rule: 'R1', file: 'a.ts', line: 1 }]));
+    const rowsBefore = await findingRows(before.assetId);
+    const upload = sarifReport(manyResults(1500));
+    const log = JSON.parse(upload.content.toString()) as {
+      runs: { results: Record<string, unknown>[] }[];
+    };
+    const last = log.runs[0]?.results[1499];
+    if (last === undefined) throw new Error('no last result');
+    last.ruleIndex = 40;
+    const res = await postScan(
+      t,
+      manager,
+      { asset },
+      { name: upload.name, content: JSON.stringify(log) },
+    );
+    expect(res.statusCode, res.body).toBe(400);
+    const problem = res.json<Problem>();
+    expect(problem.code).toBe('scan.invalid_report');
+    expect(problem.detail).toContain('runs[0].results[1499].ruleIndex');
+    expect(await findingRows(before.assetId)).toEqual(rowsBefore);
+    // The staged fields went with the failed transaction: the next import of the asset works.
+    const next = await importReport(asset, sarifReport(manyResults(600)));
+    expect(next).toMatchObject({ created: 600, closed: 1 });
+  });
+});
+
 describe('access', () => {
   it('lets a contributor import (creating the asset) but not an auditor or an employee', async () => {
     const report = sarifReport([{ rule: 'R1', file: 'a.ts', line: 1 }]);

@@ -7,20 +7,25 @@ import {
   toNumberArrayLiteral,
   toPlainArrayLiteralOf,
 } from './array-literal.ts';
-import type { MergedFinding } from './result-merge.ts';
+import type { FindingFields, MergedFinding } from './result-merge.ts';
 import type { SlaDaysRow } from './sla.ts';
 
-// The import runs in the caller's transaction, so a failure leaves nothing behind. New findings
-// are inserted from batches sent as one array per column; the asset's known findings of the
-// report's tools are read in index order and compared with the report in memory, and every change
-// to them is then a statement over a list of ids (primary-key lookups), so plans stay linear even
-// while the table's statistics lag behind a large insert.
+// The import runs in the caller's transaction, so a failure leaves nothing behind. The report's
+// descriptive fields are staged in a temporary table of that transaction while it is read; new
+// findings are inserted from batches sent as one array per column, joined to those fields; the
+// asset's known findings of the report's tools are read in index order and compared with the
+// report in memory, and every change to them is then a statement over a list of ids (primary-key
+// lookups), so plans stay linear even while the table's statistics lag behind a large insert.
 
-/** Rows per statement when sending findings. */
-export const writeBatchSize = 2000;
+// Batches stay small enough that what is built for one (rows, their array literals) is released
+// before the garbage collector's next young-generation pass, instead of piling up in the old
+// generation for the length of a large import.
+
+/** Rows per statement when sending findings or staging their fields. */
+export const writeBatchSize = 500;
 
 /** Known findings read, or ids changed, per statement. */
-export const idBatchSize = 20_000;
+export const idBatchSize = 5000;
 
 /** What every step of an import needs to know. */
 export interface ImportContext {
@@ -56,7 +61,125 @@ export interface NewFinding {
   digest: string;
 }
 
-/** The columns of new findings as array literals, in `insertFindings`' parameter order. */
+/** The fields of a new finding of the report, staged under the position of its first result. */
+export interface StagedFields {
+  seq: number;
+  fields: FindingFields;
+}
+
+/**
+ * Create the transaction's staging table of finding fields (dropped at commit or rollback). The
+ * fields a merge never changes (title, descriptions, ids, package, CVSS...) wait there while the
+ * report is read, so the server keeps only what merging changes.
+ */
+export async function createStage(tx: Tx): Promise<void> {
+  await sql`
+    CREATE TEMPORARY TABLE scan_import_stage (
+      seq integer NOT NULL,
+      title text NOT NULL,
+      rule_id text,
+      vulnerability_ids text[] NOT NULL,
+      cwes integer[] NOT NULL,
+      cvss_v3_vector text,
+      cvss_v3_score numeric,
+      cvss_v4_vector text,
+      cvss_v4_score numeric,
+      package_name text,
+      package_version text,
+      purl text,
+      description text,
+      remediation text,
+      "references" text[] NOT NULL
+    ) ON COMMIT DROP`.execute(tx);
+}
+
+/** The columns of staged fields as array literals, in `stageFields`' parameter order. */
+export function toStageColumns(rows: readonly StagedFields[]): string[] {
+  const texts = (pick: (row: StagedFields) => string | null | undefined) =>
+    toArrayLiteralOf(rows, pick);
+  return [
+    toNumberArrayLiteral(rows.map((r) => r.seq)),
+    texts((r) => r.fields.title),
+    texts((r) => r.fields.ruleId),
+    texts((r) => toArrayLiteral(r.fields.vulnerabilityIds)),
+    toPlainArrayLiteralOf(rows, (r) => toNumberArrayLiteral(r.fields.cwes)),
+    texts((r) => r.fields.cvssV3Vector),
+    toNumberArrayLiteral(rows.map((r) => r.fields.cvssV3Score)),
+    texts((r) => r.fields.cvssV4Vector),
+    toNumberArrayLiteral(rows.map((r) => r.fields.cvssV4Score)),
+    texts((r) => r.fields.packageName),
+    texts((r) => r.fields.packageVersion),
+    texts((r) => r.fields.purl),
+    texts((r) => r.fields.description),
+    texts((r) => r.fields.remediation),
+    texts((r) => toArrayLiteral(r.fields.references)),
+  ];
+}
+
+/** Stage the fields of new findings of the report, each column of the batch one array. */
+export async function stageFields(tx: Tx, rows: readonly StagedFields[]): Promise<void> {
+  if (rows.length === 0) return;
+  const [
+    seqs,
+    titles,
+    ruleIds,
+    vulnerabilityIds,
+    cwes,
+    cvssV3Vectors,
+    cvssV3Scores,
+    cvssV4Vectors,
+    cvssV4Scores,
+    packageNames,
+    packageVersions,
+    purls,
+    descriptions,
+    remediations,
+    references,
+  ] = toStageColumns(rows);
+  await sql`
+    INSERT INTO scan_import_stage
+    SELECT r.seq, r.title, r.rule_id, r.vulnerability_ids::text[], r.cwes::integer[],
+           r.cvss_v3_vector, r.cvss_v3_score, r.cvss_v4_vector, r.cvss_v4_score, r.package_name,
+           r.package_version, r.purl, r.description, r.remediation, r."references"::text[]
+      FROM unnest(
+        ${seqs}::integer[], ${titles}::text[], ${ruleIds}::text[], ${vulnerabilityIds}::text[],
+        ${cwes}::text[], ${cvssV3Vectors}::text[], ${cvssV3Scores}::numeric[],
+        ${cvssV4Vectors}::text[], ${cvssV4Scores}::numeric[], ${packageNames}::text[],
+        ${packageVersions}::text[], ${purls}::text[], ${descriptions}::text[],
+        ${remediations}::text[], ${references}::text[])
+        AS r(seq, title, rule_id, vulnerability_ids, cwes, cvss_v3_vector, cvss_v3_score,
+             cvss_v4_vector, cvss_v4_score, package_name, package_version, purl, description,
+             remediation, "references")`.execute(tx);
+}
+
+/**
+ * Index the staged fields by position and give the planner their statistics, so joining a batch
+ * of new findings to them is an index lookup per row rather than a scan per batch. Done once the
+ * report is read (one sort instead of an index kept up to date row by row), and only when some
+ * findings are new: a re-import that matches everything never reads the stage.
+ */
+export async function indexStage(tx: Tx): Promise<void> {
+  await sql`CREATE UNIQUE INDEX ON scan_import_stage (seq)`.execute(tx);
+  await sql`ANALYZE scan_import_stage`.execute(tx);
+}
+
+/** The staged titles of findings, by the position of their first result. */
+export async function readStagedTitles(
+  tx: Tx,
+  seqs: readonly number[],
+): Promise<Map<number, string>> {
+  const titles = new Map<number, string>();
+  if (seqs.length === 0) return titles;
+  const result = await sql<{ seq: number; title: string }>`
+    SELECT seq, title FROM scan_import_stage WHERE seq = ANY (${seqs}::integer[])`.execute(tx);
+  for (const row of result.rows) titles.set(row.seq, row.title);
+  return titles;
+}
+
+/**
+ * The columns of new findings as array literals, in `insertFindings`' parameter order: what
+ * merging decided, joined in the statement to the staged fields by position.
+ */
 export function toInsertColumns(rows: readonly NewFinding[]): string[] {
   const texts = (pick: (row: NewFinding) => string | null | undefined) =>
     toArrayLiteralOf(rows, pick);
@@ -77,22 +200,8 @@ export function toInsertColumns(rows: readonly NewFinding[]): string[] {
     plain((r) => r.digest),
     texts((r) => r.finding.locationsJson),
     plain((r) => r.finding.category),
-    texts((r) => r.finding.fields.title),
-    texts((r) => r.finding.fields.ruleId),
-    texts((r) => toArrayLiteral(r.finding.fields.vulnerabilityIds)),
-    plain((r) => toNumberArrayLiteral(r.finding.fields.cwes)),
-    texts((r) => r.finding.fields.cvssV3Vector),
-    toNumberArrayLiteral(rows.map((r) => r.finding.fields.cvssV3Score)),
-    texts((r) => r.finding.fields.cvssV4Vector),
-    toNumberArrayLiteral(rows.map((r) => r.finding.fields.cvssV4Score)),
-    texts((r) => r.finding.fields.packageName),
-    texts((r) => r.finding.fields.packageVersion),
-    texts((r) => r.finding.fields.purl),
     texts((r) => r.finding.fixVersion),
     toBooleanArrayLiteral(rows.map((r) => r.finding.isFixAvailable)),
-    texts((r) => r.finding.fields.description),
-    texts((r) => r.finding.fields.remediation),
-    texts((r) => toArrayLiteral(r.finding.fields.references)),
   ];
 }
 
@@ -147,9 +256,10 @@ export async function readKnownFindings(
 }
 
 /**
- * Insert new findings (with their ids and canonical links decided by the caller), each column of
- * the batch one array, in the state the report gives them (a suppression or VEX statement arrives
- * as its state, with an `arrived` event) and with their due date. Returns how many.
+ * Insert new findings (with their ids and canonical links decided by the caller, their other
+ * fields from the staging table), each column of the batch one array, in the state the report
+ * gives them (a suppression or VEX statement arrives as its state, with an `arrived` event) and
+ * with their due date. Returns how many.
  */
 export async function insertFindings(
   tx: Tx,
@@ -171,22 +281,8 @@ export async function insertFindings(
     digests,
     locations,
     categories,
-    titles,
-    ruleIds,
-    vulnerabilityIds,
-    cwes,
-    cvssV3Vectors,
-    cvssV3Scores,
-    cvssV4Vectors,
-    cvssV4Scores,
-    packageNames,
-    packageVersions,
-    purls,
     fixVersions,
     fixAvailable,
-    descriptions,
-    remediations,
-    references,
   ] = toInsertColumns(rows);
   const result = await sql<{ created: string }>`
     WITH sla AS (
@@ -197,22 +293,18 @@ export async function insertFindings(
         ${ids}::uuid[], ${canonicalIds}::uuid[], ${seqs}::integer[], ${tools}::text[],
         ${identityKeys}::text[], ${severities}::text[], ${occurrences}::integer[],
         ${arrivalStates}::text[], ${arrivalReasons}::text[], ${dependencyKeys}::text[],
-        ${digests}::text[], ${locations}::jsonb[], ${categories}::text[], ${titles}::text[],
-        ${ruleIds}::text[], ${vulnerabilityIds}::text[], ${cwes}::text[],
-        ${cvssV3Vectors}::text[], ${cvssV3Scores}::numeric[], ${cvssV4Vectors}::text[],
-        ${cvssV4Scores}::numeric[], ${packageNames}::text[], ${packageVersions}::text[],
-        ${purls}::text[], ${fixVersions}::text[], ${fixAvailable}::boolean[],
-        ${descriptions}::text[], ${remediations}::text[], ${references}::text[])
+        ${digests}::text[], ${locations}::jsonb[], ${categories}::text[],
+        ${fixVersions}::text[], ${fixAvailable}::boolean[])
         AS r(id, canonical_id, seq, tool, identity_key, severity, occurrences, arrival_state,
-             arrival_reason, dependency_key, digest, locations, category, title, rule_id,
-             vulnerability_ids, cwes, cvss_v3_vector, cvss_v3_score, cvss_v4_vector,
-             cvss_v4_score, package_name, package_version, purl, fix_version, is_fix_available,
-             description, remediation, "references")
+             arrival_reason, dependency_key, digest, locations, category, fix_version,
+             is_fix_available)
     ), x AS (
-      SELECT r.*, r.vulnerability_ids::text[] AS vulnerability_id_list,
+      SELECT r.*, s.title, s.rule_id, s.vulnerability_ids, s.cwes, s.cvss_v3_vector,
+             s.cvss_v3_score, s.cvss_v4_vector, s.cvss_v4_score, s.package_name,
+             s.package_version, s.purl, s.description, s.remediation, s."references",
              EXISTS (SELECT 1 FROM kev_entries k
-                      WHERE k.cve_id = ANY (r.vulnerability_ids::text[])) AS is_kev
-        FROM r
+                      WHERE k.cve_id = ANY (s.vulnerability_ids)) AS is_kev
+        FROM r JOIN scan_import_stage s ON s.seq = r.seq
     ), inserted AS (
       INSERT INTO findings (
         id, org_id, asset_id, tool, identity_version, identity_key, category, title, severity,
@@ -224,10 +316,10 @@ export async function insertFindings(
         created_at, updated_at, pentest_id, retest_status)
       SELECT x.id, ${ctx.orgId}::uuid, ${ctx.assetId}::uuid, x.tool, ${ctx.identityVersion}::integer,
              x.identity_key, x.category, x.title, x.severity, x.rule_id,
-             x.vulnerability_id_list, x.cwes::integer[], x.cvss_v3_vector,
+             x.vulnerability_ids, x.cwes, x.cvss_v3_vector,
              x.cvss_v3_score, x.cvss_v4_vector, x.cvss_v4_score, x.package_name,
              x.package_version, x.purl, x.fix_version, x.is_fix_available, x.description,
-             x.remediation, x."references"::text[], coalesce(x.locations, '[]'),
+             x.remediation, x."references", coalesce(x.locations, '[]'),
              x.occurrences, x.digest, x.arrival_state,
              CASE WHEN x.arrival_state <> 'open'
                   THEN coalesce(x.arrival_reason, 'marked ' || replace(x.arrival_state, '_', ' ') || ' in the ' || x.tool || ' report')

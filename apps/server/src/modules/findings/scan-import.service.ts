@@ -6,9 +6,10 @@ import { AppError, isAppError } from '../../platform/errors/app-error.ts';
 import type { ReceivedFile } from '../../platform/http/multipart.ts';
 import * as assetsRepo from './assets.repo.ts';
 import type { ReportFormat } from './parsers/types.ts';
-import { reportDigestOf, type MergedFinding, type ResultMerger } from './result-merge.ts';
+import { reportParsers } from './report-parsers.ts';
+import { reportDigestOf, ResultMerger, type MergedFinding } from './result-merge.ts';
 import * as repo from './scan-import.repo.ts';
-import { readReport, type ReadReport } from './scan-report.ts';
+import { readReport, resolveFormat, type ReadReport } from './scan-report.ts';
 import { findSlaPolicy } from './sla-policy.repo.ts';
 import { buildSlaDaysTable } from './sla.ts';
 import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
@@ -128,14 +129,15 @@ export function createTimeOrderedIds(count: number, now: number = Date.now()): s
 }
 
 /**
- * Ids for new findings, and for a dependency finding the canonical finding it duplicates: the
- * earliest of its key already on the asset, else the first new one of that key in this report.
+ * The canonical finding already on the asset of each dependency key of the new findings (the
+ * earliest not linked to another). Read before any insert: once this import's rows are in, the
+ * planner's statistics of the asset lag behind them.
  */
-async function planNewFindings(
+async function findExistingRoots(
   tx: WriteScope['tx'],
   assetId: string,
   fresh: readonly MergedFinding[],
-): Promise<Map<MergedFinding, { id: string; canonicalId: string | null }>> {
+): Promise<Map<string, string>> {
   const keys = [
     ...new Set(fresh.flatMap((f) => (f.dependencyKey === null ? [] : [f.dependencyKey]))),
   ];
@@ -144,22 +146,26 @@ async function planNewFindings(
     const found = await repo.findCanonicalRoots(tx, assetId, keys.slice(i, i + repo.idBatchSize));
     for (const [key, id] of found) roots.set(key, id);
   }
-  const plan = new Map<MergedFinding, { id: string; canonicalId: string | null }>();
-  const ids = createTimeOrderedIds(fresh.length);
-  for (const [index, finding] of fresh.entries()) {
+  return roots;
+}
+
+/**
+ * Ids for a batch of new findings (in report order), and for a dependency finding the canonical
+ * finding it duplicates: the earliest of its key already on the asset, else the first new one of
+ * that key in this report. `roots` starts with the asset's and gains each key's first new one.
+ */
+function planNewFindings(
+  batch: readonly MergedFinding[],
+  roots: Map<string, string>,
+): repo.NewFinding[] {
+  const ids = createTimeOrderedIds(batch.length);
+  return batch.map((finding, index) => {
     const id = ids[index] ?? randomUUID();
     const key = finding.dependencyKey;
     const root = key === null ? undefined : roots.get(key);
     if (key !== null && root === undefined) roots.set(key, id);
-    plan.set(finding, { id, canonicalId: root ?? null });
-  }
-  return plan;
-}
-
-// The notice lists the first few critical findings by title; the rest are counted.
-function titleOf(finding: MergedFinding, index: number): string | null {
-  if (index >= newCriticalListed) return null;
-  return finding.fields.title;
+    return { finding, id, canonicalId: root ?? null, digest: reportDigestOf(finding) };
+  });
 }
 
 interface WriteCounts {
@@ -273,19 +279,28 @@ async function writeFindings(
   const diff = await compareWithKnown(tx, ctx, merger, digestOf);
   const fresh = [...merger.findings()].filter((finding) => !diff.matched.has(finding));
   fresh.sort((a, b) => a.seq - b.seq);
-  const plan = await planNewFindings(tx, ctx.assetId, fresh);
+  // From here on only the new findings and the differences are needed: the rest of the report's
+  // findings are let go, and each batch of new ones once it is written.
+  merger.release();
+  diff.matched.clear();
   let created = 0;
-  for (let i = 0; i < fresh.length; i += repo.writeBatchSize) {
-    const rows = fresh.slice(i, i + repo.writeBatchSize).map((finding) => {
-      const planned = plan.get(finding);
-      return {
-        finding,
-        id: planned?.id ?? randomUUID(),
-        canonicalId: planned?.canonicalId ?? null,
-        digest: digestOf(finding),
-      };
-    });
+  if (fresh.length > 0) await repo.indexStage(tx);
+  const roots = await findExistingRoots(tx, ctx.assetId, fresh);
+  const critical: { id: string; seq: number }[] = [];
+  const createdIds: string[] = [];
+  while (fresh.length > 0) {
+    const rows = planNewFindings(fresh.splice(0, repo.writeBatchSize), roots);
     created += await repo.insertFindings(tx, ctx, rows);
+    for (const { finding, id, canonicalId } of rows) {
+      if (ctx.pentestId !== null) createdIds.push(id);
+      if (
+        finding.severity === 'critical' &&
+        finding.arrivalState === 'open' &&
+        canonicalId === null
+      ) {
+        critical.push({ id, seq: finding.seq });
+      }
+    }
   }
   const reactivated = await inIdBatches(diff.reactivate, (ids) =>
     repo.reactivateFindings(tx, ctx, ids),
@@ -311,20 +326,15 @@ async function writeFindings(
     closed += await inIdBatches(diff.missing, (ids) => repo.closeMissingFindings(tx, ctx, ids));
   }
   await inIdBatches(diff.matchedIds, (ids) => repo.linkFindingsToPentest(tx, ctx, ids));
-  const newCritical: NewCriticalFinding[] = [];
-  const createdIds: string[] = [];
-  for (const finding of fresh) {
-    const planned = plan.get(finding);
-    if (planned === undefined) continue;
-    if (ctx.pentestId !== null) createdIds.push(planned.id);
-    if (
-      finding.severity === 'critical' &&
-      finding.arrivalState === 'open' &&
-      planned.canonicalId === null
-    ) {
-      newCritical.push({ id: planned.id, title: titleOf(finding, newCritical.length) });
-    }
-  }
+  // The notice lists the first few critical findings by title; the rest are counted.
+  const titles = await repo.readStagedTitles(
+    tx,
+    critical.slice(0, newCriticalListed).map((c) => c.seq),
+  );
+  const newCritical: NewCriticalFinding[] = critical.map((c) => ({
+    id: c.id,
+    title: titles.get(c.seq) ?? null,
+  }));
   return {
     created,
     updated,
@@ -335,24 +345,60 @@ async function writeFindings(
   };
 }
 
+/**
+ * Read the report inside the import's transaction: results are merged in memory by identity while
+ * the fields merging never changes are staged in batches, each batch sent while the next one is
+ * parsed (one statement in flight at a time, so memory stays bounded).
+ */
+async function stageReport(
+  tx: WriteScope['tx'],
+  file: ReceivedFile,
+  format: ReportFormat,
+): Promise<ReadReport> {
+  await repo.createStage(tx);
+  let batch: repo.StagedFields[] = [];
+  let inFlight: Promise<void> | undefined;
+  const merger = new ResultMerger(reportParsers[format].tool, (finding, fields) => {
+    batch.push({ seq: finding.seq, fields });
+  });
+  const send = async (): Promise<void> => {
+    if (inFlight !== undefined) await inFlight;
+    const rows = batch;
+    batch = [];
+    const sending = repo.stageFields(tx, rows);
+    // Awaited before the next batch or at the end; until then a failure must not go unhandled.
+    sending.catch(() => undefined);
+    inFlight = sending;
+  };
+  try {
+    const report = await readReport(file.path, fileNameOf(file), format, merger, () =>
+      batch.length >= repo.writeBatchSize ? send() : undefined,
+    );
+    await send();
+    await inFlight;
+    return report;
+  } finally {
+    // A report error must not leave a statement running when the transaction rolls back.
+    await inFlight?.catch(() => undefined);
+  }
+}
+
 async function writeImport(
   uow: UnitOfWork,
   importer: Importer,
   input: ImportScanInput,
-  report: ReadReport,
+  format: ReportFormat,
   started: { at: Date; ms: number },
   notice: NewCriticalNoticeDeps | undefined,
 ): Promise<ImportOutcome> {
   const { fields, file } = input;
   return uow.write(async (scope) => {
     const { tx } = scope;
+    // The report is read before the asset is locked (or created and audited, which locks the
+    // org's audit chain), so other writes wait only for the comparison and the writes.
+    const report = await stageReport(tx, file, format);
+    const { asset, isCreated } = await findOrCreateAsset(scope, uow.orgId, fields.asset, format);
     const now = new Date();
-    const { asset, isCreated } = await findOrCreateAsset(
-      scope,
-      uow.orgId,
-      fields.asset,
-      report.format,
-    );
     const policy = await findSlaPolicy(tx);
     const reportTools = report.merger.tools();
     const tools = reportTools.length > 0 ? reportTools : [report.parser.tool];
@@ -532,12 +578,13 @@ async function recordFailedImport(
 }
 
 /**
- * Import one scanner report into one asset: the report is read and its results merged by
- * identity (streamed, before any write); then, in one audited transaction, the asset is created
- * if missing, the merged findings are staged and compared set-wise with the asset's findings
- * (new ones created, known ones refreshed only where the report changed them, fixed ones seen
- * again reactivated, open ones missing from the report closed when `closeMissing`), duplicates of
- * other tools linked, the import stored with its summary, and the vulnerability checks recorded.
+ * Import one scanner report into one asset, in one audited transaction: the asset is created if
+ * missing, the report is read as a stream and its results merged by identity (their descriptive
+ * fields staged in the transaction as they arrive), the merged findings are compared with the
+ * asset's findings (new ones created, known ones refreshed only where the report changed them,
+ * fixed ones seen again reactivated, open ones missing from the report closed when
+ * `closeMissing`), duplicates of other tools linked, the import stored with its summary, and the
+ * vulnerability checks recorded.
  * New open critical findings are notified to the asset's owner at once (recorded in the same
  * transaction, mail queued when it commits). A failure changes no finding; it is recorded (and
  * audited) as a failed import.
@@ -563,15 +610,19 @@ export async function importReport(
 ): Promise<ImportOutcome> {
   const started = { at: new Date(), ms: performance.now() };
   try {
-    const report = await readReport(input.file.path, fileNameOf(input.file), input.fields.format);
-    if (input.allowedFormats !== undefined && !input.allowedFormats.includes(report.format)) {
+    const format = await resolveFormat(
+      input.file.path,
+      fileNameOf(input.file),
+      input.fields.format,
+    );
+    if (input.allowedFormats !== undefined && !input.allowedFormats.includes(format)) {
       throw new AppError(
         'scan.format_mismatch',
-        `This import takes ${input.allowedFormats.join(' or ')}; the report is ${report.format}`,
+        `This import takes ${input.allowedFormats.join(' or ')}; the report is ${format}`,
         [{ path: 'format', message: `expected ${input.allowedFormats.join(' or ')}` }],
       );
     }
-    return await writeImport(uow, importer, input, report, started, notice);
+    return await writeImport(uow, importer, input, format, started, notice);
   } catch (error) {
     // The caller needs the import's own error; failing to record it must not replace it.
     await recordFailedImport(uow, importer, input, error, started.at).catch(() => undefined);

@@ -85,19 +85,25 @@ export async function resolveFormat(
 }
 
 /**
- * Read a report from disk: detect or check its format, stream-parse it and merge its results by
- * identity. Any problem of the report becomes a client error naming it and its position.
+ * Read a report from disk into `merger`: stream-parse it with the parser of its format and merge
+ * its results by identity. After each result `flow` may return a promise (the merger's sink
+ * catching up), which is awaited before reading on. Any problem of the report becomes a client
+ * error naming it and its position.
  */
 export async function readReport(
   filePath: string,
   fileName: string,
-  given: ReportFormat | undefined,
+  format: ReportFormat,
+  merger: ResultMerger,
+  flow?: () => Promise<void> | undefined,
 ): Promise<ReadReport> {
-  const format = await resolveFormat(filePath, fileName, given);
   const parser = reportParsers[format];
-  const merger = new ResultMerger(parser.tool);
   try {
-    for await (const result of parser.parse(filePath)) merger.add(result);
+    for await (const result of parser.parse(filePath)) {
+      merger.add(result);
+      const waiting = flow?.();
+      if (waiting !== undefined) await waiting;
+    }
   } catch (error) {
     if (error instanceof ReportError) throw toReportProblem(error, fileName, parser.tool);
     throw error;
