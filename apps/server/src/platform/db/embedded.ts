@@ -16,6 +16,8 @@ export interface EmbeddedDatabase {
 }
 
 const superuser = 'postgres';
+/** How often autovacuum looks for tables to vacuum or analyse (PostgreSQL's default: 60 s). */
+const autovacuumNaptimeSeconds = 5;
 
 const hookedEvents = [
   'exit',
@@ -70,7 +72,10 @@ async function readOrCreateSecret(file: string): Promise<string> {
   return secret;
 }
 
-async function readRunningPort(clusterDir: string): Promise<number | null> {
+/** Where a running cluster listens: its port, and its socket directory when it has one. */
+async function readRunning(
+  clusterDir: string,
+): Promise<{ port: number; socketDir: string | null } | null> {
   const pidFile = path.join(clusterDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return null;
   const lines = (await readFile(pidFile, 'utf8')).split('\n');
@@ -79,14 +84,36 @@ async function readRunningPort(clusterDir: string): Promise<number | null> {
   if (!Number.isInteger(pid) || !Number.isInteger(port)) return null;
   try {
     process.kill(pid, 0);
-    return port;
+    return { port, socketDir: lines[4]?.trim() || null };
   } catch {
     return null;
   }
 }
 
-function connectionUrl(password: string, port: number, database: string): string {
-  return `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+/**
+ * The directory for the cluster's Unix socket: its own folder, when the socket's path fits the
+ * operating system's limit (about 100 bytes); otherwise none, and clients use TCP.
+ */
+function socketDirFor(clusterDir: string): string | null {
+  const dir = path.resolve(clusterDir);
+  // A double quote cannot be written in PostgreSQL's quoted list of directories.
+  if (dir.includes('"')) return null;
+  return Buffer.byteLength(path.join(dir, '.s.PGSQL.65535')) <= 100 ? dir : null;
+}
+
+/**
+ * The URL of a database of the cluster. Steward's own connections go through the Unix socket
+ * when there is one (a statement costs both sides less CPU than over TCP); the URL keeps the TCP
+ * host and port, which PostgreSQL connectors of other systems and other tools use.
+ */
+function connectionUrl(
+  password: string,
+  port: number,
+  database: string,
+  socketDir: string | null,
+): string {
+  const url = `postgres://${superuser}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+  return socketDir === null ? url : `${url}?host=${encodeURIComponent(socketDir)}`;
 }
 
 /**
@@ -110,15 +137,17 @@ export async function startEmbeddedDatabase(options: {
   }
   await mkdir(secretsDir, { recursive: true, mode: 0o700 });
   const password = await readOrCreateSecret(path.join(secretsDir, 'postgres-password'));
-  const adminUrl = (db = 'postgres') => connectionUrl(password, runningPort, db);
+  const adminUrl = (db = 'postgres') => connectionUrl(password, runningPort, db, socketDir);
 
   let runningPort = options.port;
-  const attachedPort = await readRunningPort(clusterDir);
-  if (attachedPort !== null) {
-    runningPort = attachedPort;
+  let socketDir = socketDirFor(clusterDir);
+  const attached = await readRunning(clusterDir);
+  if (attached !== null) {
+    runningPort = attached.port;
+    socketDir = attached.socketDir;
     options.logger.info({ port: runningPort }, 'attached to the running embedded PostgreSQL');
     return {
-      url: connectionUrl(password, runningPort, database),
+      url: connectionUrl(password, runningPort, database, socketDir),
       adminUrl,
       isOwnedByThisProcess: false,
       stop: () => Promise.resolve(),
@@ -136,7 +165,21 @@ export async function startEmbeddedDatabase(options: {
     createPostgresUser: true,
     authMethod: 'scram-sha-256',
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      // Quoted: the setting is a comma-separated list, and a folder's name may hold either.
+      `unix_socket_directories=${socketDir === null ? '' : `"${socketDir}"`}`,
+      // Tables start empty and some grow by thousands of rows a minute (an identity provider's
+      // first push). Until they are analysed, the planner sees them as empty and may pick an
+      // index that only narrows by org for a key lookup, and the plans it caches for foreign-key
+      // checks and prepared statements keep that choice, each lookup scanning the whole org.
+      // Looking for tables to analyse every few seconds instead of every minute keeps growth
+      // from running on those plans for long.
+      '-c',
+      `autovacuum_naptime=${String(autovacuumNaptimeSeconds)}s`,
+    ],
     onLog: (message) => log.debug(message.trim()),
     onError: (error) => log.error({ err: error }, 'embedded PostgreSQL reported an error'),
   });
@@ -165,7 +208,7 @@ export async function startEmbeddedDatabase(options: {
   const cancelStopOnExit = stopOnExit(clusterDir);
   options.logger.info({ port: options.port }, 'embedded PostgreSQL is running');
   return {
-    url: connectionUrl(password, options.port, database),
+    url: connectionUrl(password, options.port, database, socketDir),
     adminUrl,
     isOwnedByThisProcess: true,
     stop: async () => {
