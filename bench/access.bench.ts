@@ -7,7 +7,9 @@
 //
 // The server runs as its own `steward start` process so the load generator never shares its
 // event loop; the push is sent as an identity provider sends it, one request after the other on
-// a kept-alive connection, each answered (201) before the next.
+// a kept-alive connection, each answered (201) before the next. The joiner checklists the push
+// calls for are derived in the background once it goes quiet; how long that takes, and its CPU
+// per person, are printed after the push.
 import {
   createAuditWriter,
   createLogger,
@@ -227,6 +229,44 @@ await runBench('bench:access', async (cleanup) => {
   }
   note(
     `${row?.people ?? '?'} people, ${row?.changes ?? '?'} change-trail entries, ${row?.events ?? '?'} person.created audit events`,
+  );
+
+  // The joiner checklists of an identity provider's changes are derived in the background, in
+  // batches, once the push goes quiet (or a minute after a change at the latest): their cost is
+  // measured here, from the end of the push until every pushed person has a joiner checklist.
+  heading('joiner checklists derived in the background after the push');
+  const deriveServerCpu = cpuSeconds(server.pid);
+  const derivePgCpu = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const deriveStarted = performance.now();
+  let joiners = 0;
+  for (;;) {
+    const derived = await sql<{ joiners: string; pending: string }>`
+      SELECT (SELECT count(*) FROM lifecycle_checklists
+               WHERE org_id = ${me.org.id} AND kind = 'joiner') AS joiners,
+             (SELECT count(*) FROM lifecycle_pending WHERE org_id = ${me.org.id}) AS pending`.execute(
+      database.pools.owner,
+    );
+    joiners = Number(derived.rows[0]?.joiners);
+    if (joiners >= userCount && Number(derived.rows[0]?.pending) === 0) break;
+    if (since(deriveStarted) > 300_000) {
+      throw new Error(`only ${String(joiners)} joiner checklists 5 minutes after the push`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const deriveMs = since(deriveStarted);
+  figure('joiner checklists', joiners, 'checklists');
+  figure('derived within, after the last POST', deriveMs, 'ms');
+  figure('derivation rate after the push', (userCount / deriveMs) * 1000, 'people/s');
+  figure(
+    'server CPU per person derived (after the push)',
+    ((cpuSeconds(server.pid) - deriveServerCpu) * 1000) / userCount,
+    'ms',
+  );
+  figure(
+    'PostgreSQL CPU per person derived (after the push)',
+    ((postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - derivePgCpu) * 1000) /
+      userCount,
+    'ms',
   );
   await sql`ANALYZE`.execute(database.pools.owner);
 

@@ -193,7 +193,21 @@ describe('leaver: deactivated over SCIM, the PostgreSQL sync closes the account 
     await page.waitForURL('**/lifecycle');
     const checklists = page.getByRole('table', { name: 'Checklists' });
     const row = checklists.getByRole('row', { name: /Lena Leaver/ });
-    await row.getByRole('cell', { name: 'Leaver', exact: true }).waitFor();
+    // The identity provider's change is derived right after it commits, in the background.
+    await expect
+      .poll(
+        async () => {
+          const count = await row.getByRole('cell', { name: 'Leaver', exact: true }).count();
+          if (count === 0) {
+            // Her joiner checklist is listed as soon as the page has loaded its data.
+            await page.reload();
+            await row.first().waitFor();
+          }
+          return count;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(1);
     await row.getByRole('cell', { name: 'Deactivated in the directory' }).waitFor();
     await checklists.getByRole('link', { name: 'Lena Leaver' }).click();
     await page.getByRole('heading', { level: 1, name: 'Leaver: Lena Leaver' }).waitFor();

@@ -43,6 +43,8 @@ import { createFindingsModule } from './modules/findings/index.ts';
 import { createEvidenceBlobStore } from './platform/storage/index.ts';
 import { createPeopleModule } from './modules/people/index.ts';
 import {
+  createLifecycleDeriver,
+  type LifecycleDeriver,
   createLifecycleModule,
   deriveFromPersonChanges,
   onAccountsSynced as updateLeaverItems,
@@ -75,6 +77,8 @@ export interface App {
   secrets: LazySecretBox;
   /** Where modules queue jobs; the runtime binds the started job runner to it. */
   jobQueue: LateBoundJobQueue;
+  /** Derives queued directory changes in the background; `idle()` waits for it (shutdown). */
+  lifecycleDeriver: LifecycleDeriver;
 }
 
 /** Compose Steward: the list of modules, wired with explicit dependencies. */
@@ -98,6 +102,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
     onOrgCreated: seedNewOrgProgram,
   };
   const relyingParty = relyingPartyFor(publicUrl);
+  const lifecycleDeriver = createLifecycleDeriver({
+    db,
+    auditWriter,
+    onError: (error, orgId) => {
+      deps.logger.error(
+        { err: error, orgId },
+        'deriving lifecycle events failed; the minute sweep retries',
+      );
+    },
+  });
   const tempDir = join(deps.config.dataDir, 'tmp');
   const modules: StewardModule[] = [
     createSystemModule({ db, version }),
@@ -157,9 +171,16 @@ export async function createApp(deps: AppDeps): Promise<App> {
       outbox,
       publicUrl,
     }),
-    createPeopleModule({ tempDir, onPersonChanges: deriveFromPersonChanges }),
-    createScimModule({ publicUrl, onPersonChanges: deriveFromPersonChanges }),
-    createLifecycleModule({ db, auditWriter, outbox, publicUrl }),
+    // Changes made in Steward (by hand, CSV) are derived in their own transaction.
+    createPeopleModule({
+      tempDir,
+      onPersonChanges: async (scope, orgId, changes) => {
+        await deriveFromPersonChanges(scope, orgId, changes);
+      },
+    }),
+    // An identity provider's changes are queued and derived in batches after they commit.
+    createScimModule({ publicUrl, onPersonChanges: lifecycleDeriver.queue }),
+    createLifecycleModule({ db, auditWriter, outbox, publicUrl, deriver: lifecycleDeriver }),
     createPoliciesModule({
       db,
       auditWriter,
@@ -241,5 +262,6 @@ export async function createApp(deps: AppDeps): Promise<App> {
     auditWriter,
     jobQueue,
     secrets,
+    lifecycleDeriver,
   };
 }

@@ -69,6 +69,7 @@ export async function createTestApp(
     dataDir,
     async close() {
       await app.http.close();
+      await app.lifecycleDeriver.idle();
       await pools.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -119,6 +119,7 @@ export const auditActions = [
   'lifecycle.template_updated',
   'lifecycle.settings_updated',
   'lifecycle.overdue_notified',
+  'lifecycle.changes_derived',
   'system.created',
   'system.updated',
   'system.retired',

@@ -3,6 +3,7 @@ import { createLifecycleJobs, type LifecycleJobDeps } from './lifecycle.jobs.ts'
 import { lifecycleRoutes } from './lifecycle.routes.ts';
 
 export { runLifecycleSweep } from './lifecycle.jobs.ts';
+export { createLifecycleDeriver, type LifecycleDeriver } from './lifecycle-deriver.ts';
 export {
   deriveFromPersonChanges,
   onAccountsSynced,

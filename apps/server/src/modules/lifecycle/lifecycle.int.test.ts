@@ -269,7 +269,22 @@ describe('joiner', () => {
     });
     expect(res.statusCode, res.body).toBe(201);
     const samId = res.json<{ id: string }>().id;
+    // An identity provider's changes are derived after they commit, in the background.
+    await t.lifecycleDeriver.idle();
     expect((await checklistsOf(samId)).map((c) => c.kind)).toEqual(['joiner']);
+    const queued = await t.pools.owner.selectFrom('lifecycle_pending').select('id').execute();
+    expect(queued).toEqual([]);
+    const derived = await t.pools.owner
+      .selectFrom('audit_events')
+      .select(['actor_label', 'changes'])
+      .where('action', '=', 'lifecycle.changes_derived')
+      .execute();
+    expect(derived).toEqual([
+      {
+        actor_label: 'lifecycle.deriver',
+        changes: expect.objectContaining({ changes: 1, checklistsOpened: 1 }) as unknown,
+      },
+    ]);
 
     const boundary = `----csv${randomUUID()}`;
     const csv = 'email,name,department\ncara@acme.test,Cara Csv,Support\n';
@@ -370,6 +385,7 @@ describe('leaver', () => {
       payload: scimUser('lee@acme.test', { emails: [{ value: 'lee@acme.test', primary: true }] }),
     });
     leaverId = res.json<{ id: string }>().id;
+    await t.lifecycleDeriver.idle();
     billing = await seedSystemWithAccount(leaverId, {
       name: 'Billing DB',
       ownerId: systemOwner.id,
@@ -390,6 +406,7 @@ describe('leaver', () => {
       },
     });
     expect(patch.statusCode, patch.body).toBeLessThan(300);
+    await t.lifecycleDeriver.idle();
     const lists = await checklistsOf(leaverId);
     const leaver = lists.find((c) => c.kind === 'leaver');
     expect(leaver).toMatchObject({ status: 'open', reason: 'Deactivated in the directory' });
@@ -411,6 +428,7 @@ describe('leaver', () => {
       headers: scimHeaders(scimToken),
     });
     expect(res.statusCode).toBe(204);
+    await t.lifecycleDeriver.idle();
     expect((await checklistsOf(leaverId)).filter((c) => c.kind === 'leaver')).toHaveLength(1);
   });
 

@@ -8,6 +8,7 @@ import { composeMail } from '../../platform/mail/compose.ts';
 import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
 import type { MailMessage } from '../../platform/mail/mailer.ts';
 import { todayUtc } from '../controls/index.ts';
+import type { LifecycleDeriver } from './lifecycle-deriver.ts';
 import * as repo from './lifecycle.repo.ts';
 import {
   deriveEndDatesReached,
@@ -21,6 +22,8 @@ export interface LifecycleJobDeps {
   auditWriter: AuditWriter;
   outbox: MailOutbox;
   publicUrl: URL;
+  /** Derives queued directory changes; the sweep below catches what a stopped process left. */
+  deriver: LifecycleDeriver;
 }
 
 const actor: Actor = {
@@ -129,7 +132,7 @@ export async function notifyOverdue(
  * Rolls back silently when it had nothing to record.
  */
 export async function runLifecycleSweep(
-  deps: LifecycleJobDeps,
+  deps: Omit<LifecycleJobDeps, 'deriver'>,
   orgId: string,
   now = new Date(),
 ): Promise<void> {
@@ -152,9 +155,32 @@ export async function runLifecycleSweep(
   }
 }
 
-/** Jobs of the lifecycle: the hourly sweep (end dates, overdue notices, checks). */
+/**
+ * Jobs of the lifecycle: the hourly sweep (end dates, overdue notices, checks), and every minute
+ * the derivation of directory changes still queued (a process that queued them stopped first).
+ */
 export function createLifecycleJobs(deps: LifecycleJobDeps) {
   return [
+    defineJob({
+      name: 'lifecycle.derive',
+      payload: z.object({}),
+      schedule: '* * * * *',
+      handler: async () => {
+        const ids = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(
+          deps.db,
+        );
+        const failures: unknown[] = [];
+        for (const { id } of ids.rows) {
+          await deps.deriver.drain(id).catch((error: unknown) => failures.push(error));
+        }
+        if (failures.length > 0) {
+          throw new AggregateError(
+            failures,
+            `lifecycle.derive failed for ${String(failures.length)} org(s)`,
+          );
+        }
+      },
+    }),
     defineJob({
       name: 'lifecycle.hourly',
       payload: z.object({}),

@@ -231,7 +231,8 @@ async function openChecklists(
 }
 
 /** Whether a change can call for an event whatever the person's status turns out to be. */
-function isEventPossible(change: DirectoryChange): boolean {
+/** Whether a directory change may call for a lifecycle event, whatever the person's status. */
+export function isEventPossible(change: DirectoryChange): boolean {
   return deriveEvent(change, 'active') !== null || deriveEvent(change, 'departed') !== null;
 }
 
@@ -244,10 +245,10 @@ export async function deriveFromPersonChanges(
   orgId: string,
   changes: readonly DirectoryChange[],
   now = new Date(),
-): Promise<void> {
+): Promise<number> {
   // Most edits (a phone number, a display name) call for nothing: no need to read anything.
   const candidates = changes.filter(isEventPossible);
-  if (candidates.length === 0) return;
+  if (candidates.length === 0) return 0;
   const ids = [...new Set(candidates.map((c) => c.personId))];
   // Whether an event is a leaver never depends on the status read, so their accounts can be
   // read in the same round trip as everything else.
@@ -263,14 +264,15 @@ export async function deriveFromPersonChanges(
     const event = status ? deriveEvent(change, status) : null;
     return event ? [event] : [];
   });
-  if (derived.length === 0) return;
-  await openChecklists(
+  if (derived.length === 0) return 0;
+  const opened = await openChecklists(
     scope,
     orgId,
     derived.map((e) => ({ ...e, changeSeq: read.people.get(e.personId)?.change_seq ?? null })),
     now,
     read,
   );
+  return opened.length;
 }
 
 /** Open leaver checklists for people whose end date has come; returns how many opened. */

@@ -5,9 +5,16 @@ import type {
   PersonSource,
   PersonStatus,
 } from '@steward/contracts';
-import { sql, type Insertable, type Selectable, type Updateable } from 'kysely';
-import { executePrepared, type Tx } from '../../platform/db/pools.ts';
-import type { PeopleTable } from '../../platform/db/schema.ts';
+import {
+  sql,
+  type CompiledQuery,
+  type Insertable,
+  type Kysely,
+  type Selectable,
+  type Updateable,
+} from 'kysely';
+import { compileOnce, executePrepared, type Tx } from '../../platform/db/pools.ts';
+import type { Database, PeopleTable } from '../../platform/db/schema.ts';
 
 /** A row of `people`. */
 export type PersonRow = Selectable<PeopleTable>;
@@ -110,20 +117,20 @@ export async function insertPerson(tx: Tx, values: Insertable<PeopleTable>): Pro
   return tx.insertInto('people').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-/**
- * Insert a person, the first entry of their change trail, and link the people whose manager
- * reference names them, in one statement (one round trip: identity providers push people one
- * request at a time).
- */
-export async function insertPersonRecorded(
-  tx: Tx,
+type RecordedChange = Omit<PersonChangeInput, 'orgId' | 'personId'>;
+
+function buildInsertRecorded(
+  db: Kysely<Database>,
   values: Insertable<PeopleTable> & { org_id: string },
-  change: Omit<PersonChangeInput, 'orgId' | 'personId'>,
-): Promise<PersonRow> {
-  const query = tx
-    .with('p', (db) => db.insertInto('people').values(values).returningAll())
-    .with('c', (db) =>
-      db
+  kind: unknown,
+  source: unknown,
+  actorLabel: unknown,
+  changes: unknown,
+) {
+  return db
+    .with('p', (qb) => qb.insertInto('people').values(values).returningAll())
+    .with('c', (qb) =>
+      qb
         .insertInto('person_changes')
         .columns(['org_id', 'person_id', 'kind', 'source', 'actor_label', 'changes'])
         .expression((eb) =>
@@ -132,15 +139,15 @@ export async function insertPersonRecorded(
             .select([
               'p.org_id',
               'p.id',
-              sql<string>`${change.kind}::text`.as('kind'),
-              sql<string>`${change.source}::text`.as('source'),
-              sql<string | null>`${change.actorLabel}::text`.as('actor_label'),
-              sql<string>`${JSON.stringify(change.changes)}::jsonb`.as('changes'),
+              sql<string>`${kind}::text`.as('kind'),
+              sql<string>`${source}::text`.as('source'),
+              sql<string | null>`${actorLabel}::text`.as('actor_label'),
+              sql<string>`${changes}::jsonb`.as('changes'),
             ]),
         ),
     )
-    .with('l', (db) =>
-      db
+    .with('l', (qb) =>
+      qb
         .updateTable('people as w')
         .from('p')
         .set({ manager_id: sql`p.id` })
@@ -152,9 +159,60 @@ export async function insertPersonRecorded(
         .whereRef('w.id', '<>', 'p.id'),
     )
     .selectFrom('p')
-    .selectAll()
-    .compile();
-  const row = (await executePrepared(tx, query)).rows[0];
+    .selectAll();
+}
+
+// One compiled statement per set of columns written (a source writes the same ones each time):
+// building the statement costs more CPU than PostgreSQL spends running it.
+const insertRecordedByColumns = new Map<string, (...args: unknown[]) => CompiledQuery<PersonRow>>();
+const maxInsertShapes = 64;
+
+function insertRecordedQuery(
+  values: Insertable<PeopleTable> & { org_id: string },
+  change: RecordedChange,
+): CompiledQuery<PersonRow> {
+  const columns = Object.keys(values)
+    .filter((column) => values[column as keyof typeof values] !== undefined)
+    .sort();
+  const key = columns.join(',');
+  let compiled = insertRecordedByColumns.get(key);
+  if (!compiled) {
+    compiled = compileOnce((db, ...args: unknown[]) =>
+      buildInsertRecorded(
+        db,
+        Object.fromEntries(
+          columns.map((column, i) => [column, args[i]]),
+        ) as Insertable<PeopleTable> & {
+          org_id: string;
+        },
+        args[columns.length],
+        args[columns.length + 1],
+        args[columns.length + 2],
+        args[columns.length + 3],
+      ),
+    );
+    if (insertRecordedByColumns.size >= maxInsertShapes) insertRecordedByColumns.clear();
+    insertRecordedByColumns.set(key, compiled);
+  }
+  return compiled(
+    ...columns.map((column) => values[column as keyof typeof values]),
+    change.kind,
+    change.source,
+    change.actorLabel,
+    JSON.stringify(change.changes),
+  );
+}
+
+/**
+ * Insert a person and the first entry of their change trail in one statement, and link the
+ * people whose manager reference names the new person.
+ */
+export async function insertPersonRecorded(
+  tx: Tx,
+  values: Insertable<PeopleTable> & { org_id: string },
+  change: RecordedChange,
+): Promise<PersonRow> {
+  const row = (await executePrepared(tx, insertRecordedQuery(values, change))).rows[0];
   if (!row) throw new Error('insert returned no row');
   return row;
 }

@@ -149,7 +149,7 @@ export async function writeIfChanged<T>(
  * events are derived from them).
  */
 export type PersonChangeListener = (
-  scope: Pick<WriteScope, 'tx' | 'audit'>,
+  scope: Pick<WriteScope, 'tx' | 'audit' | 'afterCommit'>,
   orgId: string,
   changes: readonly repo.PersonChangeInput[],
 ) => Promise<void>;
@@ -166,7 +166,7 @@ export interface SaveContext {
 /** A save context's `onRecorded` for a listener in a write scope. */
 export function notifierOf(
   listener: PersonChangeListener | undefined,
-  scope: Pick<WriteScope, 'tx' | 'audit'>,
+  scope: Pick<WriteScope, 'tx' | 'audit' | 'afterCommit'>,
   orgId: string,
 ): SaveContext['onRecorded'] {
   return listener ? (changes) => listener(scope, orgId, changes) : undefined;

@@ -1,6 +1,6 @@
 import { scimUrns } from '@steward/contracts';
-import { sql, type RawBuilder } from 'kysely';
-import { executePrepared, type Tx } from '../../platform/db/pools.ts';
+import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
+import { compileOnce, executePrepared, type Tx } from '../../platform/db/pools.ts';
 import type { PersonRow } from '../people/index.ts';
 import type { AttrPath } from './scim-filter.ts';
 import {
@@ -237,19 +237,21 @@ export async function findUserForUpdate(tx: Tx, id: string): Promise<PersonRow |
     .executeTakeFirst();
 }
 
-/** A person entered by hand or from CSV with this work email, whom SCIM may take over. */
-export async function findAdoptable(tx: Tx, email: string): Promise<PersonRow | undefined> {
-  const query = tx
+const adoptableQuery = compileOnce((db, email: string) =>
+  db
     .selectFrom('people')
     .selectAll()
     .where('email', '=', email)
-    .where('source', 'in', ['csv', 'manual'])
+    .where(sql<boolean>`source IN ('csv', 'manual')`)
     .where('scim_user_name', 'is', null)
     .orderBy('updated_at', 'desc')
     .limit(1)
-    .forUpdate()
-    .compile();
-  return (await executePrepared(tx, query)).rows[0];
+    .forUpdate(),
+);
+
+/** A person entered by hand or from CSV with this work email, whom SCIM may take over. */
+export async function findAdoptable(tx: Tx, email: string): Promise<PersonRow | undefined> {
+  return (await executePrepared(tx, adoptableQuery(email) as CompiledQuery<PersonRow>)).rows[0];
 }
 
 /** The name of a person (for a manager's displayName). */

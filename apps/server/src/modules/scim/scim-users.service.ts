@@ -321,7 +321,10 @@ function scimColumns(mapped: MappedUser, client: ScimClient) {
   };
 }
 
-function saveContext(ctx: ScimContext, scope: Pick<WriteScope, 'tx' | 'audit'>): SaveContext {
+function saveContext(
+  ctx: ScimContext,
+  scope: Pick<WriteScope, 'tx' | 'audit' | 'afterCommit'>,
+): SaveContext {
   return {
     tx: scope.tx,
     orgId: ctx.uow.orgId,

@@ -1,7 +1,7 @@
 import type { AuditAction, actorTypes, authMethods } from '@steward/contracts';
 import { randomUUID } from 'node:crypto';
-import { sql, type Insertable } from 'kysely';
-import type { Tx } from '../db/pools.ts';
+import { sql, type CompiledQuery, type Insertable } from 'kysely';
+import { compileOnce, executePrepared, type Tx } from '../db/pools.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 import { hashAuditEvent, normaliseChanges } from './chain.ts';
 import { checkpointMessage, type CheckpointSigner } from './signing.ts';
@@ -68,15 +68,71 @@ function checkpointsIn(rows: readonly Insertable<AuditEventsTable>[]) {
   );
 }
 
+const lockHeadQuery = compileOnce((db, orgId: string) =>
+  db.selectFrom('audit_heads').select(['seq', 'last_hash']).where('org_id', '=', orgId).forUpdate(),
+);
+
+// The columns of a pending row, in the order the compiled statements bind them.
+const eventColumns = [
+  'org_id',
+  'seq',
+  'id',
+  'occurred_at',
+  'actor_type',
+  'actor_id',
+  'actor_label',
+  'auth_method',
+  'action',
+  'target_type',
+  'target_id',
+  'request_id',
+  'ip',
+  'user_agent',
+  'changes',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof Insertable<AuditEventsTable>)[];
+
+// A write records one to a few events: the statement that stores them with the head is compiled
+// once per count (building it costs more CPU than PostgreSQL spends running it).
+const compiledCloseMax = 4;
+const closeQueries = Array.from({ length: compiledCloseMax + 1 }, (_, count) =>
+  count === 0
+    ? null
+    : compileOnce((db, ...args: unknown[]) => {
+        const rows = Array.from({ length: count }, (_row, i) =>
+          Object.fromEntries(
+            eventColumns.map((column, j) => [column, args[i * eventColumns.length + j]]),
+          ),
+        ) as Insertable<AuditEventsTable>[];
+        const at = count * eventColumns.length;
+        return db
+          .with('e', (qb) => qb.insertInto('audit_events').values(rows))
+          .updateTable('audit_heads')
+          .set({ seq: args[at] as number, last_hash: args[at + 1] as string })
+          .where('org_id', '=', args[at + 2] as string);
+      }),
+);
+
+function closeQuery(
+  rows: readonly Insertable<AuditEventsTable>[],
+  head: { seq: number; last_hash: string },
+  orgId: string,
+): CompiledQuery | null {
+  const compiled = closeQueries[rows.length];
+  if (!compiled) return null;
+  return compiled(
+    ...rows.flatMap((row) => eventColumns.map((column) => row[column])),
+    head.seq,
+    head.last_hash,
+    orgId,
+  );
+}
+
 /** Create the audit writer around the checkpoint signer. */
 export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
   async function lockHead(tx: Tx, orgId: string): Promise<{ seq: number; lastHash: string }> {
-    const head = await tx
-      .selectFrom('audit_heads')
-      .select(['seq', 'last_hash'])
-      .where('org_id', '=', orgId)
-      .forUpdate()
-      .executeTakeFirst();
+    const head = (await executePrepared(tx, lockHeadQuery(orgId))).rows[0];
     if (!head) throw new Error(`audit head missing for org ${orgId}`);
     return { seq: Number(head.seq), lastHash: head.last_hash };
   }
@@ -118,7 +174,10 @@ export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
       }
       const last = rows.slice(lastStart);
       const head = { seq: cursor.seq, last_hash: cursor.lastHash };
-      if (last.length > 0) {
+      const compiled = closeQuery(last, head, cursor.orgId);
+      if (compiled) {
+        await executePrepared(tx, compiled);
+      } else if (last.length > 0) {
         await tx
           .with('e', (db) => db.insertInto('audit_events').values(last))
           .updateTable('audit_heads')

@@ -1180,6 +1180,16 @@ export interface LifecycleChecklistsTable {
 }
 
 /** Row of `lifecycle_items`. */
+/** A directory change waiting for the lifecycle deriver. */
+export interface LifecyclePendingTable {
+  id: GeneratedAlways<string>;
+  org_id: string;
+  person_id: string;
+  kind: string;
+  changes: ColumnType<Record<string, { from: unknown; to: unknown }>, string, never>;
+  queued_at: Generated<Date>;
+}
+
 export interface LifecycleItemsTable {
   id: Generated<string>;
   org_id: string;
@@ -1587,4 +1597,5 @@ export interface Database {
   support_access_deliveries: SupportAccessDeliveriesTable;
   training_latest_completions: TrainingLatestCompletionsTable;
   finding_titles: FindingTitlesTable;
+  lifecycle_pending: LifecyclePendingTable;
 }
