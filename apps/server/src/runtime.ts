@@ -59,6 +59,8 @@ export async function startSteward(
         stopping ??= (async () => {
           logger.info('shutting down');
           if (options.http) await app?.http.close();
+          // Derivations started by the last requests finish before the pools close.
+          await app?.lifecycleDeriver.idle();
           await jobs?.stop();
           await database.close();
           logger.info('stopped');

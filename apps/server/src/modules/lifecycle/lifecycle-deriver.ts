@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork, type WriteScope } from '../../platform/audit/unit-of-work.ts';
-import type { Db, Tx } from '../../platform/db/pools.ts';
+import { compileOnce, executePrepared, type Db, type Tx } from '../../platform/db/pools.ts';
 import type { PersonChangeInput } from '../people/people.repo.ts';
 import { deriveFromPersonChanges, isEventPossible } from './lifecycle.service.ts';
 
@@ -49,11 +49,27 @@ export interface LifecycleDeriver {
   idle: () => Promise<void>;
 }
 
+// One change per request is the usual case (an identity provider's write): compiled once.
+const queueOneQuery = compileOnce(
+  (db, orgId: string, personId: string, kind: string, changes: string) =>
+    db
+      .insertInto('lifecycle_pending')
+      .values({ org_id: orgId, person_id: personId, kind, changes }),
+);
+
 async function queueChanges(
   tx: Tx,
   orgId: string,
   changes: readonly PersonChangeInput[],
 ): Promise<void> {
+  const [only] = changes;
+  if (changes.length === 1 && only) {
+    await executePrepared(
+      tx,
+      queueOneQuery(orgId, only.personId, only.kind, JSON.stringify(only.changes)),
+    );
+    return;
+  }
   await tx
     .insertInto('lifecycle_pending')
     .values(

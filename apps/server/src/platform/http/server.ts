@@ -26,6 +26,7 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import type { Logger } from 'pino';
+import { createRequestLogger } from './request-logger.ts';
 import type { Actor, AuditWriter } from '../audit/audit-writer.ts';
 import { createUnitOfWork } from '../audit/unit-of-work.ts';
 import {
@@ -176,6 +177,9 @@ export async function createHttpServer(deps: HttpDeps): Promise<FastifyInstance>
   const app = Fastify({
     loggerInstance,
     genReqId: () => randomUUID(),
+    // Requests get a child of the server's logger (with Fastify's serializers) only when they log.
+    childLoggerFactory: (logger, bindings, options) =>
+      createRequestLogger(logger, bindings, options),
     requestIdHeader: false,
     trustProxy: deps.trustProxy,
     bodyLimit: deps.bodyLimitBytes,

@@ -18,6 +18,13 @@ export function defineJob<S extends z.ZodType>(job: JobDefinition<S>): JobDefini
   return job;
 }
 
+/** Whether an error is a connection ended by the database shutting down (or being stopped). */
+function isShutdownError(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  return code === '57P01' || /Connection terminated/i.test(error.message);
+}
+
 /** Enqueues and (in a worker) runs jobs on the same PostgreSQL through pg-boss. */
 export interface JobRunner extends JobQueue {
   stop(): Promise<void>;
@@ -41,7 +48,15 @@ export async function startJobRunner(options: {
     supervise: options.work,
     schedule: options.work,
   });
-  boss.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  let isStopping = false;
+  boss.on('error', (error) => {
+    // Once stopping, the queue's connections may still be open when the database shuts down.
+    if (isStopping && isShutdownError(error)) {
+      log.debug({ err: error }, 'job queue connection ended while stopping');
+      return;
+    }
+    log.error({ err: error }, 'job queue error');
+  });
   await boss.start();
   const byName = new Map(options.jobs.map((job) => [job.name, job]));
   for (const job of options.jobs) {
@@ -80,6 +95,7 @@ export async function startJobRunner(options: {
       );
     },
     async stop() {
+      isStopping = true;
       await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
     },
   };
