@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork, type WriteScope } from '../../platform/audit/unit-of-work.ts';
 import { compileOnce, executePrepared, type Db, type Tx } from '../../platform/db/pools.ts';
+import { writeIfChanged } from '../people/index.ts';
 import type { PersonChangeInput } from '../people/people.repo.ts';
 import { deriveFromPersonChanges, isEventPossible } from './lifecycle.service.ts';
 
@@ -28,9 +29,6 @@ const deriverActor: Actor = {
   ip: null,
   userAgent: null,
 };
-
-class NothingQueued extends Error {}
-class LockedElsewhere extends Error {}
 
 /** The lifecycle deriver: queued directory changes become joiner, mover and leaver checklists. */
 export interface LifecycleDeriver {
@@ -107,59 +105,57 @@ export function createLifecycleDeriver(deps: {
   const again = new Set<string>();
   const timers = new Map<string, { timer: NodeJS.Timeout; deadline: number }>();
 
-  /** One batch in one audited transaction; the number of changes it took. */
-  async function deriveBatch(orgId: string): Promise<number> {
+  /**
+   * One batch in one audited transaction: the number of changes it took, or null when another
+   * process holds the org's deriver lock. Nothing is written when nothing was queued.
+   */
+  function deriveBatch(orgId: string): Promise<number | null> {
     const uow = createUnitOfWork({
       db: deps.db,
       auditWriter: deps.auditWriter,
       orgId,
       actor: deriverActor,
     });
-    try {
-      return await uow.write(async (scope) => {
-        // One deriver per org at a time (across processes), so a person's changes are derived
-        // in the order they were made.
-        const { rows } = await sql<{ locked: boolean }>`
-          SELECT pg_try_advisory_xact_lock(hashtext('lifecycle.deriver'), hashtext(${orgId}))
-                 AS locked`.execute(scope.tx);
-        if (rows[0]?.locked !== true) throw new LockedElsewhere();
-        const taken = await takeQueued(scope.tx);
-        const first = taken[0];
-        const last = taken.at(-1);
-        if (!first || !last) throw new NothingQueued();
-        const opened = await deriveFromPersonChanges(
-          scope,
-          orgId,
-          taken.map((row) => ({ personId: row.person_id, kind: row.kind, changes: row.changes })),
-        );
-        await scope.audit({
-          action: 'lifecycle.changes_derived',
-          targetType: 'org',
-          targetId: orgId,
-          changes: {
-            changes: taken.length,
-            checklistsOpened: opened,
-            queuedFrom: first.id,
-            queuedTo: last.id,
-          },
-        });
-        return taken.length;
+    return writeIfChanged<number | null>(uow, async (scope, unchanged) => {
+      // One deriver per org at a time (across processes), so a person's changes are derived in
+      // the order they were made.
+      const { rows } = await sql<{ locked: boolean }>`
+        SELECT pg_try_advisory_xact_lock(hashtext('lifecycle.deriver'), hashtext(${orgId}))
+               AS locked`.execute(scope.tx);
+      if (rows[0]?.locked !== true) return unchanged(null);
+      const taken = await takeQueued(scope.tx);
+      const first = taken[0];
+      const last = taken.at(-1);
+      if (!first || !last) return unchanged(0);
+      const opened = await deriveFromPersonChanges(
+        scope,
+        orgId,
+        taken.map((row) => ({ personId: row.person_id, kind: row.kind, changes: row.changes })),
+      );
+      await scope.audit({
+        action: 'lifecycle.changes_derived',
+        targetType: 'org',
+        targetId: orgId,
+        changes: {
+          changes: taken.length,
+          checklistsOpened: opened,
+          queuedFrom: first.id,
+          queuedTo: last.id,
+        },
       });
-    } catch (error) {
-      if (error instanceof NothingQueued) return 0;
-      throw error;
-    }
+      return taken.length;
+    });
   }
 
   async function drainNow(orgId: string): Promise<number> {
     let total = 0;
     let retries = 0;
     for (;;) {
-      let taken: number;
-      try {
-        taken = await deriveBatch(orgId);
-      } catch (error) {
-        if (!(error instanceof LockedElsewhere) || retries >= lockRetries) throw error;
+      const taken = await deriveBatch(orgId);
+      if (taken === null) {
+        if (retries >= lockRetries) {
+          throw new Error(`the lifecycle deriver lock of org ${orgId} stayed taken`);
+        }
         retries++;
         await new Promise((resolve) => setTimeout(resolve, lockRetryMs));
         continue;

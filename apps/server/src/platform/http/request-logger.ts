@@ -1,21 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { Bindings, ChildLoggerOptions, LogFn } from 'pino';
+import { levels, type Bindings, type ChildLoggerOptions, type LogFn } from 'pino';
 
 type LevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 
-// pino's numbers for its levels; 'silent' (or any other name) enables none.
-const levelValues: Record<string, number> = {
-  fatal: 60,
-  error: 50,
-  warn: 40,
-  info: 30,
-  debug: 20,
-  trace: 10,
-};
-
 function isEnabled(threshold: string, level: LevelName): boolean {
-  const value = levelValues[threshold];
-  return value !== undefined && levelValues[level] !== undefined && levelValues[level] >= value;
+  // 'silent' (or any name pino does not number) enables none.
+  const value = levels.values[threshold];
+  return value !== undefined && (levels.values[level] ?? 0) >= value;
 }
 
 /**
