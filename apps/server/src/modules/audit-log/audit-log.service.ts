@@ -48,16 +48,20 @@ export async function searchAuditLog(
   memo?: AuditPageMemo,
 ): Promise<AuditEventPage> {
   // Each read is one statement, travelling with its transaction's BEGIN and COMMIT in one round
-  // trip. The head is read first, so a page read after it is at least as new as that head.
-  const [head] = memo ? await uow.readQuery(repo.auditHeadQuery(uow.orgId)) : [];
+  // trip. The head is read first, so a page read after it is at least as new as that head. Only
+  // first pages are kept: they are the ones read again and again (a dashboard, a refreshed log),
+  // while the pages behind them are read once each by someone paging through, and reading the
+  // head for them would cost a round trip for nothing.
+  const keep = query.before === undefined ? memo : undefined;
+  const [head] = keep ? await uow.readQuery(repo.auditHeadQuery(uow.orgId)) : [];
   const key = head ? `${uow.orgId}\n${head.seq}\n${JSON.stringify(query)}` : undefined;
-  const kept = key === undefined ? undefined : memo?.get(key);
+  const kept = key === undefined ? undefined : keep?.get(key);
   if (kept) return kept;
   const rows = await uow.readQuery(repo.auditSearchQuery(uow.orgId, query));
   const items = rows.slice(0, query.limit).map(repo.toAuditEvent);
   const last = items.at(-1);
   const page = { items, nextBefore: rows.length > query.limit && last ? last.seq : null };
-  if (key !== undefined) memo?.set(key, page);
+  if (key !== undefined) keep?.set(key, page);
   return page;
 }
 

@@ -2,6 +2,7 @@ import type { FastifySerializerCompiler } from 'fastify';
 import { InvalidSchemaError, ResponseSerializationError } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { $ZodType, type $ZodTypes } from 'zod/v4/core';
+import { compileVerbatimCheck } from './verbatim-check.ts';
 
 // Schema kinds that validate and output the same in both directions. Pipes (transforms,
 // codecs), defaults, prefaults, catches and the like behave differently when encoding, so a
@@ -81,15 +82,20 @@ function resolveSchema(maybeSchema: $ZodType | { properties: $ZodType }): $ZodTy
  * Fastify serialiser for zod response schemas: every response is validated against its schema
  * (unknown keys stripped) before JSON.stringify, as fastify-type-provider-zod does. Encoding runs
  * each check twice (a canary pass, then the checks); for schemas whose validation and output do
- * not depend on the direction, the single forward pass gives the same verdict and the same value.
+ * not depend on the direction, the single forward pass gives the same verdict and the same value,
+ * and a value that already has the schema's exact shape is written as it is (verbatim-check.ts).
  */
 export const responseSerializerCompiler: FastifySerializerCompiler<
   $ZodType | { properties: $ZodType }
 > = ({ schema: maybeSchema, method, url }) => {
   const schema = resolveSchema(maybeSchema);
-  const validate = isSymmetric(schema)
+  const symmetric = isSymmetric(schema);
+  const validate = symmetric
     ? (data: unknown) => z.safeParse(schema, data)
     : (data: unknown) => z.safeEncode(schema, data);
+  // Most answers already have exactly the schema's shape: checked in place, they are written as
+  // they are, without zod building a validated copy first; anything else takes the zod path.
+  const isVerbatim = symmetric ? compileVerbatimCheck(schema) : () => false;
   // Per route: the same value may be answered by routes with different schemas.
   const serialised = new WeakMap<object, string>();
   return (data: unknown) => {
@@ -99,9 +105,14 @@ export const responseSerializerCompiler: FastifySerializerCompiler<
       const json = serialised.get(shared);
       if (json !== undefined) return json;
     }
-    const result = validate(data);
-    if (result.error) throw new ResponseSerializationError(method, url, { cause: result.error });
-    const json = JSON.stringify(result.data);
+    let json: string;
+    if (isVerbatim(data)) {
+      json = JSON.stringify(data);
+    } else {
+      const result = validate(data);
+      if (result.error) throw new ResponseSerializationError(method, url, { cause: result.error });
+      json = JSON.stringify(result.data);
+    }
     if (shared) serialised.set(shared, json);
     return json;
   };
