@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import * as service from './auth.service.ts';
 import { sessionCookie } from './authenticator.ts';
+import { createMeReader } from './me-answers.ts';
 import * as signIn from './sign-in.service.ts';
 
 /** Name of the cookie that carries a pending sign-in to the MFA step (never a session). */
@@ -25,6 +26,7 @@ export function setSessionCookie(
 
 /** HTTP routes of the auth module. */
 export function createAuthRoutes(deps: service.AuthDeps & { isHttps: boolean }): RouteDefinition[] {
+  const readMe = createMeReader(deps.db);
   return [
     defineRoute(endpoints.setupStatus, async () => ({ isSetUp: await service.isSetUp(deps) })),
     defineRoute(endpoints.setup, async ({ actor, body, reply }) => {
@@ -65,6 +67,6 @@ export function createAuthRoutes(deps: service.AuthDeps & { isHttps: boolean }):
       reply.clearCookie(sessionCookie, { path: '/' });
       return { ok: true as const };
     }),
-    defineRoute(endpoints.me, ({ uow, identity }) => service.getMe(uow, identity)),
+    defineRoute(endpoints.me, ({ uow, identity }) => readMe(uow, identity)),
   ];
 }
