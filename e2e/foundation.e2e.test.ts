@@ -1,17 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt } from '../apps/server/src/modules/mfa/totp.ts';
-import { launchBrowser } from './browser.ts';
-import {
-  makeDataDir,
-  removeDataDir,
-  runSteward,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+import { createOrganisation, desktopViewport, startJourney, stopJourney } from './journey.ts';
+import { runSteward, type StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
 let page: Page;
@@ -31,28 +23,15 @@ const contributor = {
 };
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  ({ server, browser } = await startJourney());
+  page = await browser.newPage({ viewport: desktopViewport });
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('first run: setup, sign-in, create a user, audit log, verify', () => {
   it('sends a fresh install to the setup page and creates the organisation', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
+    await createOrganisation(page, server.url, owner);
   });
 
   it('makes the owner set up TOTP before anything else (the default policy)', async () => {

@@ -1,21 +1,24 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainingModuleTemplates } from '../apps/server/src/modules/training/training-modules.ts';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  createApiCaller,
+  createArrangementToken,
+  enrolPasskey,
+  openPasskeyPage,
+  setUpOrganisation,
+  signInWithPassword,
+  startJourney,
+  stopJourney,
+  type ApiCaller,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let apiToken = '';
+let api: ApiCaller;
 let policyId = '';
 let policyTitle = '';
 const controlIds = new Map<string, string>();
@@ -41,21 +44,6 @@ const phishing = trainingModuleTemplates.find((m) => m.key === 'phishing_social_
 if (!phishing) throw new Error('the phishing starter module exists');
 const moduleTitle = phishing.title;
 
-/** Call the API as the owner's token, failing the test on any non-2xx answer. */
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${apiToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 /** Add a link as evidence for an evidence task (covering today, so the task is done). */
 async function addLinkEvidence(taskId: string, title: string): Promise<void> {
   const form = new FormData();
@@ -77,39 +65,19 @@ async function controlStatus(ref: string): Promise<string> {
   return detail.control.status;
 }
 
-async function addVirtualAuthenticator(target: BrowserContext, targetPage: Page): Promise<void> {
-  const cdp = await target.newCDPSession(targetPage);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
-}
-
 /** Sign a person in with their password, enrolling a passkey when their role needs MFA. */
 async function signIn(person: {
   email: string;
   password: string;
 }): Promise<{ context: BrowserContext; page: Page }> {
-  const personContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const personPage = await personContext.newPage();
-  await addVirtualAuthenticator(personContext, personPage);
-  await personPage.goto(`${server.url}/sign-in`);
-  await personPage.getByLabel('Email').fill(person.email);
-  await personPage.getByLabel('Password', { exact: true }).fill(person.password);
-  await personPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const { context: personContext, page: personPage } = await openPasskeyPage(browser);
+  await signInWithPassword(personPage, server.url, person);
   // Roles that need a second factor are sent to enrol one first; the others reach the app.
   const enrol = personPage.getByLabel('Passkey name');
   const app = personPage.getByRole('link', { name: 'My tasks', exact: true });
   await enrol.or(app).first().waitFor({ timeout: 30_000 });
   if (await enrol.isVisible()) {
-    await enrol.fill('Laptop key');
-    await personPage.getByRole('button', { name: 'Add a passkey' }).click();
+    await enrolPasskey(personPage, 'Laptop key');
     await app.waitFor({ timeout: 30_000 });
   }
   return { context: personContext, page: personPage };
@@ -128,44 +96,20 @@ async function openPolicies(target: Page): Promise<void> {
 }
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  await addVirtualAuthenticator(context, page);
+  ({ server, browser } = await startJourney());
+  ({ page } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('governance: a published policy and a training module, acknowledged and passed by an employee', () => {
   it('sets up the organisation; the owner enrols a passkey', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Owner key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await setUpOrganisation(page, server.url, owner);
   });
 
   it('arranges through the API: people, a policy in review, training, the other proofs', async () => {
-    const session = await page.request.get(`${server.url}/api/v1/me`);
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
-    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: { name: 'Journey arrangement', expiresInDays: 1 },
-    });
-    expect(created.status()).toBe(201);
-    apiToken = ((await created.json()) as { secret: string }).secret;
+    apiToken = await createArrangementToken(page, server.url);
+    api = createApiCaller(server.url, apiToken);
 
     const adminUser = await api<{ id: string }>('POST', '/api/v1/users', {
       ...admin,

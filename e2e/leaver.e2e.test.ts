@@ -1,22 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  connectAsSuperuser,
+  openPasskeyPage,
+  setUpOrganisation,
+  startJourney,
+  stopJourney,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let scimToken = '';
 let personId = '';
@@ -35,22 +30,6 @@ const readerRole = 'steward_reader';
 const readerPassword = `reader-${randomBytes(8).toString('hex')}`;
 const leaverRole = 'lena';
 
-/** A superuser connection to a database of the embedded cluster. */
-async function connectCluster(database = 'postgres'): Promise<pg.Client> {
-  const password = (
-    await readFile(path.join(dataDir, 'secrets', 'postgres-password'), 'utf8')
-  ).trim();
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: Number(server.env.STEWARD_EMBEDDED_PG_PORT),
-    user: 'postgres',
-    password,
-    database,
-  });
-  await client.connect();
-  return client;
-}
-
 async function scim(method: string, urlPath: string, body?: unknown) {
   const response = await fetch(`${server.url}/scim/v2${urlPath}`, {
     method,
@@ -68,9 +47,8 @@ async function scim(method: string, urlPath: string, body?: unknown) {
 }
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  const admin = await connectCluster();
+  ({ server, browser } = await startJourney());
+  const admin = await connectAsSuperuser(server);
   try {
     await admin.query(`CREATE DATABASE ${targetDb}`);
     await admin.query(`CREATE ROLE ${readerRole} LOGIN PASSWORD '${readerPassword}'`);
@@ -80,41 +58,14 @@ beforeAll(async () => {
   } finally {
     await admin.end();
   }
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
+  ({ page } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('leaver: deactivated over SCIM, the PostgreSQL sync closes the account item', () => {
   it('sets up the organisation', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Owner key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await setUpOrganisation(page, server.url, owner);
   });
 
   it('creates a SCIM token for the identity provider from the people page', async () => {
@@ -218,7 +169,7 @@ describe('leaver: deactivated over SCIM, the PostgreSQL sync closes the account 
   });
 
   it('the role is disabled in the database; Sync now shows it and closes the item', async () => {
-    const admin = await connectCluster();
+    const admin = await connectAsSuperuser(server);
     try {
       await admin.query(`ALTER ROLE ${leaverRole} NOLOGIN`);
     } finally {

@@ -1,15 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  openPasskeyPage,
+  readCsrfToken,
+  setUpOrganisation,
+  signInAndEnrolPasskey,
+  startJourney,
+  stopJourney,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
 let ownerPage: Page;
@@ -28,52 +28,18 @@ const manager = {
   password: 'harbor-quill-saffron-82',
 };
 
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
-  return { context, page };
-}
-
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  ({ page: ownerPage } = await newPage());
-  ({ page: managerPage } = await newPage());
+  ({ server, browser } = await startJourney());
+  ({ page: ownerPage } = await openPasskeyPage(browser));
+  ({ page: managerPage } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('management review held, screening recorded by HR', () => {
   it('sets up the organisation, a security manager and two people', async () => {
-    await ownerPage.goto(server.url);
-    await ownerPage.waitForURL('**/setup');
-    await ownerPage.getByLabel('Organisation name').fill(owner.org);
-    await ownerPage.getByLabel('Your name').fill(owner.name);
-    await ownerPage.getByLabel('Email').fill(owner.email);
-    await ownerPage.getByLabel('Password', { exact: true }).fill(owner.password);
-    await ownerPage.getByRole('button', { name: 'Create organisation' }).click();
-    await ownerPage.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await ownerPage.getByLabel('Passkey name').fill('Owner key');
-    await ownerPage.getByRole('button', { name: 'Add a passkey' }).click();
-    await ownerPage.waitForURL(`${server.url}/`);
-    const me = await ownerPage.request.get(`${server.url}/api/v1/me`);
-    csrfToken = ((await me.json()) as { csrfToken: string }).csrfToken;
+    await setUpOrganisation(ownerPage, server.url, owner);
+    csrfToken = await readCsrfToken(ownerPage, server.url);
     const created = await ownerPage.request.post(`${server.url}/api/v1/users`, {
       headers: { 'x-csrf-token': csrfToken },
       data: { ...manager, role: 'security_manager' },
@@ -92,14 +58,7 @@ describe('management review held, screening recorded by HR', () => {
   });
 
   it('the security manager creates, writes and holds a management review', async () => {
-    await managerPage.goto(`${server.url}/sign-in`);
-    await managerPage.getByLabel('Email').fill(manager.email);
-    await managerPage.getByLabel('Password', { exact: true }).fill(manager.password);
-    await managerPage.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await managerPage.waitForURL('**/mfa-setup');
-    await managerPage.getByLabel('Passkey name').fill('Manager key');
-    await managerPage.getByRole('button', { name: 'Add a passkey' }).click();
-    await managerPage.waitForURL(`${server.url}/`);
+    await signInAndEnrolPasskey(managerPage, server.url, manager, 'Manager key');
 
     // HR's screening page is not theirs.
     await managerPage.getByRole('link', { name: 'Management reviews' }).waitFor();

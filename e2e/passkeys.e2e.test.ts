@@ -1,28 +1,20 @@
-import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  createOrganisation,
+  enrolPasskey,
+  openPasskeyPage,
+  startJourney,
+  stopJourney,
+  virtualAuthenticatorOptions,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let cdp: CDPSession;
 let authenticatorId = '';
-const authenticatorOptions = {
-  protocol: 'ctap2',
-  transport: 'internal',
-  hasResidentKey: true,
-  hasUserVerification: true,
-  isUserVerified: true,
-} as const;
 
 const owner = {
   org: 'Passkey Works',
@@ -32,38 +24,17 @@ const owner = {
 };
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  const added = await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: authenticatorOptions,
-  });
-  authenticatorId = added.authenticatorId;
+  ({ server, browser } = await startJourney());
+  ({ page, cdp, authenticatorId } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('passkeys: enrol with a passkey, manage it, sign in with it', () => {
   it('sets up the organisation; the owner enrols a passkey as their second factor', async () => {
     expect(new URL(server.url).hostname).toBe('localhost');
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Enrolment key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await createOrganisation(page, server.url, owner);
+    await enrolPasskey(page, 'Enrolment key');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');
     await page.getByText(owner.org).first().waitFor();
   });
@@ -77,7 +48,7 @@ describe('passkeys: enrol with a passkey, manage it, sign in with it', () => {
     await page.getByText('This authenticator already holds a passkey').waitFor();
     await cdp.send('WebAuthn.removeVirtualAuthenticator', { authenticatorId });
     authenticatorId = (
-      await cdp.send('WebAuthn.addVirtualAuthenticator', { options: authenticatorOptions })
+      await cdp.send('WebAuthn.addVirtualAuthenticator', { options: virtualAuthenticatorOptions })
     ).authenticatorId;
     await page.getByRole('button', { name: 'Add a passkey' }).click();
     await table.getByText('Laptop').waitFor();

@@ -1,20 +1,20 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  createApiCaller,
+  createArrangementToken,
+  openPasskeyPage,
+  setUpOrganisation,
+  startJourney,
+  stopJourney,
+  type ApiCaller,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
-let apiToken = '';
+let api: ApiCaller;
 let controlId = '';
 let promiseRef = '';
 let percentBefore = 0;
@@ -33,21 +33,6 @@ function dayOffset(days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** Call the API as the owner's token, failing the test on any non-2xx answer. */
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${apiToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 function readPercent(text: string | null): number {
   const match = /^(\d+(?:\.\d+)?)%$/.exec((text ?? '').trim());
   if (!match?.[1]) throw new Error(`"${text ?? ''}" is not a percentage`);
@@ -62,58 +47,22 @@ async function overallPercent(): Promise<number> {
 }
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
+  ({ server, browser } = await startJourney());
   // The owner's second factor is a passkey on Chromium's virtual authenticator.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
+  ({ page } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('program: a failing control is proved with evidence and its promise is kept', () => {
   it('sets up the organisation; the owner enrols a passkey and lands on the dashboard', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    // Setting up seeds the program (framework, controls, tasks, annex), so allow it a moment.
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Owner key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await setUpOrganisation(page, server.url, owner);
     await page.getByRole('heading', { level: 1, name: 'Dashboard' }).waitFor();
   });
 
   it('arranges through the API: a control whose evidence task is long overdue, mapped to a promise', async () => {
     // A token of the signed-in owner, created with the browser's session (and its CSRF token).
-    const session = await page.request.get(`${server.url}/api/v1/me`);
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
-    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: { name: 'Journey arrangement', expiresInDays: 1 },
-    });
-    expect(created.status()).toBe(201);
-    apiToken = ((await created.json()) as { secret: string }).secret;
+    api = createApiCaller(server.url, await createArrangementToken(page, server.url));
 
     const me = await api<{ user: { id: string } }>('GET', '/api/v1/me');
     const newControl = await api<{ id: string }>('POST', '/api/v1/controls', {

@@ -1,15 +1,15 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  openPasskeyPage,
+  readCsrfToken,
+  setUpOrganisation,
+  signInAndEnrolPasskey,
+  startJourney,
+  stopJourney,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
 let ownerPage: Page;
@@ -29,57 +29,19 @@ const manager = {
 };
 const riskTitle = 'Partner API still accepts TLS 1.0';
 
-async function addVirtualAuthenticator(target: BrowserContext, targetPage: Page): Promise<void> {
-  const cdp = await target.newCDPSession(targetPage);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
-}
-
-async function newPage(): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await addVirtualAuthenticator(context, page);
-  return { context, page };
-}
-
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  ({ page: ownerPage } = await newPage());
-  ({ page: managerPage } = await newPage());
+  ({ server, browser } = await startJourney());
+  ({ page: ownerPage } = await openPasskeyPage(browser));
+  ({ page: managerPage } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('risk register: a risk is rated, found on the heat map and accepted by an executive', () => {
   it('sets up the organisation and adds a security manager', async () => {
-    await ownerPage.goto(server.url);
-    await ownerPage.waitForURL('**/setup');
-    await ownerPage.getByLabel('Organisation name').fill(owner.org);
-    await ownerPage.getByLabel('Your name').fill(owner.name);
-    await ownerPage.getByLabel('Email').fill(owner.email);
-    await ownerPage.getByLabel('Password', { exact: true }).fill(owner.password);
-    await ownerPage.getByRole('button', { name: 'Create organisation' }).click();
-    await ownerPage.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await ownerPage.getByLabel('Passkey name').fill('Owner key');
-    await ownerPage.getByRole('button', { name: 'Add a passkey' }).click();
-    await ownerPage.waitForURL(`${server.url}/`);
+    await setUpOrganisation(ownerPage, server.url, owner);
 
-    const session = await ownerPage.request.get(`${server.url}/api/v1/me`);
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
+    const csrfToken = await readCsrfToken(ownerPage, server.url);
     const created = await ownerPage.request.post(`${server.url}/api/v1/users`, {
       headers: { 'x-csrf-token': csrfToken },
       data: { ...manager, role: 'security_manager' },
@@ -88,14 +50,7 @@ describe('risk register: a risk is rated, found on the heat map and accepted by 
   });
 
   it('the security manager adds a risk, corrected after a field error', async () => {
-    await managerPage.goto(`${server.url}/sign-in`);
-    await managerPage.getByLabel('Email').fill(manager.email);
-    await managerPage.getByLabel('Password', { exact: true }).fill(manager.password);
-    await managerPage.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await managerPage.waitForURL('**/mfa-setup');
-    await managerPage.getByLabel('Passkey name').fill('Manager key');
-    await managerPage.getByRole('button', { name: 'Add a passkey' }).click();
-    await managerPage.waitForURL(`${server.url}/`);
+    await signInAndEnrolPasskey(managerPage, server.url, manager, 'Manager key');
 
     await managerPage.getByRole('link', { name: 'Risks', exact: true }).click();
     await managerPage.waitForURL('**/risks');

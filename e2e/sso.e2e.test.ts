@@ -1,17 +1,15 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdp, type TestIdp } from '../apps/server/test/oidc-idp.ts';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  runSteward,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  createOrganisation,
+  enrolPasskey,
+  openPasskeyPage,
+  startJourney,
+  stopJourney,
+} from './journey.ts';
+import { runSteward, type StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let idp: TestIdp;
 let browser: Browser;
@@ -36,34 +34,18 @@ interface ExportedEvent {
 }
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  const env = await stewardEnv(dataDir);
-  idp = await startTestIdp(`${env.PUBLIC_URL}/api/v1/auth/sso/callback`, { loginForm: true });
-  idp.accounts.set('jit-1', { email: newcomer.email, email_verified: true, name: newcomer.name });
-  idp.nextLogin = { accountId: '', amr: ['pwd', 'mfa'], acr: 'urn:test:loa:2' };
-  server = await startStewardProcess(env);
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
+  ({ server, browser } = await startJourney(async (_dir, env) => {
+    idp = await startTestIdp(`${env.PUBLIC_URL}/api/v1/auth/sso/callback`, { loginForm: true });
+    idp.accounts.set('jit-1', { email: newcomer.email, email_verified: true, name: newcomer.name });
+    idp.nextLogin = { accountId: '', amr: ['pwd', 'mfa'], acr: 'urn:test:loa:2' };
+  }));
   // The owner's second factor is a passkey on Chromium's virtual authenticator.
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
+  ({ context, page } = await openPasskeyPage(browser));
 });
 
 afterAll(async () => {
-  await browser.close();
-  await server.stop();
+  await stopJourney({ server, browser });
   await idp.close();
-  await removeDataDir(dataDir);
 });
 
 async function signOut() {
@@ -84,16 +66,8 @@ describe('SSO: an owner configures OpenID Connect, a new person signs in through
   });
 
   it('sets up the organisation; the owner enrols a passkey as the required second factor', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Owner key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
+    await createOrganisation(page, server.url, owner);
+    await enrolPasskey(page, 'Owner key');
     await expect.poll(() => new URL(page.url()).pathname).toBe('/');
   });
 

@@ -1,25 +1,26 @@
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import pg from 'pg';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  connectAsSuperuser,
+  createApiCaller,
+  createArrangementToken,
+  desktopViewport,
+  openPasskeyPage,
+  setUpOrganisation,
+  signInWithPassword,
+  startJourney,
+  stopJourney,
+  type ApiCaller,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
-let ownerContext: BrowserContext;
 let page: Page;
 let engineerContext: BrowserContext;
 let engineerPage: Page;
-let apiToken = '';
+let api: ApiCaller;
 let admin: pg.Client;
 let pgPort = 0;
 
@@ -39,34 +40,6 @@ const engineer = {
 const targetDb = 'orders_prod';
 const granter = 'steward_granter';
 const granterPassword = 'granter-copper-lantern-93';
-
-async function api<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${apiToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function addVirtualAuthenticator(target: BrowserContext, targetPage: Page): Promise<void> {
-  const cdp = await target.newCDPSession(targetPage);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
-}
 
 interface Credential {
   username: string;
@@ -95,32 +68,13 @@ async function tryLogin(credential: Credential): Promise<string> {
 }
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  const env = await stewardEnv(dataDir);
-  pgPort = Number(env.STEWARD_EMBEDDED_PG_PORT);
-  server = await startStewardProcess(env);
-  const password = (
-    await readFile(path.join(dataDir, 'secrets', 'postgres-password'), 'utf8')
-  ).trim();
-  admin = new pg.Client({
-    host: '127.0.0.1',
-    port: pgPort,
-    user: 'postgres',
-    password,
-    database: 'postgres',
-  });
-  await admin.connect();
+  ({ server, browser } = await startJourney());
+  pgPort = Number(server.env.STEWARD_EMBEDDED_PG_PORT);
+  admin = await connectAsSuperuser(server);
   await admin.query(`CREATE DATABASE ${targetDb}`);
   await admin.query(`CREATE ROLE ${granter} LOGIN CREATEROLE PASSWORD '${granterPassword}'`);
   await admin.query(`GRANT pg_signal_backend TO ${granter}`);
-  const target = new pg.Client({
-    host: '127.0.0.1',
-    port: pgPort,
-    user: 'postgres',
-    password,
-    database: targetDb,
-  });
-  await target.connect();
+  const target = await connectAsSuperuser(server, targetDb);
   await target.query('CREATE SCHEMA cust_acme');
   await target.query('CREATE TABLE cust_acme.orders (id serial PRIMARY KEY, item text)');
   await target.query(`INSERT INTO cust_acme.orders (item) VALUES ('blue widget')`);
@@ -129,44 +83,22 @@ beforeAll(async () => {
     `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA cust_acme TO ${granter} WITH GRANT OPTION`,
   );
   await target.end();
-  browser = await launchBrowser();
-  ownerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await ownerContext.newPage();
-  await addVirtualAuthenticator(ownerContext, page);
-  engineerContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  ({ page } = await openPasskeyPage(browser));
+  engineerContext = await browser.newContext({ viewport: desktopViewport });
   engineerPage = await engineerContext.newPage();
 });
 
 afterAll(async () => {
-  await browser.close();
   await admin.end();
-  await server.stop();
-  await removeDataDir(dataDir);
+  await stopJourney({ server, browser });
 });
 
 describe('support access: requested, approved by another person, used, ended, reported', () => {
   let credential: Credential;
 
   it('sets up the organisation, an engineer and a PostgreSQL system', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Owner key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await page.waitForURL(`${server.url}/`);
-    const session = await page.request.get(`${server.url}/api/v1/me`);
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
-    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: { name: 'Journey arrangement', expiresInDays: 1 },
-    });
-    expect(created.status()).toBe(201);
-    apiToken = ((await created.json()) as { secret: string }).secret;
+    await setUpOrganisation(page, server.url, owner);
+    api = createApiCaller(server.url, await createArrangementToken(page, server.url));
     await api('POST', '/api/v1/users', { ...engineer, role: 'contributor' });
     const system = await api<{ id: string }>('POST', '/api/v1/systems', {
       name: 'Orders database',
@@ -222,10 +154,7 @@ describe('support access: requested, approved by another person, used, ended, re
   });
 
   it('the engineer requests read access to the customer’s data with a ticket', async () => {
-    await engineerPage.goto(`${server.url}/sign-in`);
-    await engineerPage.getByLabel('Email').fill(engineer.email);
-    await engineerPage.getByLabel('Password', { exact: true }).fill(engineer.password);
-    await engineerPage.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await signInWithPassword(engineerPage, server.url, engineer);
     await engineerPage.waitForURL(`${server.url}/`);
     await engineerPage.getByRole('link', { name: 'Support access', exact: true }).click();
     await engineerPage.waitForURL('**/support-access');

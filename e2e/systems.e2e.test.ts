@@ -1,23 +1,23 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  createApiCaller,
+  createArrangementToken,
+  openPasskeyPage,
+  setUpOrganisation,
+  startJourney,
+  stopJourney,
+  type ApiCaller,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let csvPath = '';
-let apiToken = '';
+let api: ApiCaller;
 
 const owner = {
   org: 'Inventory Works Ltd',
@@ -26,73 +26,25 @@ const owner = {
   password: 'amber-lighthouse-quartz-63',
 };
 
-async function api<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${apiToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  csvPath = path.join(dataDir, 'crm-accounts.csv');
-  await writeFile(
-    csvPath,
-    'external_id,username,email,privileged,mfa_enabled,roles\n' +
-      'u1,dana,dana@inventory.test,false,true,viewer\n' +
-      'u2,admin,,true,false,owner\n',
-  );
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
+  ({ server, browser } = await startJourney(async (dir) => {
+    csvPath = path.join(dir, 'crm-accounts.csv');
+    await writeFile(
+      csvPath,
+      'external_id,username,email,privileged,mfa_enabled,roles\n' +
+        'u1,dana,dana@inventory.test,false,true,viewer\n' +
+        'u2,admin,,true,false,owner\n',
+    );
+  }));
+  ({ page } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('systems: a CSV system is added, its accounts uploaded and flagged', () => {
   it('sets up the organisation and a person of the directory', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Owner key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await page.waitForURL(`${server.url}/`);
-    const session = await page.request.get(`${server.url}/api/v1/me`);
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
-    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: { name: 'Journey arrangement', expiresInDays: 1 },
-    });
-    expect(created.status()).toBe(201);
-    apiToken = ((await created.json()) as { secret: string }).secret;
+    await setUpOrganisation(page, server.url, owner);
+    api = createApiCaller(server.url, await createArrangementToken(page, server.url));
     await api('POST', '/api/v1/people', { displayName: 'Dana Doe', email: 'dana@inventory.test' });
   });
 

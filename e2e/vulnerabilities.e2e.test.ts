@@ -1,24 +1,25 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import pg from 'pg';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from './browser.ts';
 import {
-  makeDataDir,
-  removeDataDir,
-  startStewardProcess,
-  stewardEnv,
-  type StewardProcess,
-} from './support.ts';
+  connectAsSuperuser,
+  createApiCaller,
+  createArrangementToken,
+  openPasskeyPage,
+  setUpOrganisation,
+  signInAndEnrolPasskey,
+  startJourney,
+  stopJourney,
+  type ApiCaller,
+} from './journey.ts';
+import type { StewardProcess } from './support.ts';
 
-let dataDir: string;
 let server: StewardProcess;
 let browser: Browser;
-let context: BrowserContext;
 let page: Page;
 let reportPath = '';
-let apiToken = '';
+let api: ApiCaller;
 let findingTitle = '';
 
 const owner = {
@@ -68,35 +69,6 @@ const trivyReport = {
   ],
 };
 
-/** Call the API as the owner's token, failing the test on any non-2xx answer. */
-async function api<T>(method: string, urlPath: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.url}${urlPath}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${apiToken}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}: ${text}`);
-  return JSON.parse(text) as T;
-}
-
-async function addVirtualAuthenticator(target: BrowserContext, targetPage: Page): Promise<void> {
-  const cdp = await target.newCDPSession(targetPage);
-  await cdp.send('WebAuthn.enable');
-  await cdp.send('WebAuthn.addVirtualAuthenticator', {
-    options: {
-      protocol: 'ctap2',
-      transport: 'internal',
-      hasResidentKey: true,
-      hasUserVerification: true,
-      isUserVerified: true,
-    },
-  });
-}
-
 /** The big number of a dashboard card. */
 async function cardNumber(name: string): Promise<number> {
   const card = page.getByRole('region', { name, exact: true });
@@ -122,17 +94,7 @@ async function showBreachedCriticals(): Promise<void> {
 
 /** Run SQL as the superuser of the embedded cluster, on Steward's own database. */
 async function runSql(text: string, values: unknown[]): Promise<number> {
-  const password = (
-    await readFile(path.join(dataDir, 'secrets', 'postgres-password'), 'utf8')
-  ).trim();
-  const client = new pg.Client({
-    host: '127.0.0.1',
-    port: Number(server.env.STEWARD_EMBEDDED_PG_PORT),
-    user: 'postgres',
-    password,
-    database: 'steward',
-  });
-  await client.connect();
+  const client = await connectAsSuperuser(server, 'steward');
   try {
     return (await client.query(text, values)).rowCount ?? 0;
   } finally {
@@ -141,46 +103,22 @@ async function runSql(text: string, values: unknown[]): Promise<number> {
 }
 
 beforeAll(async () => {
-  dataDir = await makeDataDir();
-  reportPath = path.join(dataDir, 'trivy-payments-api.json');
-  await writeFile(reportPath, JSON.stringify(trivyReport));
-  server = await startStewardProcess(await stewardEnv(dataDir));
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  page = await context.newPage();
-  await addVirtualAuthenticator(context, page);
+  ({ server, browser } = await startJourney(async (dir) => {
+    reportPath = path.join(dir, 'trivy-payments-api.json');
+    await writeFile(reportPath, JSON.stringify(trivyReport));
+  }));
+  ({ page } = await openPasskeyPage(browser));
 });
 
-afterAll(async () => {
-  await browser.close();
-  await server.stop();
-  await removeDataDir(dataDir);
-});
+afterAll(() => stopJourney({ server, browser }));
 
 describe('vulnerabilities: an imported critical finding is risk-accepted by a second person', () => {
   it('sets up the organisation; the owner enrols a passkey', async () => {
-    await page.goto(server.url);
-    await page.waitForURL('**/setup');
-    await page.getByLabel('Organisation name').fill(owner.org);
-    await page.getByLabel('Your name').fill(owner.name);
-    await page.getByLabel('Email').fill(owner.email);
-    await page.getByLabel('Password', { exact: true }).fill(owner.password);
-    await page.getByRole('button', { name: 'Create organisation' }).click();
-    await page.waitForURL('**/mfa-setup', { timeout: 30_000 });
-    await page.getByLabel('Passkey name').fill('Owner key');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await page.waitForURL(`${server.url}/`);
+    await setUpOrganisation(page, server.url, owner);
   });
 
   it('arranges through the API: an approver', async () => {
-    const session = await page.request.get(`${server.url}/api/v1/me`);
-    const { csrfToken } = (await session.json()) as { csrfToken: string };
-    const created = await page.request.post(`${server.url}/api/v1/tokens`, {
-      headers: { 'x-csrf-token': csrfToken },
-      data: { name: 'Journey arrangement', expiresInDays: 1 },
-    });
-    expect(created.status()).toBe(201);
-    apiToken = ((await created.json()) as { secret: string }).secret;
+    api = createApiCaller(server.url, await createArrangementToken(page, server.url));
     await api('POST', '/api/v1/users', {
       ...approver,
       role: 'security_manager',
@@ -259,19 +197,10 @@ describe('vulnerabilities: an imported critical finding is risk-accepted by a se
   });
 
   it('a second person with findings.accept_risk signs in and approves it', async () => {
-    const approverContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const { context: approverContext, page: approverPage } = await openPasskeyPage(browser);
     try {
-      const approverPage = await approverContext.newPage();
-      await addVirtualAuthenticator(approverContext, approverPage);
-      await approverPage.goto(`${server.url}/sign-in`);
-      await approverPage.getByLabel('Email').fill(approver.email);
-      await approverPage.getByLabel('Password', { exact: true }).fill(approver.password);
-      await approverPage.getByRole('button', { name: 'Sign in', exact: true }).click();
       // Security managers need a second factor: the policy sends them to enrol one first.
-      await approverPage.waitForURL('**/mfa-setup');
-      await approverPage.getByLabel('Passkey name').fill('Approver key');
-      await approverPage.getByRole('button', { name: 'Add a passkey' }).click();
-      await approverPage.waitForURL(`${server.url}/`);
+      await signInAndEnrolPasskey(approverPage, server.url, approver, 'Approver key');
 
       await approverPage.getByRole('link', { name: 'Risk acceptances', exact: true }).click();
       await approverPage.waitForURL('**/risk-acceptances');
