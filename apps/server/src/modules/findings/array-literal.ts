@@ -3,11 +3,13 @@
 // the same rows as JSON, and building the literal here costs less than the driver's generic
 // conversion of a JavaScript array.
 
-const needsEscape = /["\\]/;
 const escaped = /["\\]/g;
 
 function quote(value: string): string {
-  return needsEscape.test(value) ? `"${value.replace(escaped, '\\$&')}"` : `"${value}"`;
+  // Two substring searches cost less than a regular expression test on every value.
+  return value.includes('"') || value.includes('\\')
+    ? `"${value.replace(escaped, '\\$&')}"`
+    : `"${value}"`;
 }
 
 /** The literal of a one-dimensional array of texts (`null` and `undefined` are NULL elements). */

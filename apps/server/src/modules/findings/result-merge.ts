@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { parsePurl } from './parsers/result-helpers.ts';
 import type {
   ArrivalState,
@@ -134,11 +134,12 @@ export function dependencyKeyOf(result: NormalizedResult): string | null {
  * locations, occurrences — so a re-import finds the changed ones without comparing the fields.
  */
 export function reportDigestOf(finding: MergedFinding): string {
-  return createHash('sha256')
-    .update(
-      `${finding.fixVersion ?? ''}\u0000${String(finding.isFixAvailable ?? '')}\u0000${finding.locationsJson}\u0000${String(finding.occurrences)}`,
-    )
-    .digest('base64url');
+  // One-shot hashing: no hash object per finding for the garbage collector to track.
+  return hash(
+    'sha256',
+    `${finding.fixVersion ?? ''}\u0000${String(finding.isFixAvailable ?? '')}\u0000${finding.locationsJson}\u0000${String(finding.occurrences)}`,
+    'base64url',
+  );
 }
 
 function cleanOptional(text: string | undefined): string | undefined {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Tx } from '../../platform/db/pools.ts';
+import { executePrepared, type Tx } from '../../platform/db/pools.ts';
 import {
   toArrayLiteral,
   toArrayLiteralOf,
@@ -136,7 +136,9 @@ export async function stageFields(tx: Tx, rows: readonly StagedFields[]): Promis
     remediations,
     references,
   ] = toStageColumns(rows);
-  await sql`
+  // Sent batch after batch with the same text: prepared, it is parsed and planned once per
+  // connection (and again after the stage is created anew by the next import).
+  const statement = sql`
     INSERT INTO scan_import_stage
     SELECT r.seq, r.title, r.rule_id, r.vulnerability_ids::text[], r.cwes::integer[],
            r.cvss_v3_vector, r.cvss_v3_score, r.cvss_v4_vector, r.cvss_v4_score, r.package_name,
@@ -149,18 +151,19 @@ export async function stageFields(tx: Tx, rows: readonly StagedFields[]): Promis
         ${remediations}::text[], ${references}::text[])
         AS r(seq, title, rule_id, vulnerability_ids, cwes, cvss_v3_vector, cvss_v3_score,
              cvss_v4_vector, cvss_v4_score, package_name, package_version, purl, description,
-             remediation, "references")`.execute(tx);
+             remediation, "references")`;
+  await executePrepared(tx, statement.compile(tx));
 }
 
 /**
- * Index the staged fields by position and give the planner their statistics, so joining a batch
- * of new findings to them is an index lookup per row rather than a scan per batch. Done once the
- * report is read (one sort instead of an index kept up to date row by row), and only when some
- * findings are new: a re-import that matches everything never reads the stage.
+ * Index the staged fields by position, so joining a batch of new findings to them is an index
+ * lookup per row rather than a scan per batch (the index is unique, so the planner needs no
+ * statistics of the stage to choose it). Done once the report is read (one sort instead of an
+ * index kept up to date row by row), and only when some findings are new: a re-import that
+ * matches everything never reads the stage.
  */
 export async function indexStage(tx: Tx): Promise<void> {
   await sql`CREATE UNIQUE INDEX ON scan_import_stage (seq)`.execute(tx);
-  await sql`ANALYZE scan_import_stage`.execute(tx);
 }
 
 /** The staged titles of findings, by the position of their first result. */
@@ -284,7 +287,8 @@ export async function insertFindings(
     fixVersions,
     fixAvailable,
   ] = toInsertColumns(rows);
-  const result = await sql<{ created: string }>`
+  // Prepared like the staging statement: the same text for every batch.
+  const statement = sql<{ created: string }>`
     WITH sla AS (
       SELECT * FROM jsonb_to_recordset(${slaJson(ctx)}::jsonb)
         AS d(severity text, is_kev boolean, days integer)
@@ -342,7 +346,8 @@ export async function insertFindings(
              ${ctx.importId}::uuid
         FROM inserted i WHERE i.state <> 'open'
     )
-    SELECT count(*) AS created FROM inserted`.execute(tx);
+    SELECT count(*) AS created FROM inserted`;
+  const result = await executePrepared(tx, statement.compile(tx));
   return Number(result.rows[0]?.created ?? 0);
 }
 

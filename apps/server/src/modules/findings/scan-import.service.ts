@@ -288,19 +288,32 @@ async function writeFindings(
   const roots = await findExistingRoots(tx, ctx.assetId, fresh);
   const critical: { id: string; seq: number }[] = [];
   const createdIds: string[] = [];
-  while (fresh.length > 0) {
-    const rows = planNewFindings(fresh.splice(0, repo.writeBatchSize), roots);
-    created += await repo.insertFindings(tx, ctx, rows);
-    for (const { finding, id, canonicalId } of rows) {
-      if (ctx.pentestId !== null) createdIds.push(id);
-      if (
-        finding.severity === 'critical' &&
-        finding.arrivalState === 'open' &&
-        canonicalId === null
-      ) {
-        critical.push({ id, seq: finding.seq });
+  // Each batch is built while the one before it is written (one statement in flight at a time).
+  let writing: Promise<number> | undefined;
+  try {
+    while (fresh.length > 0) {
+      const rows = planNewFindings(fresh.splice(0, repo.writeBatchSize), roots);
+      const sending = repo.insertFindings(tx, ctx, rows);
+      // Awaited after the next batch is built; until then a failure must not go unhandled.
+      sending.catch(() => undefined);
+      const previous = writing;
+      writing = sending;
+      if (previous !== undefined) created += await previous;
+      for (const { finding, id, canonicalId } of rows) {
+        if (ctx.pentestId !== null) createdIds.push(id);
+        if (
+          finding.severity === 'critical' &&
+          finding.arrivalState === 'open' &&
+          canonicalId === null
+        ) {
+          critical.push({ id, seq: finding.seq });
+        }
       }
     }
+    if (writing !== undefined) created += await writing;
+  } finally {
+    // A failed batch must not leave the next one running when the transaction rolls back.
+    await writing?.catch(() => undefined);
   }
   const reactivated = await inIdBatches(diff.reactivate, (ids) =>
     repo.reactivateFindings(tx, ctx, ids),
