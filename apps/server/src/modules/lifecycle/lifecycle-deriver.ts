@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork, type WriteScope } from '../../platform/audit/unit-of-work.ts';
-import { compileOnce, executePrepared, type Db, type Tx } from '../../platform/db/pools.ts';
+import { compileOnce, sendPrepared, type Db, type Tx } from '../../platform/db/pools.ts';
 import { writeIfChanged } from '../people/index.ts';
 import type { PersonChangeInput } from '../people/people.repo.ts';
 import { deriveFromPersonChanges, isEventPossible } from './lifecycle.service.ts';
@@ -62,7 +62,9 @@ async function queueChanges(
 ): Promise<void> {
   const [only] = changes;
   if (changes.length === 1 && only) {
-    await executePrepared(
+    // Sent before the first await, so it shares the round trip of the statement recording the
+    // change when that one was sent without waiting (see savePerson).
+    await sendPrepared(
       tx,
       queueOneQuery(orgId, only.personId, only.kind, JSON.stringify(only.changes)),
     );

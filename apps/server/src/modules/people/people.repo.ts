@@ -13,7 +13,7 @@ import {
   type Selectable,
   type Updateable,
 } from 'kysely';
-import { compileOnce, executePrepared, type Tx } from '../../platform/db/pools.ts';
+import { compileOnce, sendPrepared, type Tx } from '../../platform/db/pools.ts';
 import type { Database, PeopleTable } from '../../platform/db/schema.ts';
 
 /** A row of `people`. */
@@ -205,14 +205,15 @@ function insertRecordedQuery(
 
 /**
  * Insert a person and the first entry of their change trail in one statement, and link the
- * people whose manager reference names the new person.
+ * people whose manager reference names the new person. The statement is sent before the first
+ * await: statements sent right after it share its round trip (see sendPrepared).
  */
 export async function insertPersonRecorded(
   tx: Tx,
   values: Insertable<PeopleTable> & { org_id: string },
   change: RecordedChange,
 ): Promise<PersonRow> {
-  const row = (await executePrepared(tx, insertRecordedQuery(values, change))).rows[0];
+  const row = (await sendPrepared(tx, insertRecordedQuery(values, change))).rows[0];
   if (!row) throw new Error('insert returned no row');
   return row;
 }

@@ -11,6 +11,7 @@ import type {
   updatePersonSchema,
 } from '@steward/contracts';
 import type { Insertable, Updateable } from 'kysely';
+import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
 import type { Tx } from '../../platform/db/pools.ts';
@@ -194,26 +195,34 @@ export async function savePerson(
   const changes = diffFields(before, fields);
   if (!existing) {
     const created = kind ?? 'created';
-    const row = await repo.insertPersonRecorded(
+    // The id is chosen here so whoever hears of the change can write about the person in the
+    // same round trip as the insert, before its answer is back.
+    const id = typeof columns.id === 'string' ? columns.id : randomUUID();
+    const inserting = repo.insertPersonRecorded(
       context.tx,
       {
         ...(columnsOf(fields) as Insertable<PeopleTable>),
         source: context.source,
         ...(columns as Partial<Insertable<PeopleTable>>),
+        id,
         org_id: context.orgId,
       },
       { kind: created, source: context.source, actorLabel: context.actorLabel, changes },
     );
-    await context.onRecorded?.([
+    const notifying = context.onRecorded?.([
       {
         orgId: context.orgId,
-        personId: row.id,
+        personId: id,
         kind: created,
         source: context.source,
         actorLabel: context.actorLabel,
         changes,
       },
     ]);
+    // The insert's failure is the one to report; the listener's statements then fail with it.
+    notifying?.catch(() => undefined);
+    const row = await inserting;
+    await notifying;
     return { row, changes, kind: created };
   }
   const row = await repo.updatePerson(context.tx, existing.id, {

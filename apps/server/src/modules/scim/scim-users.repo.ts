@@ -1,6 +1,6 @@
 import { scimUrns } from '@steward/contracts';
 import { sql, type CompiledQuery, type RawBuilder } from 'kysely';
-import { compileOnce, executePrepared, type Tx } from '../../platform/db/pools.ts';
+import { compileOnce, sendPrepared, type Tx } from '../../platform/db/pools.ts';
 import type { PersonRow } from '../people/index.ts';
 import type { AttrPath } from './scim-filter.ts';
 import {
@@ -249,9 +249,31 @@ const adoptableQuery = compileOnce((db, email: string) =>
     .forUpdate(),
 );
 
-/** A person entered by hand or from CSV with this work email, whom SCIM may take over. */
+/**
+ * A person entered by hand or from CSV with this work email, whom SCIM may take over (locked).
+ * The lookup is sent before the first await, so statements sent right after it share its round
+ * trip (see sendPrepared).
+ */
 export async function findAdoptable(tx: Tx, email: string): Promise<PersonRow | undefined> {
-  return (await executePrepared(tx, adoptableQuery(email) as CompiledQuery<PersonRow>)).rows[0];
+  return (await sendPrepared(tx, adoptableQuery(email) as CompiledQuery<PersonRow>)).rows[0];
+}
+
+const anyAdoptableQuery = compileOnce((db, email: string) =>
+  db
+    .selectFrom('people')
+    .select(sql<number>`1`.as('found'))
+    .where('email', '=', email)
+    .where(sql<boolean>`source IN ('csv', 'manual')`)
+    .where('scim_user_name', 'is', null)
+    .limit(1),
+);
+
+/**
+ * Whether someone entered by hand or from CSV has this work email (nothing is locked). Sent
+ * before the first await, so statements sent right after it share its round trip.
+ */
+export async function hasAdoptable(tx: Tx, email: string): Promise<boolean> {
+  return (await sendPrepared(tx, anyAdoptableQuery(email))).rows.length > 0;
 }
 
 /** The name of a person (for a manager's displayName). */

@@ -22,6 +22,7 @@ import {
   type PersonFields,
   type PersonRow,
   type SaveContext,
+  type SavedPerson,
 } from '../people/index.ts';
 import {
   canonicalJson,
@@ -402,33 +403,88 @@ export async function getUser(
   return ctx.uow.read((tx) => presentUser(ctx, tx, id, projection));
 }
 
+// Thrown inside a new user's transaction (rolling it back) when the person turns out to be one
+// the identity provider takes over.
+class AdoptableFound extends Error {}
+
+/** Record a user's creation (or take-over) and present the user as created. */
+async function finishCreate(
+  ctx: ScimContext,
+  scope: WriteScope,
+  mapped: MappedUser,
+  adopted: PersonRow | null,
+  saved: SavedPerson,
+): Promise<JsonObject> {
+  await scope.audit({
+    action: 'person.created',
+    targetType: 'person',
+    targetId: saved.row.id,
+    changes: {
+      userName: mapped.userName,
+      ...(adopted ? { adoptedFrom: adopted.source } : {}),
+      ...saved.changes,
+    },
+  });
+  // Only SCIM users are group members, so a user just created (or taken over) is in none.
+  const managerName = await repo.findDisplayName(scope.tx, saved.row.manager_id);
+  return toScimUser({ ...saved.row, manager_name: managerName }, [], ctx.baseUrl);
+}
+
+/**
+ * A new person, written on the assumption that no one is to be taken over: the lookup for such a
+ * person, the insert, its queued change and the audit head lock leave together (with the BEGIN)
+ * and are answered in one round trip. When the lookup finds someone after all, the transaction
+ * rolls back and the caller takes that person over instead.
+ */
+async function insertNewUser(
+  ctx: ScimContext,
+  scope: WriteScope,
+  mapped: MappedUser,
+): Promise<JsonObject> {
+  const { tx } = scope;
+  // Nothing is locked by the lookup: when it finds someone, this transaction is rolled back and
+  // the take-over locks them in a new one.
+  const lookingUp = mapped.email ? repo.hasAdoptable(tx, mapped.email) : undefined;
+  lookingUp?.catch(() => undefined);
+  const fields = await desiredFields(tx, mapped, null);
+  const saving = saveOrConflict(mapped.userName, () =>
+    savePerson(saveContext(ctx, scope), null, fields, scimColumns(mapped, ctx.client)),
+  );
+  saving.catch(() => undefined);
+  // The insert and its queued change are sent by now, without waiting: the chain head is locked
+  // after them, in their round trip.
+  scope.lockAuditAhead();
+  if (await lookingUp) throw new AdoptableFound();
+  return finishCreate(ctx, scope, mapped, null, await saving);
+}
+
+/** A new person, or one entered by hand or from CSV whom the identity provider takes over. */
+async function insertOrAdoptUser(
+  ctx: ScimContext,
+  scope: WriteScope,
+  mapped: MappedUser,
+): Promise<JsonObject> {
+  const { tx } = scope;
+  const adopted = mapped.email ? ((await repo.findAdoptable(tx, mapped.email)) ?? null) : null;
+  const fields = await desiredFields(tx, mapped, adopted);
+  const saved = await saveOrConflict(mapped.userName, () =>
+    savePerson(saveContext(ctx, scope), adopted, fields, scimColumns(mapped, ctx.client)),
+  );
+  return finishCreate(ctx, scope, mapped, adopted, saved);
+}
+
 /**
  * Create a user: a new person of the directory, or one entered by hand or from CSV with the same
  * work email, whom the identity provider takes over from now on.
  */
 export async function createUser(ctx: ScimContext, body: unknown): Promise<JsonObject> {
   const mapped = mapUser(normaliseResource(userResource, body));
-  return ctx.uow.write(async (scope) => {
-    const { tx, audit } = scope;
-    const adopted = mapped.email ? ((await repo.findAdoptable(tx, mapped.email)) ?? null) : null;
-    const fields = await desiredFields(tx, mapped, adopted);
-    const saved = await saveOrConflict(mapped.userName, () =>
-      savePerson(saveContext(ctx, scope), adopted, fields, scimColumns(mapped, ctx.client)),
-    );
-    await audit({
-      action: 'person.created',
-      targetType: 'person',
-      targetId: saved.row.id,
-      changes: {
-        userName: mapped.userName,
-        ...(adopted ? { adoptedFrom: adopted.source } : {}),
-        ...saved.changes,
-      },
-    });
-    // Only SCIM users are group members, so a user just created (or taken over) is in none.
-    const managerName = await repo.findDisplayName(tx, saved.row.manager_id);
-    return toScimUser({ ...saved.row, manager_name: managerName }, [], ctx.baseUrl);
-  });
+  try {
+    return await ctx.uow.write((scope) => insertNewUser(ctx, scope, mapped));
+  } catch (error) {
+    if (!(error instanceof AdoptableFound)) throw error;
+    return ctx.uow.write((scope) => insertOrAdoptUser(ctx, scope, mapped));
+  }
 }
 
 async function writeUser(

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
@@ -250,6 +251,47 @@ describe('SCIM users', () => {
     const res = await scim('POST', '/Users', scimUser('grace.hopper'));
     const body = expectScimError(res, 409, 'uniqueness');
     expect(body.detail).toContain('grace.hopper');
+  });
+
+  it('takes over a person entered by hand with the same work email, as one person', async () => {
+    const manual = await t.http.inject({
+      method: 'POST',
+      url: '/api/v1/people',
+      headers: bearer(admin),
+      payload: { displayName: 'Hedy Lamarr', email: 'hedy@example.com', department: 'Research' },
+    });
+    expect(manual.statusCode, manual.body).toBe(201);
+    const manualId = manual.json<{ id: string }>().id;
+    const user = await createUser('hedy.lamarr', {
+      emails: [{ value: 'Hedy@Example.com', type: 'work', primary: true }],
+      displayName: 'Hedy Lamarr',
+    });
+    expect(user.id).toBe(manualId);
+    const people = await t.pools.owner
+      .selectFrom('people')
+      .select(['id', 'source', 'scim_user_name'])
+      .where('org_id', '=', orgA)
+      .where('email', '=', 'hedy@example.com')
+      .execute();
+    expect(people).toEqual([{ id: manualId, source: 'scim', scim_user_name: 'hedy.lamarr' }]);
+    const events = await t.pools.owner
+      .selectFrom('audit_events')
+      .select(['target_id', 'changes'])
+      .where('org_id', '=', orgA)
+      .where('action', '=', 'person.created')
+      .where('target_id', '=', manualId)
+      .orderBy('seq')
+      .execute();
+    expect(events).toHaveLength(2);
+    expect(events[1]?.changes).toMatchObject({ userName: 'hedy.lamarr', adoptedFrom: 'manual' });
+    const trail = await t.pools.owner
+      .selectFrom('person_changes')
+      .select('person_id')
+      .where('org_id', '=', orgA)
+      .where(sql<boolean>`changes -> 'email' ->> 'to' = 'hedy@example.com'`)
+      .execute();
+    // Only the manual entry's trail names that email: no other person was left behind.
+    expect(trail.map((row) => row.person_id)).toEqual([manualId]);
   });
 
   it('reads one user, 404 for an unknown or malformed id', async () => {

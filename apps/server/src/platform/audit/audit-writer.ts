@@ -1,7 +1,7 @@
 import type { AuditAction, actorTypes, authMethods } from '@steward/contracts';
 import { randomUUID } from 'node:crypto';
 import { sql, type CompiledQuery, type Insertable } from 'kysely';
-import { compileOnce, executePrepared, type Tx } from '../db/pools.ts';
+import { compileOnce, executeAhead, sendPrepared, type Tx } from '../db/pools.ts';
 import type { AuditEventsTable } from '../db/schema.ts';
 import { hashAuditEvent, normaliseChanges } from './chain.ts';
 import { checkpointMessage, type CheckpointSigner } from './signing.ts';
@@ -132,7 +132,9 @@ function closeQuery(
 /** Create the audit writer around the checkpoint signer. */
 export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
   async function lockHead(tx: Tx, orgId: string): Promise<{ seq: number; lastHash: string }> {
-    const head = (await executePrepared(tx, lockHeadQuery(orgId))).rows[0];
+    // Sent before the first await: a caller may lock the head ahead of its own statements'
+    // answers (see WriteScope.lockAuditAhead), in their round trip.
+    const head = (await sendPrepared(tx, lockHeadQuery(orgId))).rows[0];
     if (!head) throw new Error(`audit head missing for org ${orgId}`);
     return { seq: Number(head.seq), lastHash: head.last_hash };
   }
@@ -176,7 +178,9 @@ export function createAuditWriter(signer: CheckpointSigner): AuditWriter {
       const head = { seq: cursor.seq, last_hash: cursor.lastHash };
       const compiled = closeQuery(last, head, cursor.orgId);
       if (compiled) {
-        await executePrepared(tx, compiled);
+        // Nothing is read back: the statement travels with the next one (the COMMIT at the
+        // latest), which fails if it did.
+        await executeAhead(tx, compiled);
       } else if (last.length > 0) {
         await tx
           .with('e', (db) => db.insertInto('audit_events').values(last))

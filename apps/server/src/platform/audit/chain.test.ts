@@ -138,6 +138,32 @@ describe('normaliseChanges', () => {
       n: 2,
     });
   });
+
+  it('gives exactly what a JSON round trip gives, in a copy that shares nothing with the input', () => {
+    const nested = { to: 'Engineering', from: null };
+    const samples: Record<string, unknown>[] = [
+      {},
+      { userName: 'ada', department: nested, list: [1, 2.5, -3, 1e21, 'x', true, null, [nested]] },
+      { 10: 'ten', 2: 'two', b: 'b', a: { z: 0, y: [] } },
+      { tiny: 5e-324, big: Number.MAX_SAFE_INTEGER, negativeZero: -0, notNumber: Number.NaN },
+      { sparse: [1, , 3], inf: Number.POSITIVE_INFINITY }, // eslint-disable-line no-sparse-arrays
+      { nullPrototype: Object.assign(Object.create(null) as object, { k: 'v' }) },
+      { withToJson: { toJSON: () => 'replaced' } },
+      { ['__proto__']: { polluted: true } },
+      JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}') as Record<string, unknown>,
+    ];
+    for (const sample of samples) {
+      const normalised = normaliseChanges(sample);
+      const roundTrip = JSON.parse(JSON.stringify(sample)) as Record<string, unknown>;
+      expect(JSON.stringify(normalised)).toBe(JSON.stringify(roundTrip));
+      expect(normalised).toStrictEqual(roundTrip);
+    }
+    const changes = { department: nested };
+    const normalised = normaliseChanges(changes);
+    expect(normalised.department).not.toBe(nested);
+    nested.to = 'Sales';
+    expect(normalised).toEqual({ department: { to: 'Engineering', from: null } });
+  });
 });
 
 describe('serialiseAuditEvent', () => {

@@ -10,6 +10,12 @@ export interface WriteScope {
   audit: (event: AuditEventInput) => Promise<void>;
   /** Run after the transaction commits (enqueue jobs, send mail). */
   afterCommit: (fn: () => Promise<void>) => void;
+  /**
+   * Lock the org's chain head now instead of at the first audit event: the lock then travels
+   * with the statements just sent, in their round trip. Call it after sending the write's own
+   * statements (rows are locked before the head, as in every write) and audit afterwards.
+   */
+  lockAuditAhead: () => void;
 }
 
 /** An organisation-scoped handle for services: reads, and audited writes. */
@@ -48,16 +54,30 @@ export function createUnitOfWork(deps: {
       const actions: string[] = [];
       const after: (() => Promise<void>)[] = [];
       const result = await withOrg(deps.db, deps.orgId, async (tx) => {
-        const chain: { cursor: ChainCursor | null } = { cursor: null };
+        const chain: { cursor: ChainCursor | null; opening: Promise<ChainCursor> | null } = {
+          cursor: null,
+          opening: null,
+        };
+        const openChain = (): Promise<ChainCursor> => {
+          if (!chain.opening) {
+            chain.opening = deps.auditWriter.openChain(tx, deps.orgId);
+            // Awaited by the first event; a write that fails before it must not leave it unhandled.
+            chain.opening.catch(() => undefined);
+          }
+          return chain.opening;
+        };
         const value = await fn({
           tx,
           audit: async (event) => {
             // The head is locked at the first event and held to commit, serialising the org's chain.
-            chain.cursor ??= await deps.auditWriter.openChain(tx, deps.orgId);
+            chain.cursor ??= await openChain();
             await deps.auditWriter.append(tx, chain.cursor, deps.actor, event);
             actions.push(event.action);
           },
           afterCommit: (task) => after.push(task),
+          lockAuditAhead: () => {
+            void openChain();
+          },
         });
         if (!chain.cursor || actions.length === 0) throw new AppError('audit.event_not_recorded');
         await deps.auditWriter.closeChain(tx, chain.cursor);

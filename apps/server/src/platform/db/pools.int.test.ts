@@ -2,7 +2,14 @@ import { CompiledQuery, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import { compileOnce, executePrepared, queryInOrg, withOrg } from './pools.ts';
+import {
+  compileOnce,
+  executeAhead,
+  executePrepared,
+  queryInOrg,
+  sendPrepared,
+  withOrg,
+} from './pools.ts';
 
 let t: TestApp;
 let alice: SeededUser;
@@ -139,5 +146,71 @@ describe('executePrepared on the app pool', () => {
     const failing = CompiledQuery.raw('SELECT 1 / 0');
     await expect(executePrepared(t.pools.app, failing)).rejects.toMatchObject({ code: '22012' });
     expect((await executePrepared(t.pools.app, lookup)).rows).toEqual([{ is_set_up: true }]);
+  });
+});
+
+describe('sendPrepared and executeAhead in a withOrg transaction', () => {
+  const nameOf = compileOnce((db, id: string) =>
+    db.selectFrom('users').select('name').where('id', '=', id),
+  );
+  const rename = compileOnce((db, name: string, id: string) =>
+    db.updateTable('users').set({ name }).where('id', '=', id),
+  );
+
+  it('answers statements sent without waiting in order, each seeing the ones before it', async () => {
+    const seen = await withOrg(t.pools.app, alice.orgId, async (tx) => {
+      const renaming = sendPrepared(tx, rename('Sent Ahead', alice.id));
+      const reading = sendPrepared(tx, nameOf(alice.id));
+      // Row-level security applies: the other org's user is not there.
+      const other = sendPrepared(tx, nameOf(bob.id));
+      await renaming;
+      return { own: (await reading).rows, other: (await other).rows };
+    });
+    expect(seen).toEqual({ own: [{ name: 'Sent Ahead' }], other: [] });
+  });
+
+  it('reports the first failure, rolls everything back and leaves the connection usable', async () => {
+    const failing = CompiledQuery.raw('SELECT 1 / (0 * $1::int) AS x', [1]);
+    await expect(
+      withOrg(t.pools.app, alice.orgId, async (tx) => {
+        const renaming = sendPrepared(tx, rename('Rolled Back', alice.id));
+        const dividing = sendPrepared(tx, failing);
+        const after = sendPrepared(tx, nameOf(alice.id));
+        await renaming;
+        await dividing;
+        await after;
+      }),
+    ).rejects.toMatchObject({ code: '22012' });
+    const names = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        withOrg(
+          t.pools.app,
+          alice.orgId,
+          async (tx) => (await sendPrepared(tx, nameOf(alice.id))).rows,
+        ),
+      ),
+    );
+    for (const rows of names) expect(rows).not.toEqual([{ name: 'Rolled Back' }]);
+  });
+
+  it('fails the COMMIT of a transaction whose statement sent ahead failed, committing nothing', async () => {
+    const failing = CompiledQuery.raw('UPDATE users SET name = $1 WHERE 1 / 0 = 1', ['Never']);
+    await expect(
+      withOrg(t.pools.app, alice.orgId, async (tx) => {
+        await sendPrepared(tx, rename('Not Committed', alice.id));
+        await executeAhead(tx, failing);
+      }),
+    ).rejects.toMatchObject({ code: '22012' });
+    const rows = await withOrg(
+      t.pools.app,
+      alice.orgId,
+      async (tx) => (await sendPrepared(tx, nameOf(alice.id))).rows,
+    );
+    expect(rows).not.toEqual([{ name: 'Not Committed' }]);
+    // Outside a withOrg transaction of the app pool the statement simply runs.
+    const owner = await t.pools.owner
+      .transaction()
+      .execute(async (trx) => (await sendPrepared(trx, nameOf(alice.id))).rows);
+    expect(owner).toHaveLength(1);
   });
 });

@@ -9,6 +9,66 @@ function isEnabled(threshold: string, level: LevelName): boolean {
   return value !== undefined && (levels.values[level] ?? 0) >= value;
 }
 
+// The methods live on the prototype: a request then allocates one small object, not a closure
+// per level.
+class LazyRequestLogger {
+  private made: FastifyBaseLogger | null = null;
+
+  constructor(
+    private readonly parent: FastifyBaseLogger,
+    private readonly bindings: Bindings,
+  ) {}
+
+  private real(): FastifyBaseLogger {
+    return (this.made ??= this.parent.child(this.bindings));
+  }
+
+  private log(level: LevelName, args: unknown[]): void {
+    if (!isEnabled(this.parent.level, level)) return;
+    this.real()[level](...(args as Parameters<LogFn>));
+  }
+
+  get level(): string {
+    return this.made?.level ?? this.parent.level;
+  }
+
+  set level(value: string) {
+    this.real().level = value;
+  }
+
+  fatal(...args: unknown[]): void {
+    this.log('fatal', args);
+  }
+
+  error(...args: unknown[]): void {
+    this.log('error', args);
+  }
+
+  warn(...args: unknown[]): void {
+    this.log('warn', args);
+  }
+
+  info(...args: unknown[]): void {
+    this.log('info', args);
+  }
+
+  debug(...args: unknown[]): void {
+    this.log('debug', args);
+  }
+
+  trace(...args: unknown[]): void {
+    this.log('trace', args);
+  }
+
+  silent(): void {
+    return undefined;
+  }
+
+  child(childBindings: Bindings, childOptions?: ChildLoggerOptions): FastifyBaseLogger {
+    return this.real().child(childBindings, childOptions);
+  }
+}
+
 /**
  * A request's logger: the child of `parent` with the request's bindings, made only when the
  * request logs at an enabled level. Making a pino child costs more CPU than a small request's
@@ -21,29 +81,5 @@ export function createRequestLogger(
 ): FastifyBaseLogger {
   // A route with its own level or serializers gets its child at once.
   if (Object.keys(options).length > 0) return parent.child(bindings, options);
-  let child: FastifyBaseLogger | null = null;
-  const real = (): FastifyBaseLogger => (child ??= parent.child(bindings));
-  const method =
-    (level: LevelName): LogFn =>
-    (...args: unknown[]) => {
-      if (!isEnabled(parent.level, level)) return;
-      real()[level](...(args as Parameters<LogFn>));
-    };
-  return {
-    get level() {
-      return child?.level ?? parent.level;
-    },
-    set level(value: string) {
-      real().level = value;
-    },
-    fatal: method('fatal'),
-    error: method('error'),
-    warn: method('warn'),
-    info: method('info'),
-    debug: method('debug'),
-    trace: method('trace'),
-    silent: () => undefined,
-    child: (childBindings: Bindings, childOptions?: ChildLoggerOptions) =>
-      real().child(childBindings, childOptions),
-  };
+  return new LazyRequestLogger(parent, bindings);
 }
