@@ -2,6 +2,7 @@ import { auditEventPageSchema, endpoints, type Endpoint } from '@steward/contrac
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { $ZodType } from 'zod/v4/core';
+import { sampleAuditEvent } from '../../../test/response-samples.ts';
 import { compileVerbatimCheck } from './verbatim-check.ts';
 
 // The promise of a verbatim check: whenever it says yes, zod accepts the value and its output
@@ -18,23 +19,8 @@ function expectVerdict(schema: $ZodType, value: unknown, expected: boolean): voi
   }
 }
 
-const event = {
-  id: '7d8f6a52-3a1e-4c55-9a41-0e6f6f0c1a01',
-  seq: 7,
-  occurredAt: '2026-01-02T03:04:05.678Z',
-  actorType: 'user',
-  actorId: 'a1',
-  actorLabel: 'owner@acme.test',
-  authMethod: 'session',
-  action: 'user.created',
-  targetType: 'user',
-  targetId: null,
-  requestId: 'req-1',
-  ip: '192.0.2.10',
-  userAgent: null,
-  changes: { role: 'contributor', nested: { b: 1, a: [1, 2] } },
-  hash: 'f'.repeat(64),
-};
+// Null where the API may answer null, so both branches of a nullable field are checked.
+const event = { ...sampleAuditEvent, targetId: null, userAgent: null };
 
 describe('compileVerbatimCheck', () => {
   it('passes an audit page that has exactly the contract shape', () => {
