@@ -26,24 +26,27 @@ const eventColumns = [
   'hash',
 ] as const;
 
-/** An audit event as read from the database for the API. */
-export interface AuditEventRow {
-  id: string;
-  seq: string;
-  occurred_at_utc: string;
-  actor_type: string;
-  actor_id: string | null;
-  actor_label: string | null;
-  auth_method: string;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  request_id: string | null;
-  ip: string | null;
-  user_agent: string | null;
-  changes: Record<string, unknown>;
-  hash: string;
-}
+/**
+ * An audit event as read from the database for the API: its columns in `eventColumns` order
+ * (rows are read as arrays, cheaper to build than an object per row for a page of fifty).
+ */
+export type AuditEventRow = [
+  id: string,
+  seq: string,
+  occurredAtUtc: string,
+  actorType: string,
+  actorId: string | null,
+  actorLabel: string | null,
+  authMethod: string,
+  action: string,
+  targetType: string,
+  targetId: string | null,
+  requestId: string | null,
+  ip: string | null,
+  userAgent: string | null,
+  changes: Record<string, unknown>,
+  hash: string,
+];
 
 /** `YYYY-MM-DD HH:MI:SS[.ffffff]` (UTC) as `YYYY-MM-DDTHH:MI:SS.mmmZ`, milliseconds truncated. */
 export function toIsoInstant(utc: string): string {
@@ -52,24 +55,41 @@ export function toIsoInstant(utc: string): string {
 }
 
 /** An audit event as the API shows it. */
-export function toAuditEvent(row: AuditEventRow): AuditEvent {
+export function toAuditEvent(row: unknown[]): AuditEvent {
+  const [
+    id,
+    seq,
+    occurredAtUtc,
+    actorType,
+    actorId,
+    actorLabel,
+    authMethod,
+    action,
+    targetType,
+    targetId,
+    requestId,
+    ip,
+    userAgent,
+    changes,
+    hash,
+  ] = row as AuditEventRow;
   return {
-    id: row.id,
+    id,
     // bigint arrives as its decimal text (see pools.ts); sequence numbers fit in a double.
-    seq: Number(row.seq),
-    occurredAt: toIsoInstant(row.occurred_at_utc),
-    actorType: row.actor_type as AuditEvent['actorType'],
-    actorId: row.actor_id,
-    actorLabel: row.actor_label,
-    authMethod: row.auth_method as AuditEvent['authMethod'],
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    requestId: row.request_id,
-    ip: row.ip,
-    userAgent: row.user_agent,
-    changes: row.changes,
-    hash: row.hash,
+    seq: Number(seq),
+    occurredAt: toIsoInstant(occurredAtUtc),
+    actorType: actorType as AuditEvent['actorType'],
+    actorId,
+    actorLabel,
+    authMethod: authMethod as AuditEvent['authMethod'],
+    action,
+    targetType,
+    targetId,
+    requestId,
+    ip,
+    userAgent,
+    changes,
+    hash,
   };
 }
 
@@ -129,13 +149,10 @@ function buildSearch(db: Kysely<Database>, kinds: readonly FilterKind[], values:
 // One compiled query per combination of filters (a few dozen at most); each runs as a prepared
 // statement, and PostgreSQL keeps a generic plan only where it costs no more than planning each
 // call.
-const searchQueries = new Map<string, (...values: unknown[]) => CompiledQuery<AuditEventRow>>();
+const searchQueries = new Map<string, (...values: unknown[]) => CompiledQuery>();
 
 /** The query of one page of the org's audit events, newest first, after the given filters. */
-export function auditSearchQuery(
-  orgId: string,
-  query: AuditEventQuery,
-): CompiledQuery<AuditEventRow> {
+export function auditSearchQuery(orgId: string, query: AuditEventQuery): CompiledQuery {
   const kinds: FilterKind[] = [];
   // The limit asks for one row more, which tells whether there is a next page.
   const values: unknown[] = [orgId, query.limit + 1];

@@ -57,7 +57,7 @@ export async function searchAuditLog(
   const key = head ? `${uow.orgId}\n${head.seq}\n${JSON.stringify(query)}` : undefined;
   const kept = key === undefined ? undefined : keep?.get(key);
   if (kept) return kept;
-  const rows = await uow.readQuery(repo.auditSearchQuery(uow.orgId, query));
+  const rows = await uow.readArrays(repo.auditSearchQuery(uow.orgId, query));
   const items = rows.slice(0, query.limit).map(repo.toAuditEvent);
   const last = items.at(-1);
   const page = { items, nextBefore: rows.length > query.limit && last ? last.seq : null };

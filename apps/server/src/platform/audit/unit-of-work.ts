@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.ts';
 import type { CompiledQuery } from 'kysely';
-import { queryInOrg, withOrg, type Db, type Tx } from '../db/pools.ts';
+import { queryArraysInOrg, queryInOrg, withOrg, type Db, type Tx } from '../db/pools.ts';
 import type { Actor, AuditEventInput, AuditWriter, ChainCursor } from './audit-writer.ts';
 
 /** What a service gets inside a write transaction. */
@@ -29,6 +29,8 @@ export interface UnitOfWork {
    * reads that need one statement; use `read` when several must see the same snapshot).
    */
   readQuery<R>(query: CompiledQuery<R>): Promise<R[]>;
+  /** readQuery answering each row as the array of its column values, in the select list's order. */
+  readArrays(query: CompiledQuery): Promise<unknown[][]>;
   /** A write transaction; it rolls back unless at least one audit event was recorded in it. */
   write<T>(fn: (scope: WriteScope) => Promise<T>): Promise<T>;
   /** Actions recorded by committed writes, in order. */
@@ -50,6 +52,7 @@ export function createUnitOfWork(deps: {
     recordedActions,
     read: (fn) => withOrg(deps.db, deps.orgId, fn),
     readQuery: (query) => queryInOrg(deps.db, deps.orgId, query),
+    readArrays: (query) => queryArraysInOrg(deps.db, deps.orgId, query),
     async write(fn) {
       const actions: string[] = [];
       const after: (() => Promise<void>)[] = [];
@@ -103,6 +106,10 @@ export function scopedUnitOfWork(uow: UnitOfWork, scope: WriteScope): UnitOfWork
     recordedActions: uow.recordedActions,
     read: (fn) => fn(scope.tx),
     readQuery: async (query) => (await scope.tx.executeQuery(query)).rows,
+    readArrays: async (query) =>
+      (await scope.tx.executeQuery(query)).rows.map((row): unknown[] =>
+        Object.values(row as object),
+      ),
     write: (fn) => fn(scope),
   };
 }

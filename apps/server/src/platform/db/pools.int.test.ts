@@ -6,6 +6,7 @@ import {
   compileOnce,
   executeAhead,
   executePrepared,
+  queryArraysInOrg,
   queryInOrg,
   sendPrepared,
   withOrg,
@@ -71,6 +72,24 @@ describe('queryInOrg', () => {
     await expect(queryInOrg(t.pools.app, "x'; RESET ROLE; --", usersQuery(''))).rejects.toThrow(
       /uuid/,
     );
+  });
+});
+
+describe('queryArraysInOrg', () => {
+  it("answers the org's rows as arrays in the select list's order, as prepared statements", async () => {
+    for (const user of [alice, bob]) {
+      const rows = await queryArraysInOrg(t.pools.app, user.orgId, usersQuery(''));
+      expect(rows).toEqual([[user.id, user.orgId, user.email]]);
+    }
+    // The same text again on the pool's connections, and in the plain form after it.
+    expect(await queryArraysInOrg(t.pools.app, alice.orgId, usersQuery(''))).toHaveLength(1);
+    const objects = await queryInOrg(t.pools.app, alice.orgId, usersQuery(''));
+    expect(objects).toEqual([{ id: alice.id, org_id: alice.orgId, email: alice.email }]);
+  });
+
+  it('answers arrays on a pool without pipelining too', async () => {
+    const rows = await queryArraysInOrg(t.pools.owner, alice.orgId, usersQuery(''));
+    expect(rows).toContainEqual([alice.id, alice.orgId, alice.email]);
   });
 });
 
