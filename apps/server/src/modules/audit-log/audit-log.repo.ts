@@ -55,41 +55,25 @@ export function toIsoInstant(utc: string): string {
 }
 
 /** An audit event as the API shows it. */
-export function toAuditEvent(row: unknown[]): AuditEvent {
-  const [
-    id,
-    seq,
-    occurredAtUtc,
-    actorType,
-    actorId,
-    actorLabel,
-    authMethod,
-    action,
-    targetType,
-    targetId,
-    requestId,
-    ip,
-    userAgent,
-    changes,
-    hash,
-  ] = row as AuditEventRow;
+export function toAuditEvent(values: unknown[]): AuditEvent {
+  const row = values as AuditEventRow;
   return {
-    id,
+    id: row[0],
     // bigint arrives as its decimal text (see pools.ts); sequence numbers fit in a double.
-    seq: Number(seq),
-    occurredAt: toIsoInstant(occurredAtUtc),
-    actorType: actorType as AuditEvent['actorType'],
-    actorId,
-    actorLabel,
-    authMethod: authMethod as AuditEvent['authMethod'],
-    action,
-    targetType,
-    targetId,
-    requestId,
-    ip,
-    userAgent,
-    changes,
-    hash,
+    seq: Number(row[1]),
+    occurredAt: toIsoInstant(row[2]),
+    actorType: row[3] as AuditEvent['actorType'],
+    actorId: row[4],
+    actorLabel: row[5],
+    authMethod: row[6] as AuditEvent['authMethod'],
+    action: row[7],
+    targetType: row[8],
+    targetId: row[9],
+    requestId: row[10],
+    ip: row[11],
+    userAgent: row[12],
+    changes: row[13],
+    hash: row[14],
   };
 }
 
