@@ -403,10 +403,6 @@ export async function getUser(
   return ctx.uow.read((tx) => presentUser(ctx, tx, id, projection));
 }
 
-// Thrown inside a new user's transaction (rolling it back) when the person turns out to be one
-// the identity provider takes over.
-class AdoptableFound extends Error {}
-
 /** Record a user's creation (or take-over) and present the user as created. */
 async function finishCreate(
   ctx: ScimContext,
@@ -440,6 +436,7 @@ async function insertNewUser(
   ctx: ScimContext,
   scope: WriteScope,
   mapped: MappedUser,
+  rollBack: () => never,
 ): Promise<JsonObject> {
   const { tx } = scope;
   // Nothing is locked by the lookup: when it finds someone, this transaction is rolled back and
@@ -454,7 +451,7 @@ async function insertNewUser(
   // The insert and its queued change are sent by now, without waiting: the chain head is locked
   // after them, in their round trip.
   scope.lockAuditAhead();
-  if (await lookingUp) throw new AdoptableFound();
+  if (await lookingUp) rollBack();
   return finishCreate(ctx, scope, mapped, null, await saving);
 }
 
@@ -479,12 +476,11 @@ async function insertOrAdoptUser(
  */
 export async function createUser(ctx: ScimContext, body: unknown): Promise<JsonObject> {
   const mapped = mapUser(normaliseResource(userResource, body));
-  try {
-    return await ctx.uow.write((scope) => insertNewUser(ctx, scope, mapped));
-  } catch (error) {
-    if (!(error instanceof AdoptableFound)) throw error;
-    return ctx.uow.write((scope) => insertOrAdoptUser(ctx, scope, mapped));
-  }
+  // Rolled back, answering null, when the person turns out to be one to take over.
+  const created = await writeIfChanged<JsonObject | null>(ctx.uow, (scope, rolledBack) =>
+    insertNewUser(ctx, scope, mapped, () => rolledBack(null)),
+  );
+  return created ?? ctx.uow.write((scope) => insertOrAdoptUser(ctx, scope, mapped));
 }
 
 async function writeUser(

@@ -93,15 +93,11 @@ class PreparingClient extends pg.Client {
     this.socket?.uncork();
   }
 }
-/** A statement whose rows are wanted as arrays of column values, in the select list's order. */
-interface ArrayRowsQuery {
-  text: string;
-  rowMode: 'array';
-}
 
+// The text of a statement whose rows are wanted as arrays of column values (queryArraysInOrg).
 function arrayRowsText(config: unknown): string | undefined {
   if (typeof config !== 'object' || config === null) return undefined;
-  const { text, rowMode } = config as Partial<ArrayRowsQuery>;
+  const { text, rowMode } = config as Partial<pg.QueryArrayConfig>;
   return rowMode === 'array' && typeof text === 'string' ? text : undefined;
 }
 
