@@ -35,9 +35,13 @@ export async function startJourney(
   }
 }
 
-/** Close Chromium, stop Steward and remove its data directory. */
-export async function stopJourney({ server, browser }: Journey): Promise<void> {
-  await browser.close();
+/**
+ * Close Chromium, stop Steward and remove its data directory. Either may be missing when the
+ * journey failed to start, and then only what did start is stopped.
+ */
+export async function stopJourney({ server, browser }: Partial<Journey>): Promise<void> {
+  await browser?.close();
+  if (!server) return;
   await server.stop();
   await removeDataDir(server.dataDir);
 }
