@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedActor, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
-import { postScan, sarifReport, type ReportUpload } from '../../../test/findings-factories.ts';
+import { postScan, sarifReport } from '../../../test/findings-factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { createMailOutbox } from '../../platform/mail/mail.jobs.ts';
 import { runDailyFindingsWork } from './findings.jobs.ts';
 import { importKevCatalog, parseKevCatalog } from './kev.service.ts';
+import { trivyReport } from './trivy-report-fixtures.ts';
 
 let t: TestApp;
 let orgId: string;
@@ -493,34 +494,21 @@ describe('metrics, exports and checks', () => {
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^id,asset,tool/);
 
-    const trivy: ReportUpload = {
-      name: 'trivy.json',
-      content: JSON.stringify({
-        SchemaVersion: 2,
-        ArtifactName: 'img',
-        Results: [
-          {
-            Target: 'app.jar',
-            Type: 'jar',
-            Vulnerabilities: [
-              {
-                VulnerabilityID: 'CVE-2021-44228',
-                PkgName: 'org.apache.logging.log4j:log4j-core',
-                InstalledVersion: '2.14.1',
-                FixedVersion: '2.15.0',
-                Severity: 'CRITICAL',
-              },
-              {
-                VulnerabilityID: 'CVE-2022-0001',
-                PkgName: 'left-pad',
-                InstalledVersion: '1.0.0',
-                Severity: 'LOW',
-              },
-            ],
-          },
-        ],
-      }),
-    };
+    const trivy = trivyReport({ artifact: 'img', target: 'app.jar', type: 'jar' }, [
+      {
+        VulnerabilityID: 'CVE-2021-44228',
+        PkgName: 'org.apache.logging.log4j:log4j-core',
+        InstalledVersion: '2.14.1',
+        FixedVersion: '2.15.0',
+        Severity: 'CRITICAL',
+      },
+      {
+        VulnerabilityID: 'CVE-2022-0001',
+        PkgName: 'left-pad',
+        InstalledVersion: '1.0.0',
+        Severity: 'LOW',
+      },
+    ]);
     const res = await postScan(t, manager, { asset: 'image-vex' }, trivy);
     const imageId = res.json<{ assetId: string }>().assetId;
     const [lowFinding] = (await findingsOf(imageId)).filter((f) => f.severity === 'low');
@@ -611,27 +599,14 @@ describe('metrics, exports and checks', () => {
 describe('CISA KEV', () => {
   it('marks findings of catalogued CVEs and shortens their deadline', async () => {
     await send(manager, 'PATCH', '/api/v1/sla-policy', { kevDays: 3 });
-    const trivy: ReportUpload = {
-      name: 'trivy.json',
-      content: JSON.stringify({
-        SchemaVersion: 2,
-        ArtifactName: 'img',
-        Results: [
-          {
-            Target: 'lib',
-            Type: 'npm',
-            Vulnerabilities: [
-              {
-                VulnerabilityID: 'CVE-2099-0001',
-                PkgName: 'kev-pkg',
-                InstalledVersion: '1.0.0',
-                Severity: 'HIGH',
-              },
-            ],
-          },
-        ],
-      }),
-    };
+    const trivy = trivyReport({ artifact: 'img', target: 'lib', type: 'npm' }, [
+      {
+        VulnerabilityID: 'CVE-2099-0001',
+        PkgName: 'kev-pkg',
+        InstalledVersion: '1.0.0',
+        Severity: 'HIGH',
+      },
+    ]);
     const res = await postScan(t, manager, { asset: 'kev-image' }, trivy);
     const assetId = res.json<{ assetId: string }>().assetId;
     const catalog = parseKevCatalog(

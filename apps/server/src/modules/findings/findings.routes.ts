@@ -1,8 +1,13 @@
 import { endpoints } from '@steward/contracts';
 import type { FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import type { Identity } from '../../platform/authz/identity.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
-import { readMultipart } from '../../platform/http/multipart.ts';
+import {
+  readMultipart,
+  type MultipartLimits,
+  type ReceivedFile,
+} from '../../platform/http/multipart.ts';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import * as assets from './assets.service.ts';
 import { streamAssetVex, streamFindingsCsv } from './findings-export.service.ts';
@@ -51,6 +56,24 @@ function formatMegabytes(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
 }
 
+/**
+ * Read an upload of one file (spooled to the temporary folder), hand its fields and file to
+ * `use`, and remove the file afterwards whatever happens.
+ */
+async function useUploadedFile<S extends z.ZodType, R>(
+  request: FastifyRequest,
+  endpoint: { body: S; multipart: { files: readonly string[] } },
+  limits: MultipartLimits,
+  use: (fields: z.output<S>, file: ReceivedFile) => Promise<R>,
+): Promise<R> {
+  const body = await readMultipart(request, endpoint.body, endpoint.multipart.files, limits);
+  try {
+    return await use(body.fields, requireOneFile(body.files));
+  } finally {
+    await body.cleanUp();
+  }
+}
+
 function personOf(identity: Identity): Importer {
   return { userId: identity.userId, label: identity.label };
 }
@@ -67,6 +90,11 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
   const pentestImportEndpoint = endpoints.importPentestFindings;
   const notice = { outbox: deps.outbox, publicUrl: deps.publicUrl };
   const pentestDeps = { ...notice, blobStore: deps.blobStore, tempDir: deps.tempDir };
+  const reportLimits: MultipartLimits = {
+    maxFileBytes: deps.maxReportBytes,
+    tempDir: deps.tempDir,
+    tooLargeCode: 'scan.too_large',
+  };
   return [
     defineRoute(endpoints.listAssets, ({ uow, query }) => assets.listAssets(uow, query)),
     defineRoute(endpoints.createAsset, ({ uow, body }) => assets.createAsset(uow, body)),
@@ -83,22 +111,9 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
     }),
     defineRoute(importEndpoint, async ({ uow, identity, request }) => {
       refuseDeclaredOversize(request, deps.maxReportBytes);
-      const body = await readMultipart(
-        request,
-        importEndpoint.body,
-        importEndpoint.multipart.files,
-        {
-          maxFileBytes: deps.maxReportBytes,
-          tempDir: deps.tempDir,
-          tooLargeCode: 'scan.too_large',
-        },
+      return useUploadedFile(request, importEndpoint, reportLimits, (fields, file) =>
+        importScan(uow, personOf(identity), { fields, file }, notice),
       );
-      try {
-        const file = requireOneFile(body.files);
-        return await importScan(uow, personOf(identity), { fields: body.fields, file }, notice);
-      } finally {
-        await body.cleanUp();
-      }
     }),
     defineRoute(endpoints.listScanImports, ({ uow, query }) =>
       findings.listScanImports(uow, query),
@@ -141,25 +156,17 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
       pentests.updatePentest(uow, params.id, body),
     ),
     defineRoute(reportEndpoint, async ({ uow, identity, params, request }) => {
-      const body = await readMultipart(
-        request,
-        reportEndpoint.body,
-        reportEndpoint.multipart.files,
-        {
-          maxFileBytes: deps.maxEvidenceBytes,
-          tempDir: deps.tempDir,
-          tooLargeCode: 'evidence.too_large',
-        },
-      );
-      try {
-        const file = requireOneFile(body.files);
-        return await pentests.uploadPentestReport(pentestDeps, uow, personOf(identity), params.id, {
-          fields: body.fields,
+      const limits: MultipartLimits = {
+        maxFileBytes: deps.maxEvidenceBytes,
+        tempDir: deps.tempDir,
+        tooLargeCode: 'evidence.too_large',
+      };
+      return useUploadedFile(request, reportEndpoint, limits, (fields, file) =>
+        pentests.uploadPentestReport(pentestDeps, uow, personOf(identity), params.id, {
+          fields,
           file,
-        });
-      } finally {
-        await body.cleanUp();
-      }
+        }),
+      );
     }),
     defineRoute(endpoints.completePentest, ({ uow, identity, params, body }) =>
       pentests.completePentest(uow, personOf(identity), params.id, body),
@@ -172,28 +179,12 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
     ),
     defineRoute(pentestImportEndpoint, async ({ uow, identity, params, request }) => {
       refuseDeclaredOversize(request, deps.maxReportBytes);
-      const body = await readMultipart(
-        request,
-        pentestImportEndpoint.body,
-        pentestImportEndpoint.multipart.files,
-        {
-          maxFileBytes: deps.maxReportBytes,
-          tempDir: deps.tempDir,
-          tooLargeCode: 'scan.too_large',
-        },
+      return useUploadedFile(request, pentestImportEndpoint, reportLimits, (fields, file) =>
+        pentests.importPentestFindings(pentestDeps, uow, personOf(identity), params.id, {
+          format: fields.format,
+          file,
+        }),
       );
-      try {
-        const file = requireOneFile(body.files);
-        return await pentests.importPentestFindings(
-          pentestDeps,
-          uow,
-          personOf(identity),
-          params.id,
-          { format: body.fields.format, file },
-        );
-      } finally {
-        await body.cleanUp();
-      }
     }),
     defineRoute(endpoints.retestPentestFinding, ({ uow, identity, params, body }) =>
       pentests.retestPentestFinding(uow, personOf(identity), params.id, params.findingId, body),

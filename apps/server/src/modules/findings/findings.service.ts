@@ -17,8 +17,8 @@ import { decodeCursor, encodeCursor, type KeysetCursor } from './keyset.ts';
 import { toRiskAcceptance } from './risk-acceptances.service.ts';
 import * as acceptancesRepo from './risk-acceptances.repo.ts';
 import type { Importer } from './scan-import.service.ts';
-import { findSlaPolicy } from './sla-policy.repo.ts';
-import { computeSlaDays, slaStatusOf } from './sla.ts';
+import { findReopenClockDays } from './sla-policy.service.ts';
+import { slaStatusOf } from './sla.ts';
 import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
 
 /** A person acting on findings: kept in their history. */
@@ -184,18 +184,7 @@ export async function transitionFinding(
         [{ path: 'to', message: `not allowed from ${from}` }],
       );
     }
-    let restartClockDays: number | null | undefined;
-    if (input.to === 'open') {
-      const policy = await findSlaPolicy(tx);
-      if (policy.restartOnReopen) {
-        restartClockDays = computeSlaDays(policy, {
-          severity: row.severity as Finding['severity'],
-          environment: row.environment,
-          criticality: row.criticality,
-          isKev: row.is_kev,
-        });
-      }
-    }
+    const restartClockDays = input.to === 'open' ? await findReopenClockDays(tx, row) : undefined;
     let revokedAcceptanceId: string | null = null;
     if (from === 'risk_accepted') {
       const acceptance = await acceptancesRepo.findApprovedAcceptance(tx, id);

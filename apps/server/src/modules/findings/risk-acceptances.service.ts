@@ -15,6 +15,7 @@ import * as findingsRepo from './findings.repo.ts';
 import * as repo from './risk-acceptances.repo.ts';
 import type { Importer } from './scan-import.service.ts';
 import { findSlaPolicy } from './sla-policy.repo.ts';
+import { toSlaSubject } from './sla-policy.service.ts';
 import { computeSlaDays } from './sla.ts';
 import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
 
@@ -258,12 +259,7 @@ export async function expireRiskAcceptances(
           to: 'open',
           reason,
           now,
-          restartClockDays: computeSlaDays(policy, {
-            severity: finding.severity as Severity,
-            environment: finding.environment,
-            criticality: finding.criticality,
-            isKev: finding.is_kev,
-          }),
+          restartClockDays: computeSlaDays(policy, toSlaSubject(finding)),
         });
         await findingsRepo.insertFindingEvent(tx, {
           orgId: uow.orgId,

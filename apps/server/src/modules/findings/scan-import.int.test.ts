@@ -10,6 +10,7 @@ import {
 } from '../../../test/findings-factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { hasSharedData, sharedPath } from '../../../test/shared-data.ts';
+import { trivyReport } from './trivy-report-fixtures.ts';
 
 let t: TestApp;
 let orgId: string;
@@ -316,28 +317,15 @@ describe('re-import semantics', () => {
 });
 
 describe('cross-tool duplicates', () => {
-  const trivy: ReportUpload = {
-    name: 'trivy.json',
-    content: JSON.stringify({
-      SchemaVersion: 2,
-      ArtifactName: 'app:1',
-      Results: [
-        {
-          Target: 'app.jar',
-          Type: 'jar',
-          Vulnerabilities: [
-            {
-              VulnerabilityID: 'CVE-2021-44228',
-              PkgName: 'org.apache.logging.log4j:log4j-core',
-              InstalledVersion: '2.14.1',
-              FixedVersion: '2.15.0',
-              Severity: 'CRITICAL',
-            },
-          ],
-        },
-      ],
-    }),
-  };
+  const trivy = trivyReport({ artifact: 'app:1', target: 'app.jar', type: 'jar' }, [
+    {
+      VulnerabilityID: 'CVE-2021-44228',
+      PkgName: 'org.apache.logging.log4j:log4j-core',
+      InstalledVersion: '2.14.1',
+      FixedVersion: '2.15.0',
+      Severity: 'CRITICAL',
+    },
+  ]);
   const grype: ReportUpload = {
     name: 'grype.json',
     content: JSON.stringify({

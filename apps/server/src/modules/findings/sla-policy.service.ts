@@ -1,10 +1,41 @@
-import type { SlaPolicy, updateSlaPolicySchema } from '@steward/contracts';
+import type { Severity, SlaPolicy, updateSlaPolicySchema } from '@steward/contracts';
 import type { z } from 'zod';
 import type { UnitOfWork } from '../../platform/audit/unit-of-work.ts';
+import type { Tx } from '../../platform/db/pools.ts';
 import type { Importer } from './scan-import.service.ts';
 import { findSlaPolicy, recomputeDueDates, upsertSlaPolicy } from './sla-policy.repo.ts';
-import type { SlaRules } from './sla.ts';
+import { computeSlaDays, type SlaRules, type SlaSubject } from './sla.ts';
 import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
+
+/** The columns of a stored finding (joined with its asset) that decide its deadline. */
+export interface StoredSlaSubject {
+  severity: string;
+  environment: string;
+  criticality: string;
+  is_kev: boolean;
+}
+
+/** What of a stored finding and its asset decides its deadline. */
+export function toSlaSubject(row: StoredSlaSubject): SlaSubject {
+  return {
+    severity: row.severity as Severity,
+    environment: row.environment,
+    criticality: row.criticality,
+    isKev: row.is_kev,
+  };
+}
+
+/**
+ * The days of the fresh SLA clock a finding being reopened gets when the policy restarts clocks
+ * on reopening; undefined when it does not (the old clock keeps running).
+ */
+export async function findReopenClockDays(
+  tx: Tx,
+  finding: StoredSlaSubject,
+): Promise<number | null | undefined> {
+  const policy = await findSlaPolicy(tx);
+  return policy.restartOnReopen ? computeSlaDays(policy, toSlaSubject(finding)) : undefined;
+}
 
 /** The org's remediation SLA policy (the defaults until changed). */
 export async function getSlaPolicy(uow: UnitOfWork): Promise<SlaPolicy> {

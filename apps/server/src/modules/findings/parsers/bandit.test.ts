@@ -1,32 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, countValues, useReportFiles } from './parser-test-helpers.ts';
 import { banditParser } from './bandit.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of banditParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
-
-function count(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}
+const { collect, errorOf } = bindParser(banditParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('banditParser on the corpus', () => {
   const report = sharedPath('corpus', 'scans', 'bandit', 'dd.json');
@@ -35,8 +12,8 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('banditParser on the corpus',
     const results = await collect(report);
     expect(results).toHaveLength(47);
     expect(new Set(results.map((result) => result.identityKey)).size).toBe(47);
-    expect(count(results.map((result) => result.severity))).toEqual({ medium: 36, low: 11 });
-    expect(count(results.map((result) => result.ruleId ?? ''))).toEqual({
+    expect(countValues(results.map((result) => result.severity))).toEqual({ medium: 36, low: 11 });
+    expect(countValues(results.map((result) => result.ruleId ?? ''))).toEqual({
       B303: 30,
       B110: 6,
       B410: 4,
@@ -75,12 +52,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('banditParser on the corpus',
 });
 
 describe('banditParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: unknown): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const { write: fixture } = useReportFiles('steward-bandit-');
   const issue = (overrides: Record<string, unknown>) => ({
     code: '4 password = "hunter2"\n',
     col_offset: 11,
@@ -96,13 +68,6 @@ describe('banditParser', () => {
     test_id: 'B105',
     test_name: 'hardcoded_password_string',
     ...overrides,
-  });
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-bandit-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('reads the CWE and column of newer bandit versions', async () => {

@@ -1,4 +1,12 @@
-import { asNumber, asObject, asString, formatJsonPath, pick, streamJson } from './json-stream.ts';
+import {
+  asNumber,
+  asObject,
+  asString,
+  formatJsonPath,
+  isNonObjectRoot,
+  pick,
+  streamJson,
+} from './json-stream.ts';
 import { identityKey, makeResult, optionalField, parseCwes } from './result-helpers.ts';
 import type { NormalizedResult, ReportParser, Severity } from './types.ts';
 import { ReportError } from './types.ts';
@@ -21,10 +29,7 @@ export const banditParser: ReportParser = {
 async function* parseBanditReport(filePath: string): AsyncGenerator<NormalizedResult> {
   let hasResults = false;
   for await (const event of streamJson(filePath, { take: [['results', '[]']] })) {
-    if (
-      event.path.length === 0 &&
-      (event.kind === 'value' || (event.kind === 'enter' && event.container !== 'object'))
-    ) {
+    if (event.path.length === 0 && isNonObjectRoot(event)) {
       throw new ReportError('not a Bandit report: expected an object with "results"', {
         path: '$',
       });

@@ -1,32 +1,16 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { collectResults, reportErrorOf, useReportFiles } from './parser-test-helpers.ts';
 import { cyclonedxJsonParser, cyclonedxXmlParser } from './cyclonedx.ts';
-import { ReportError, type NormalizedResult, type ReportParser } from './types.ts';
-
-async function collect(parser: ReportParser, path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of parser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(parser: ReportParser, path: string): Promise<ReportError> {
-  try {
-    await collect(parser, path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('CycloneDX parsers on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'cyclonedx', file);
 
   it('resolves a bom-ref to a nested component and keeps in_triage open', async () => {
-    const results = await collect(cyclonedxJsonParser, corpus('nested-component-log4j.json'));
+    const results = await collectResults(
+      cyclonedxJsonParser,
+      corpus('nested-component-log4j.json'),
+    );
     expect(results.map((result) => result.vulnerabilityIds[0])).toEqual([
       'CVE-2021-44228',
       'CVE-2021-44832',
@@ -51,7 +35,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('CycloneDX parsers on the cor
   });
 
   it('rates a vulnerability without a severity by its CVSS score', async () => {
-    const results = await collect(cyclonedxJsonParser, corpus('no-severity.json'));
+    const results = await collectResults(cyclonedxJsonParser, corpus('no-severity.json'));
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({
       identityKey: 'dep:CVE-2021-44228|gerbwetbqt|',
@@ -62,7 +46,10 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('CycloneDX parsers on the cor
   });
 
   it('reads a VEX not_affected analysis with its justification', async () => {
-    const results = await collect(cyclonedxJsonParser, corpus('valid-vulnerability-1.4.json'));
+    const results = await collectResults(
+      cyclonedxJsonParser,
+      corpus('valid-vulnerability-1.4.json'),
+    );
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({
       identityKey:
@@ -82,7 +69,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('CycloneDX parsers on the cor
   });
 
   it('reads the XML vulnerability extension', async () => {
-    const results = await collect(cyclonedxXmlParser, corpus('spec1.xml'));
+    const results = await collectResults(cyclonedxXmlParser, corpus('spec1.xml'));
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({
       identityKey: 'dep:CVE-2018-7489|maven/com.fasterxml.jackson.core/jackson-databind|2.9.9',
@@ -101,19 +88,19 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('CycloneDX parsers on the cor
   });
 
   it('yields nothing for an XML SBOM without vulnerabilities', async () => {
-    expect(await collect(cyclonedxXmlParser, corpus('cyclonedx_bom.xml'))).toEqual([]);
+    expect(await collectResults(cyclonedxXmlParser, corpus('cyclonedx_bom.xml'))).toEqual([]);
   });
 
   it('refuses the other encoding and other formats', async () => {
-    expect((await errorOf(cyclonedxJsonParser, corpus('spec1.xml'))).message).toMatch(
+    expect((await reportErrorOf(cyclonedxJsonParser, corpus('spec1.xml'))).message).toMatch(
       /^invalid JSON at line 1, column 1: /,
     );
-    expect((await errorOf(cyclonedxXmlParser, corpus('no-severity.json'))).message).toMatch(
+    expect((await reportErrorOf(cyclonedxXmlParser, corpus('no-severity.json'))).message).toMatch(
       /^invalid XML at line \d+, column \d+: text data outside of root node/,
     );
     expect(
       (
-        await errorOf(
+        await reportErrorOf(
           cyclonedxJsonParser,
           sharedPath('corpus', 'scans', 'trivy', 'all_statuses.json'),
         )
@@ -121,7 +108,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('CycloneDX parsers on the cor
     ).toBe('not a CycloneDX BOM: `bomFormat` is missing, expected "CycloneDX"');
     expect(
       (
-        await errorOf(
+        await reportErrorOf(
           cyclonedxXmlParser,
           sharedPath('corpus', 'scans', 'dependency_check', 'version-6.5.3.xml'),
         )
@@ -133,20 +120,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('CycloneDX parsers on the cor
 });
 
 describe('CycloneDX parsers on crafted BOMs', () => {
-  let dir: string;
-  let counter = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'cyclonedx-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (content: unknown, extension = 'json'): Promise<string> => {
-    counter += 1;
-    const path = join(dir, `bom-${counter}.${extension}`);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const { add: write } = useReportFiles('cyclonedx-');
   const vulnerability = (id: string, state: string | undefined) => ({
     id,
     ratings: [{ method: 'CVSSv31', vector: 'AV:N/AC:L/PR:N/UI:R/S:U/C:H/I:N/A:N' }],
@@ -155,7 +129,7 @@ describe('CycloneDX parsers on crafted BOMs', () => {
   });
 
   it('maps VEX states, one result per affected component, components read after vulnerabilities', async () => {
-    const results = await collect(
+    const results = await collectResults(
       cyclonedxJsonParser,
       await write({
         bomFormat: 'CycloneDX',
@@ -218,7 +192,7 @@ describe('CycloneDX parsers on crafted BOMs', () => {
     </component>
   </components>
 </bom>`;
-    const results = await collect(cyclonedxXmlParser, await write(xml, 'xml'));
+    const results = await collectResults(cyclonedxXmlParser, await write(xml, 'xml'));
     expect(results).toHaveLength(1);
     expect(results[0]).toMatchObject({
       identityKey: 'dep:CVE-2022-42889|maven/org.apache.commons/commons-text|1.9',
@@ -235,28 +209,30 @@ describe('CycloneDX parsers on crafted BOMs', () => {
     const xml = `<?xml version="1.0"?>
 <!DOCTYPE bom [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
 <bom xmlns="http://cyclonedx.org/schema/bom/1.5"><vulnerabilities><vulnerability><id>&xxe;</id></vulnerability></vulnerabilities></bom>`;
-    expect((await errorOf(cyclonedxXmlParser, await write(xml, 'xml'))).message).toBe(
+    expect((await reportErrorOf(cyclonedxXmlParser, await write(xml, 'xml'))).message).toBe(
       'the XML declares entities in its DOCTYPE, which is refused',
     );
   });
 
   it('yields nothing for empty BOMs and refuses empty, null, truncated and invalid files', async () => {
     expect(
-      await collect(
+      await collectResults(
         cyclonedxJsonParser,
         await write({ bomFormat: 'CycloneDX', vulnerabilities: [] }),
       ),
     ).toEqual([]);
-    expect((await errorOf(cyclonedxJsonParser, await write(''))).message).toBe('the file is empty');
-    expect((await errorOf(cyclonedxXmlParser, await write('', 'xml'))).message).toBe(
+    expect((await reportErrorOf(cyclonedxJsonParser, await write(''))).message).toBe(
       'the file is empty',
     );
-    expect((await errorOf(cyclonedxJsonParser, await write('null'))).message).toBe(
+    expect((await reportErrorOf(cyclonedxXmlParser, await write('', 'xml'))).message).toBe(
+      'the file is empty',
+    );
+    expect((await reportErrorOf(cyclonedxJsonParser, await write('null'))).message).toBe(
       'not a CycloneDX BOM: the top level is not an object',
     );
     expect(
       (
-        await errorOf(
+        await reportErrorOf(
           cyclonedxJsonParser,
           await write('{"bomFormat":"CycloneDX","vulnerabilities":[{'),
         )
@@ -264,7 +240,7 @@ describe('CycloneDX parsers on crafted BOMs', () => {
     ).toMatch(/the file looks truncated$/);
     expect(
       (
-        await errorOf(
+        await reportErrorOf(
           cyclonedxXmlParser,
           await write('<bom xmlns="http://cyclonedx.org/schema/bom/1.5"><components>', 'xml'),
         )

@@ -5,6 +5,7 @@ import {
   asObjects,
   asString,
   formatJsonPath,
+  isNonObjectRoot,
   pick,
   streamJsonBatches,
   type JsonObject,
@@ -100,10 +101,7 @@ async function* parseCyclonedxJson(filePath: string): AsyncGenerator<NormalizedR
     for (const event of batch) {
       if (event.path.length === 0) {
         if (event.kind === 'key') rootKeys.push(event.key);
-        else if (
-          event.kind === 'value' ||
-          (event.kind === 'enter' && event.container !== 'object')
-        ) {
+        else if (isNonObjectRoot(event)) {
           throw new ReportError('not a CycloneDX BOM: the top level is not an object');
         }
         continue;

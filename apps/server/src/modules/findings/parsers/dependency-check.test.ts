@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { dependencyCheckParser } from './dependency-check.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of dependencyCheckParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(dependencyCheckParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('dependencyCheckParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'dependency_check', file);
@@ -66,20 +49,8 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('dependencyCheckParser on the
 });
 
 describe('dependencyCheckParser on crafted reports', () => {
-  let dir: string;
-  let counter = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'dependency-check-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (content: string): Promise<string> => {
-    counter += 1;
-    const path = join(dir, `report-${counter}.xml`);
-    await writeFile(path, content);
-    return path;
-  };
+  const files = useReportFiles('dependency-check-');
+  const write = (content: string) => files.add(content, 'xml');
   const report = (body: string, doctype = '') => `<?xml version="1.0"?>
 ${doctype}<analysis xmlns="https://jeremylong.github.io/DependencyCheck/dependency-check.3.1.xsd">
   <dependencies>${body}</dependencies>

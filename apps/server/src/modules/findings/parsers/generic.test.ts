@@ -1,32 +1,13 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { collectResults, reportErrorOf, useReportFiles } from './parser-test-helpers.ts';
 import { genericCsvParser, genericJsonParser } from './generic.ts';
-import { ReportError, type NormalizedResult, type ReportParser } from './types.ts';
-
-async function collect(parser: ReportParser, path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of parser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(parser: ReportParser, path: string): Promise<ReportError> {
-  try {
-    await collect(parser, path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('generic parsers on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'generic', file);
 
   it("reads DefectDojo's generic JSON", async () => {
-    const results = await collect(genericJsonParser, corpus('generic_report1.json'));
+    const results = await collectResults(genericJsonParser, corpus('generic_report1.json'));
     expect(results).toHaveLength(2);
     expect(results[0]).toEqual({
       category: 'configuration',
@@ -52,13 +33,13 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('generic parsers on the corpu
   });
 
   it('refuses a finding without title, naming its JSON path', async () => {
-    const error = await errorOf(genericJsonParser, corpus('generic_empty.json'));
+    const error = await reportErrorOf(genericJsonParser, corpus('generic_empty.json'));
     expect(error.message).toBe('findings[0].title: is required');
     expect(error.where).toEqual({ path: 'findings[0].title' });
   });
 
   it("reads DefectDojo's generic CSV, one identity per URL", async () => {
-    const results = await collect(genericCsvParser, corpus('generic_report1.csv'));
+    const results = await collectResults(genericCsvParser, corpus('generic_report1.csv'));
     expect(results).toHaveLength(5);
     expect(new Set(results.map((result) => result.identityKey)).size).toBe(5);
     expect(results.map((result) => result.cwes[0])).toEqual([1, 2, 3, 4, 5]);
@@ -78,7 +59,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('generic parsers on the corpu
   });
 
   it('reads mitigated rows of the DefectDojo CSV as fixed', async () => {
-    const results = await collect(genericCsvParser, corpus('generic_report3.csv'));
+    const results = await collectResults(genericCsvParser, corpus('generic_report3.csv'));
     expect(results.map((result) => [result.title, result.arrivalState])).toEqual([
       ['Mitigated_ISO_Finding', 'fixed'],
       ['Mitigated_Finding', 'fixed'],
@@ -86,7 +67,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('generic parsers on the corpu
   });
 
   it('refuses a JSON file given as CSV', async () => {
-    const error = await errorOf(genericCsvParser, corpus('generic_report1.json'));
+    const error = await reportErrorOf(genericCsvParser, corpus('generic_report1.json'));
     expect(error.message).toMatch(
       /^not a generic findings CSV: the header row lacks title and severity/,
     );
@@ -95,19 +76,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('generic parsers on the corpu
 });
 
 describe('genericJsonParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: unknown): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-generic-json-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { write: fixture } = useReportFiles('steward-generic-json-');
 
   it('reads every field of the Steward format', async () => {
     const path = await fixture('full.json', {
@@ -133,7 +102,7 @@ describe('genericJsonParser', () => {
         },
       ],
     });
-    const [result] = await collect(genericJsonParser, path);
+    const [result] = await collectResults(genericJsonParser, path);
     expect(result).toEqual({
       category: 'dependency',
       identityKey: 'generic:Outdated OpenSSL|CVE-2022-3602|openssl|Dockerfile',
@@ -166,7 +135,7 @@ describe('genericJsonParser', () => {
         { title: 'Leaked key', severity: 'high', category: 'secret', uniqueId: 'PT-9' },
       ],
     });
-    const results = await collect(genericJsonParser, path);
+    const results = await collectResults(genericJsonParser, path);
     expect(results.map((result) => [result.category, result.identityKey])).toEqual([
       ['dast', 'generic:XSS in search|||https://app.example/search'],
       ['code', 'generic:SQLi|||src/db.ts'],
@@ -197,7 +166,7 @@ describe('genericJsonParser', () => {
         { title: 'e', severity: 'Low', description: 'd', cwes: ['CWE-79', 89], cwe: 0 },
       ],
     });
-    const results = await collect(genericJsonParser, path);
+    const results = await collectResults(genericJsonParser, path);
     expect(results.map((result) => result.arrivalState)).toEqual([
       'false_positive',
       'risk_accepted',
@@ -214,9 +183,9 @@ describe('genericJsonParser', () => {
   });
 
   it('reads an empty findings list', async () => {
-    expect(await collect(genericJsonParser, await fixture('empty.json', { findings: [] }))).toEqual(
-      [],
-    );
+    expect(
+      await collectResults(genericJsonParser, await fixture('empty.json', { findings: [] })),
+    ).toEqual([]);
   });
 
   it('refuses wrong values, naming the finding and field', async () => {
@@ -251,27 +220,28 @@ describe('genericJsonParser', () => {
     ];
     for (const [finding, message] of cases) {
       const path = await fixture('bad.json', { findings: [finding] });
-      expect((await errorOf(genericJsonParser, path)).message).toBe(message);
+      expect((await reportErrorOf(genericJsonParser, path)).message).toBe(message);
     }
     const notObject = await fixture('not-object.json', {
       findings: [{ title: 'a', severity: 'low' }, 'x'],
     });
-    expect((await errorOf(genericJsonParser, notObject)).message).toBe(
+    expect((await reportErrorOf(genericJsonParser, notObject)).message).toBe(
       'findings[1]: a finding must be an object',
     );
   });
 
   it('refuses reports of other formats and broken files', async () => {
-    expect((await errorOf(genericJsonParser, await fixture('array.json', []))).message).toMatch(
-      /^not a generic findings report/,
-    );
     expect(
-      (await errorOf(genericJsonParser, await fixture('other.json', { results: [] }))).message,
+      (await reportErrorOf(genericJsonParser, await fixture('array.json', []))).message,
+    ).toMatch(/^not a generic findings report/);
+    expect(
+      (await reportErrorOf(genericJsonParser, await fixture('other.json', { results: [] })))
+        .message,
     ).toBe('not a generic findings report: no "findings" array');
-    expect((await errorOf(genericJsonParser, await fixture('zero.json', ''))).message).toBe(
+    expect((await reportErrorOf(genericJsonParser, await fixture('zero.json', ''))).message).toBe(
       'the file is empty',
     );
-    const truncated = await errorOf(
+    const truncated = await reportErrorOf(
       genericJsonParser,
       await fixture('truncated.json', '{"findings": [\n{"title": "a",'),
     );
@@ -280,19 +250,7 @@ describe('genericJsonParser', () => {
 });
 
 describe('genericCsvParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: string): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-generic-csv-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { write: fixture } = useReportFiles('steward-generic-csv-');
 
   it('reads the Steward columns, quoted multi-line cells and lists', async () => {
     const path = await fixture(
@@ -301,7 +259,7 @@ describe('genericCsvParser', () => {
         '"Outdated, vulnerable OpenSSL",critical,"Line one\nline two",CVE-2022-3602; CVE-2022-3786,"CWE-120, 787",openssl,3.0.6,"https://a.example/1\nhttps://a.example/2",\r\n' +
         'Second,info,,,,,,,PT-2\r\n',
     );
-    const results = await collect(genericCsvParser, path);
+    const results = await collectResults(genericCsvParser, path);
     expect(results[0]).toMatchObject({
       title: 'Outdated, vulnerable OpenSSL',
       severity: 'critical',
@@ -322,7 +280,7 @@ describe('genericCsvParser', () => {
       'same.csv',
       'Title,Severity,Url\nOpen redirect,Low,https://a.example/r\nOpen redirect,Low,https://a.example/r\n',
     );
-    const keys = (await collect(genericCsvParser, path)).map((result) => result.identityKey);
+    const keys = (await collectResults(genericCsvParser, path)).map((result) => result.identityKey);
     expect(keys).toEqual([
       'generic:Open redirect|||https://a.example/r',
       'generic:Open redirect|||https://a.example/r',
@@ -334,7 +292,7 @@ describe('genericCsvParser', () => {
       'urls.csv',
       'title,severity,url\nOpen redirect,low,"https://a.example/r\nhttps://a.example/s"\n',
     );
-    const [result] = await collect(genericCsvParser, path);
+    const [result] = await collectResults(genericCsvParser, path);
     expect(result?.locations).toEqual([
       { url: 'https://a.example/r' },
       { url: 'https://a.example/s' },
@@ -344,13 +302,13 @@ describe('genericCsvParser', () => {
 
   it('reads a header without rows as an empty report', async () => {
     expect(
-      await collect(genericCsvParser, await fixture('header.csv', 'title,severity\n')),
+      await collectResults(genericCsvParser, await fixture('header.csv', 'title,severity\n')),
     ).toEqual([]);
   });
 
   it('refuses a wrong value, naming the line and column', async () => {
     const path = await fixture('bad.csv', 'Title,Severity\nA,Low\n"B\nstill B",Urgent\n');
-    const error = await errorOf(genericCsvParser, path);
+    const error = await reportErrorOf(genericCsvParser, path);
     expect(error.message).toBe(
       'line 4, column Severity: "Urgent" is not a severity (critical, high, medium, low or info)',
     );
@@ -358,7 +316,7 @@ describe('genericCsvParser', () => {
   });
 
   it('refuses a header without title or severity', async () => {
-    const error = await errorOf(
+    const error = await reportErrorOf(
       genericCsvParser,
       await fixture('header-bad.csv', 'Name,Risk\na,b\n'),
     );
@@ -368,13 +326,13 @@ describe('genericCsvParser', () => {
   });
 
   it('refuses broken CSV, naming the line', async () => {
-    const quote = await errorOf(
+    const quote = await reportErrorOf(
       genericCsvParser,
       await fixture('quote.csv', 'title,severity\na,low\n"b,low\n'),
     );
     expect(quote.message).toMatch(/^invalid CSV: /);
     expect(quote.where?.line).toBeGreaterThanOrEqual(3);
-    const columns = await errorOf(
+    const columns = await reportErrorOf(
       genericCsvParser,
       await fixture('columns.csv', 'title,severity\na,low,extra\n'),
     );
@@ -383,7 +341,7 @@ describe('genericCsvParser', () => {
   });
 
   it('refuses a zero-byte file', async () => {
-    expect((await errorOf(genericCsvParser, await fixture('zero.csv', ''))).message).toBe(
+    expect((await reportErrorOf(genericCsvParser, await fixture('zero.csv', ''))).message).toBe(
       'the file is empty',
     );
   });

@@ -9,7 +9,7 @@ import type {
   Severity,
 } from './types.ts';
 import { ReportError } from './types.ts';
-import { formatJsonPath, streamJson } from './json-stream.ts';
+import { formatJsonPath, isNonObjectRoot, streamJson } from './json-stream.ts';
 import { readTextChunks, reportSize } from './report-file.ts';
 import {
   identityKey,
@@ -126,10 +126,7 @@ export const genericCsvParser: ReportParser = {
 async function* parseGenericJson(filePath: string): AsyncGenerator<NormalizedResult> {
   let hasFindings = false;
   for await (const event of streamJson(filePath, { take: [['findings', '[]']] })) {
-    if (
-      event.path.length === 0 &&
-      (event.kind === 'value' || (event.kind === 'enter' && event.container !== 'object'))
-    ) {
+    if (event.path.length === 0 && isNonObjectRoot(event)) {
       throw new ReportError('not a generic findings report: expected an object with "findings"', {
         path: '$',
       });

@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { gitleaksParser } from './gitleaks.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of gitleaksParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(gitleaksParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('gitleaksParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'gitleaks', file);
@@ -74,19 +57,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('gitleaksParser on the corpus
 });
 
 describe('gitleaksParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: string): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  };
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-gitleaks-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
+  const { write: fixture } = useReportFiles('steward-gitleaks-');
 
   it('reads an empty array as an empty report', async () => {
     expect(await collect(await fixture('empty-array.json', '[]'))).toEqual([]);

@@ -4,6 +4,7 @@ import {
   asString,
   asStrings,
   formatJsonPath,
+  isNonObjectRoot,
   pick,
   streamJsonBatches,
   type JsonObject,
@@ -48,10 +49,7 @@ async function* parseGrype(filePath: string): AsyncGenerator<NormalizedResult> {
     for (const event of batch) {
       if (event.path.length === 0) {
         if (event.kind === 'key') rootKeys.push(event.key);
-        else if (
-          event.kind === 'value' ||
-          (event.kind === 'enter' && event.container !== 'object')
-        ) {
+        else if (isNonObjectRoot(event)) {
           throw new ReportError('not a Grype report: the top level is not an object');
         }
         continue;

@@ -1,7 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { catchReportError, useReportFiles } from './parser-test-helpers.ts';
 import {
   formatJsonPath,
   readJsonFile,
@@ -10,40 +8,17 @@ import {
   type JsonEvent,
   type StreamJsonOptions,
 } from './json-stream.ts';
-import { ReportError } from './types.ts';
 
-let dir: string;
-let counter = 0;
+const files = useReportFiles('json-stream-');
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'json-stream-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function fixture(content: string | Buffer): Promise<string> {
-  counter += 1;
-  const path = join(dir, `fixture-${counter}.json`);
-  await writeFile(path, content);
-  return path;
+function fixture(content: string | Buffer): Promise<string> {
+  return files.add(content, 'json');
 }
 
 async function events(path: string, options: StreamJsonOptions): Promise<JsonEvent[]> {
   const all: JsonEvent[] = [];
   for await (const event of streamJson(path, options)) all.push(event);
   return all;
-}
-
-async function errorOf(run: () => Promise<unknown>): Promise<ReportError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
 }
 
 describe('streamJson', () => {
@@ -141,14 +116,18 @@ describe('streamJson', () => {
   it('refuses a zero-byte or blank file unless the format treats it as empty', async () => {
     const empty = await fixture('');
     const blank = await fixture('  \n\t\n');
-    expect((await errorOf(() => events(empty, { take: [] }))).message).toBe('the file is empty');
-    expect((await errorOf(() => events(blank, { take: [] }))).message).toBe('the file is empty');
+    expect((await catchReportError(() => events(empty, { take: [] }))).message).toBe(
+      'the file is empty',
+    );
+    expect((await catchReportError(() => events(blank, { take: [] }))).message).toBe(
+      'the file is empty',
+    );
     expect(await events(empty, { take: [], emptyFile: 'nothing' })).toEqual([]);
     expect(await events(blank, { take: [], emptyFile: 'nothing' })).toEqual([]);
   });
 
   it('names the line and column of a syntax error', async () => {
-    const error = await errorOf(async () =>
+    const error = await catchReportError(async () =>
       events(await fixture('{\n  "a": 1\n  "b": 2\n}'), { take: [['a']] }),
     );
     expect(error.message).toBe("invalid JSON at line 3, column 3: expected ','");
@@ -156,7 +135,7 @@ describe('streamJson', () => {
   });
 
   it('says a file that stops in the middle looks truncated', async () => {
-    const error = await errorOf(async () =>
+    const error = await catchReportError(async () =>
       events(await fixture('{"results": [{"id": 1}, {"id": 2'), { take: [['results', '[]']] }),
     );
     expect(error.message).toMatch(
@@ -166,7 +145,7 @@ describe('streamJson', () => {
 
   it('refuses documents nested deeper than 512 levels', async () => {
     const path = await fixture(`${'['.repeat(600)}${']'.repeat(600)}`);
-    const error = await errorOf(() => events(path, { take: [] }));
+    const error = await catchReportError(() => events(path, { take: [] }));
     expect(error.message).toBe('the JSON nests deeper than 512 levels');
   });
 });
@@ -179,11 +158,11 @@ describe('readJsonFile', () => {
   it('gives undefined for an empty file only when asked to', async () => {
     const empty = await fixture('');
     expect(await readJsonFile(empty, 'nothing')).toBeUndefined();
-    expect((await errorOf(() => readJsonFile(empty))).message).toBe('the file is empty');
+    expect((await catchReportError(() => readJsonFile(empty))).message).toBe('the file is empty');
   });
 
   it('names the line and column of a syntax error', async () => {
-    const error = await errorOf(async () => readJsonFile(await fixture('[1,\n2,,3]')));
+    const error = await catchReportError(async () => readJsonFile(await fixture('[1,\n2,,3]')));
     expect(error.message).toBe('invalid JSON at line 2, column 3: expected a value');
     expect(error.where).toEqual({ line: 2, column: 3 });
   });

@@ -140,6 +140,14 @@ export async function readJsonFile(
   }
 }
 
+/**
+ * Whether an event at the top level (path `[]`) shows that the document is a scalar or an array
+ * rather than an object; callers test the path first, so events below the top cost no call.
+ */
+export function isNonObjectRoot(event: JsonEvent): boolean {
+  return event.kind === 'value' || (event.kind === 'enter' && event.container !== 'object');
+}
+
 /** Writes a path the way people read it: `runs[0].results[12].ruleIndex`. */
 export function formatJsonPath(path: JsonPath): string {
   if (path.length === 0) return '(top level)';

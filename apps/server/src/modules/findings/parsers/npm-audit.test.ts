@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { npmAuditParser } from './npm-audit.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of npmAuditParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(npmAuditParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('npmAuditParser on the corpus', () => {
   const v6 = (file: string) => sharedPath('corpus', 'scans', 'npm_audit', file);
@@ -102,20 +85,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('npmAuditParser on the corpus
 });
 
 describe('npmAuditParser on crafted reports', () => {
-  let dir: string;
-  let counter = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'npm-audit-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (content: string): Promise<string> => {
-    counter += 1;
-    const path = join(dir, `report-${counter}.json`);
-    await writeFile(path, content);
-    return path;
-  };
+  const { add: write } = useReportFiles('npm-audit-');
 
   it('refuses npm 7 error output too', async () => {
     const error = await errorOf(

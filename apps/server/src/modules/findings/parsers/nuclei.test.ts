@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { nucleiParser } from './nuclei.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of nucleiParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(nucleiParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('nucleiParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'nuclei', file);
@@ -74,12 +57,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('nucleiParser on the corpus',
 });
 
 describe('nucleiParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: string): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  };
+  const { write: fixture } = useReportFiles('steward-nuclei-');
   const finding = (overrides: Record<string, unknown> = {}) => ({
     template: 'http/cves/2021/CVE-2021-44228.yaml',
     'template-id': 'CVE-2021-44228',
@@ -106,13 +84,6 @@ describe('nucleiParser', () => {
     timestamp: '2024-02-01T10:00:00Z',
     'matcher-status': true,
     ...overrides,
-  });
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-nuclei-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('reads current nuclei results with their classification', async () => {

@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { osvScannerParser } from './osv-scanner.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of osvScannerParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(osvScannerParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('osvScannerParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'osv_scanner', file);
@@ -51,20 +34,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('osvScannerParser on the corp
 });
 
 describe('osvScannerParser on crafted reports', () => {
-  let dir: string;
-  let counter = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'osv-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (content: unknown): Promise<string> => {
-    counter += 1;
-    const path = join(dir, `report-${counter}.json`);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const { add: write } = useReportFiles('osv-');
 
   it('turns each alias group into one result with a computed score and fixed versions', async () => {
     const record = (id: string, aliases: string[]) => ({

@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { sarifParser } from './sarif.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of sarifParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(sarifParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('sarifParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'sarif', file);
@@ -91,20 +74,8 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('sarifParser on the corpus', 
 });
 
 describe('sarifParser on crafted logs', () => {
-  let dir: string;
-  let counter = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'sarif-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (content: unknown): Promise<string> => {
-    counter += 1;
-    const path = join(dir, `log-${counter}.sarif`);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const files = useReportFiles('sarif-');
+  const write = (content: unknown) => files.add(content, 'sarif');
 
   const rules = [
     {

@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { semgrepParser } from './semgrep.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of semgrepParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(semgrepParser);
 
 const RULE =
   'python.lang.security.audit.dangerous-subprocess-use-tainted-env-args.dangerous-subprocess-use-tainted-env-args';
@@ -79,25 +62,13 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('semgrepParser on the corpus'
 });
 
 describe('semgrepParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: unknown): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const { write: fixture } = useReportFiles('steward-semgrep-');
   const result = (extra: Record<string, unknown>, line = 10) => ({
     check_id: 'rules.sqli',
     path: 'app/db.py',
     start: { line, col: 5, offset: 100 },
     end: { line, col: 20, offset: 115 },
     extra: { message: 'SQL injection', severity: 'ERROR', metadata: {}, ...extra },
-  });
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-semgrep-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('reads an empty report', async () => {

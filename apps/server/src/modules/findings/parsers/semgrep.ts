@@ -4,9 +4,9 @@ import {
   asString,
   asStrings,
   formatJsonPath,
+  isNonObjectRoot,
   pick,
   streamJson,
-  type JsonEvent,
 } from './json-stream.ts';
 import { identityKey, makeResult, optionalField } from './result-helpers.ts';
 import type { NormalizedResult, ReportParser, Severity } from './types.ts';
@@ -38,7 +38,7 @@ async function* parseSemgrepReport(filePath: string): AsyncGenerator<NormalizedR
   let hasResults = false;
   for await (const event of streamJson(filePath, { take: [['results', '[]']] })) {
     if (event.kind === 'key' && event.key === 'results') hasResults = true;
-    else if (isWrongRoot(event)) {
+    else if (event.path.length === 0 && isNonObjectRoot(event)) {
       throw new ReportError('not a Semgrep report: expected an object with "results"', {
         path: '$',
       });
@@ -49,11 +49,6 @@ async function* parseSemgrepReport(filePath: string): AsyncGenerator<NormalizedR
   if (!hasResults) {
     throw new ReportError('not a Semgrep report: no "results" array', { path: '$' });
   }
-}
-
-function isWrongRoot(event: JsonEvent): boolean {
-  if (event.path.length > 0) return false;
-  return (event.kind === 'enter' && event.container !== 'object') || event.kind === 'value';
 }
 
 function toResult(value: unknown, where: string): NormalizedResult {

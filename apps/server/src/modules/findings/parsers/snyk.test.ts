@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { snykParser } from './snyk.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of snykParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(snykParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('snykParser on the corpus', () => {
   it('reads a single-project report', async () => {
@@ -58,20 +41,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('snykParser on the corpus', (
 });
 
 describe('snykParser on crafted reports', () => {
-  let dir: string;
-  let counter = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'snyk-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (content: unknown): Promise<string> => {
-    counter += 1;
-    const path = join(dir, `report-${counter}.json`);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const { add: write } = useReportFiles('snyk-');
   const vulnerability = (from: string[]) => ({
     id: 'SNYK-JS-LODASH-1040724',
     title: 'Command Injection',

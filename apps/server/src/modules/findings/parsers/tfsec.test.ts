@@ -1,32 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, countValues, useReportFiles } from './parser-test-helpers.ts';
 import { tfsecParser } from './tfsec.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of tfsecParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
-
-function count(values: string[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
-  return counts;
-}
+const { collect, errorOf } = bindParser(tfsecParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('tfsecParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'tfsec', file);
@@ -34,14 +11,14 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('tfsecParser on the corpus', 
   it('reads every failed check', async () => {
     const results = await collect(corpus('many_findings_current.json'));
     expect(results).toHaveLength(19);
-    expect(count(results.map((result) => result.severity))).toEqual({
+    expect(countValues(results.map((result) => result.severity))).toEqual({
       critical: 14,
       high: 3,
       medium: 1,
       low: 1,
     });
     expect(
-      count(results.map((result) => result.ruleId ?? ''))['aws-vpc-no-public-egress-sgr'],
+      countValues(results.map((result) => result.ruleId ?? ''))['aws-vpc-no-public-egress-sgr'],
     ).toBe(6);
   });
 
@@ -95,12 +72,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('tfsecParser on the corpus', 
 });
 
 describe('tfsecParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: unknown): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const { write: fixture } = useReportFiles('steward-tfsec-');
   const check = (overrides: Record<string, unknown>) => ({
     rule_id: 'AVD-AWS-0086',
     long_id: 'aws-s3-block-public-acls',
@@ -117,13 +89,6 @@ describe('tfsecParser', () => {
     resource: 'aws_s3_bucket.data',
     location: { filename: '/src/s3.tf', start_line: 1, end_line: 4 },
     ...overrides,
-  });
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-tfsec-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('reads tfsec 1.x results: long id, resource and numeric status', async () => {

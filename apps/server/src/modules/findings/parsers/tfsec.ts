@@ -4,6 +4,7 @@ import {
   asString,
   asStrings,
   formatJsonPath,
+  isNonObjectRoot,
   pick,
   streamJson,
 } from './json-stream.ts';
@@ -33,10 +34,7 @@ export const tfsecParser: ReportParser = {
 async function* parseTfsecReport(filePath: string): AsyncGenerator<NormalizedResult> {
   let hasResults = false;
   for await (const event of streamJson(filePath, { take: [['results', '[]']] })) {
-    if (
-      event.path.length === 0 &&
-      (event.kind === 'value' || (event.kind === 'enter' && event.container !== 'object'))
-    ) {
+    if (event.path.length === 0 && isNonObjectRoot(event)) {
       throw new ReportError('not a tfsec report: expected an object with "results"', {
         path: '$',
       });

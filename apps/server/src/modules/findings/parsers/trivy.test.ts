@@ -1,32 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
+import { bindParser, countValues, useReportFiles } from './parser-test-helpers.ts';
 import { trivyParser } from './trivy.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of trivyParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
-
-function countBy<T>(items: T[], key: (item: T) => string): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const item of items) counts[key(item)] = (counts[key(item)] ?? 0) + 1;
-  return counts;
-}
+const { collect, errorOf } = bindParser(trivyParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('trivyParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'trivy', file);
@@ -79,7 +56,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('trivyParser on the corpus', 
   it('reads the legacy list format', async () => {
     const results = await collect(corpus('legacy_many_vulns.json'));
     expect(results).toHaveLength(93);
-    expect(countBy(results, (result) => result.severity)).toEqual({
+    expect(countValues(results.map((result) => result.severity))).toEqual({
       low: 65,
       high: 18,
       medium: 9,
@@ -141,20 +118,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('trivyParser on the corpus', 
 });
 
 describe('trivyParser on crafted reports', () => {
-  let dir: string;
-  let counter = 0;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'trivy-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-  const write = async (content: unknown): Promise<string> => {
-    counter += 1;
-    const path = join(dir, `report-${counter}.json`);
-    await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
-    return path;
-  };
+  const { add: write } = useReportFiles('trivy-');
   const vulnerability = {
     VulnerabilityID: 'CVE-2021-44228',
     PkgName: 'org.apache.logging.log4j:log4j-core',

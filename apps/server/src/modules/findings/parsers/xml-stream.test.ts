@@ -1,8 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ReportError } from './types.ts';
+import { describe, expect, it } from 'vitest';
+import { catchReportError, useReportFiles } from './parser-test-helpers.ts';
 import {
   streamXml,
   xmlChild,
@@ -12,38 +9,16 @@ import {
   type XmlEvent,
 } from './xml-stream.ts';
 
-let dir: string;
-let counter = 0;
+const files = useReportFiles('xml-stream-');
 
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'xml-stream-'));
-});
-
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function fixture(content: string): Promise<string> {
-  counter += 1;
-  const path = join(dir, `fixture-${counter}.xml`);
-  await writeFile(path, content);
-  return path;
+function fixture(content: string): Promise<string> {
+  return files.add(content, 'xml');
 }
 
 async function events(path: string, options: StreamXmlOptions): Promise<XmlEvent[]> {
   const all: XmlEvent[] = [];
   for await (const event of streamXml(path, options)) all.push(event);
   return all;
-}
-
-async function errorOf(run: () => Promise<unknown>): Promise<ReportError> {
-  try {
-    await run();
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
 }
 
 const takeItems: StreamXmlOptions = { take: (path) => path.at(-1) === 'item' };
@@ -89,7 +64,7 @@ describe('streamXml', () => {
         '<report><item>&xxe;</item></report>',
       ].join('\n'),
     );
-    const error = await errorOf(() => events(path, takeItems));
+    const error = await catchReportError(() => events(path, takeItems));
     expect(error.message).toBe('the XML declares entities in its DOCTYPE, which is refused');
   });
 
@@ -97,7 +72,9 @@ describe('streamXml', () => {
     const path = await fixture(
       '<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;">]><report>&lol2;</report>',
     );
-    expect((await errorOf(() => events(path, takeItems))).message).toMatch(/declares entities/);
+    expect((await catchReportError(() => events(path, takeItems))).message).toMatch(
+      /declares entities/,
+    );
   });
 
   it('accepts a DOCTYPE without entity declarations', async () => {
@@ -107,7 +84,7 @@ describe('streamXml', () => {
   });
 
   it('never resolves an undeclared entity', async () => {
-    const error = await errorOf(async () =>
+    const error = await catchReportError(async () =>
       events(await fixture('<report>\n<item>&ext;</item></report>'), takeItems),
     );
     expect(error.message).toMatch(/^invalid XML at line 2, column \d+: undefined entity/);
@@ -115,14 +92,14 @@ describe('streamXml', () => {
   });
 
   it('says a file that stops in the middle looks truncated', async () => {
-    const error = await errorOf(async () =>
+    const error = await catchReportError(async () =>
       events(await fixture('<report><items><item>one</item><item>tw'), takeItems),
     );
     expect(error.message).toMatch(/^the XML ends too early at line 1: the file looks truncated/);
   });
 
   it('refuses malformed XML with its position', async () => {
-    const error = await errorOf(async () =>
+    const error = await catchReportError(async () =>
       events(await fixture('<report>\n  <item></other>\n</report>'), takeItems),
     );
     expect(error.message).toMatch(/^invalid XML at line 2, column \d+: /);
@@ -131,8 +108,12 @@ describe('streamXml', () => {
   it('refuses zero-byte and blank files unless the format treats them as empty', async () => {
     const empty = await fixture('');
     const blank = await fixture('\n  \n');
-    expect((await errorOf(() => events(empty, takeItems))).message).toBe('the file is empty');
-    expect((await errorOf(() => events(blank, takeItems))).message).toBe('the file is empty');
+    expect((await catchReportError(() => events(empty, takeItems))).message).toBe(
+      'the file is empty',
+    );
+    expect((await catchReportError(() => events(blank, takeItems))).message).toBe(
+      'the file is empty',
+    );
     expect(await events(empty, { ...takeItems, emptyFile: 'nothing' })).toEqual([]);
     expect(await events(blank, { ...takeItems, emptyFile: 'nothing' })).toEqual([]);
   });

@@ -114,17 +114,7 @@ export async function* streamXml(
     if (!seen.root && isBlank) return new ReportError('the file is empty');
     const message = error instanceof Error ? error.message : String(error);
     const where = { line: parser.line, column: parser.column + 1, path: path.join('/') };
-    const reason = message.replace(/^\d+:\d+: /, '');
-    if (/unclosed|unexpected end|document must contain a root/i.test(reason)) {
-      return new ReportError(
-        `the XML ends too early at line ${where.line}: the file looks truncated (${reason})`,
-        where,
-      );
-    }
-    return new ReportError(
-      `invalid XML at line ${where.line}, column ${where.column}: ${reason}`,
-      where,
-    );
+    return toXmlSyntaxError(message.replace(/^\d+:\d+: /, ''), where);
   };
 
   for await (const chunk of readTextChunks(filePath)) {
@@ -173,4 +163,24 @@ function attributesOf(tag: SaxesTagNS): Record<string, string> {
     attributes[attribute.local] = attribute.value;
   }
   return attributes;
+}
+
+/**
+ * The ReportError for a syntax error saxes reported at `where` (`reason` without saxes' position
+ * prefix): a file cut short is told apart from one that is malformed.
+ */
+export function toXmlSyntaxError(
+  reason: string,
+  where: { line: number; column: number; path: string },
+): ReportError {
+  if (/unclosed|unexpected end|must contain a root/i.test(reason)) {
+    return new ReportError(
+      `the XML ends too early at line ${where.line}: the file looks truncated (${reason})`,
+      where,
+    );
+  }
+  return new ReportError(
+    `invalid XML at line ${where.line}, column ${where.column}: ${reason}`,
+    where,
+  );
 }

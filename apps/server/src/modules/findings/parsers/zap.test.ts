@@ -1,26 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { hasSharedData, sharedPath } from '../../../../test/shared-data.ts';
-import { ReportError, type NormalizedResult } from './types.ts';
+import { bindParser, useReportFiles } from './parser-test-helpers.ts';
 import { zapParser } from './zap.ts';
 
-async function collect(path: string): Promise<NormalizedResult[]> {
-  const results: NormalizedResult[] = [];
-  for await (const result of zapParser.parse(path)) results.push(result);
-  return results;
-}
-
-async function errorOf(path: string): Promise<ReportError> {
-  try {
-    await collect(path);
-  } catch (error) {
-    if (error instanceof ReportError) return error;
-    throw error;
-  }
-  throw new Error('expected a ReportError');
-}
+const { collect, errorOf } = bindParser(zapParser);
 
 describe.skipIf(!hasSharedData('corpus', 'scans'))('zapParser on the corpus', () => {
   const corpus = (file: string) => sharedPath('corpus', 'scans', 'zap', file);
@@ -93,12 +76,7 @@ describe.skipIf(!hasSharedData('corpus', 'scans'))('zapParser on the corpus', ()
 });
 
 describe('zapParser', () => {
-  let dir: string;
-  const fixture = async (name: string, content: string): Promise<string> => {
-    const path = join(dir, name);
-    await writeFile(path, content);
-    return path;
-  };
+  const { write: fixture } = useReportFiles('steward-zap-');
   const alert = (pluginid: string, extra = '') => `
     <alertitem>
       <pluginid>${pluginid}</pluginid>
@@ -108,13 +86,6 @@ describe('zapParser', () => {
       <instances><instance><uri>https://a.example/x</uri><method>GET</method></instance></instances>
       ${extra}
     </alertitem>`;
-
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'steward-zap-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
 
   it('keys alerts by alertRef and site host, so each site has its own finding', async () => {
     const path = await fixture(

@@ -3,6 +3,7 @@ import { readTextChunks, refuseEmptyFile, reportSize } from './report-file.ts';
 import { identityKey, makeResult, optionalField, parseCwes } from './result-helpers.ts';
 import type { NormalizedResult, ReportParser, Severity } from './types.ts';
 import { ReportError } from './types.ts';
+import { toXmlSyntaxError } from './xml-stream.ts';
 
 // Longer texts are cut: one pathological element must not hold the whole file in memory.
 const MAX_TEXT = 256 * 1024;
@@ -195,15 +196,5 @@ function asReportError(
 ): unknown {
   if (error instanceof ReportError || !(error instanceof Error) || 'code' in error) return error;
   // saxes prefixes its messages with "line:column: "; the position goes into `where` instead.
-  const reason = error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, '');
-  if (/unclosed|unexpected end|must contain a root/i.test(reason)) {
-    return new ReportError(
-      `the XML ends too early at line ${where.line}: the file looks truncated (${reason})`,
-      where,
-    );
-  }
-  return new ReportError(
-    `invalid XML at line ${where.line}, column ${where.column}: ${reason}`,
-    where,
-  );
+  return toXmlSyntaxError(error.message.replace(/^(?:[^:]*:)?\d+:\d+: /, ''), where);
 }
