@@ -1,9 +1,14 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db, Tx } from '../../platform/db/pools.ts';
 import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import {
+  runForEachOrg,
+  systemActor,
+  writeIfAudited,
+} from '../../platform/jobs/org-sweep-helpers.ts';
 import { composeMail } from '../../platform/mail/compose.ts';
 import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
 import type { MailMessage } from '../../platform/mail/mailer.ts';
@@ -18,15 +23,7 @@ export interface AccessReviewJobDeps {
   publicUrl: URL;
 }
 
-const actor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'access-reviews.daily',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
+const actor = systemActor('access-reviews.daily');
 
 /** Days before a campaign's due date when reviewers with undecided accounts are reminded. */
 export const reminderDays = [7, 1] as const;
@@ -125,61 +122,46 @@ export async function runAccessReviewDay(
 ): Promise<{ reminders: number; escalations: number }> {
   const today = todayUtc(now);
   const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
-  try {
-    return await uow.write(async (outer) => {
-      // Counted, so that a day with nothing to send and no check change writes nothing at all.
-      let audited = 0;
-      const scope = {
-        ...outer,
-        audit: async (event: Parameters<typeof outer.audit>[0]) => {
-          audited += 1;
-          await outer.audit(event);
-        },
-      };
-      const { tx, audit, afterCommit } = scope;
-      const plan = planReviewMail(await findUndecidedByReviewer(tx), today);
-      let reminders = 0;
-      let escalations = 0;
-      const claim = async (campaignId: string, userId: string, kind: string): Promise<boolean> => {
-        const inserted = await sql`
+  // Counted, so that a day with nothing to send and no check change writes nothing at all.
+  const done = await writeIfAudited(uow, async (scope) => {
+    const { tx, audit, afterCommit } = scope;
+    const plan = planReviewMail(await findUndecidedByReviewer(tx), today);
+    let reminders = 0;
+    let escalations = 0;
+    const claim = async (campaignId: string, userId: string, kind: string): Promise<boolean> => {
+      const inserted = await sql`
         INSERT INTO access_review_reminders (org_id, campaign_id, user_id, kind, sent_on)
         VALUES (${orgId}, ${campaignId}, ${userId}, ${kind}, ${today})
         ON CONFLICT DO NOTHING`.execute(tx);
-        return Number(inserted.numAffectedRows ?? 0n) > 0;
-      };
-      for (const p of plan.reminders) {
-        if (!(await claim(p.campaign_id, p.reviewer_user_id, 'reminder'))) continue;
-        reminders += 1;
-        const message = reminderMail(deps.publicUrl, p);
-        afterCommit(() => deps.outbox.send(message));
-      }
-      for (const [campaignId, behind] of plan.escalations) {
-        const owner = behind[0]?.owner_user_id;
-        if (owner === undefined || !(await claim(campaignId, owner, 'escalation'))) continue;
-        escalations += 1;
-        const message = escalationMail(deps.publicUrl, behind);
-        afterCommit(() => deps.outbox.send(message));
-      }
-      if (reminders + escalations > 0) {
-        await audit({
-          action: 'access_review.reminded',
-          targetType: 'org',
-          targetId: orgId,
-          changes: { reminders, escalations, day: today },
-        });
-      }
-      // The checks are recorded daily too, so a review ageing past three months fails on time.
-      await recordAccessReviewChecks(scope, orgId, now);
-      if (audited === 0) throw new NothingToWrite();
-      return { reminders, escalations };
-    });
-  } catch (error) {
-    if (error instanceof NothingToWrite) return { reminders: 0, escalations: 0 };
-    throw error;
-  }
+      return Number(inserted.numAffectedRows ?? 0n) > 0;
+    };
+    for (const p of plan.reminders) {
+      if (!(await claim(p.campaign_id, p.reviewer_user_id, 'reminder'))) continue;
+      reminders += 1;
+      const message = reminderMail(deps.publicUrl, p);
+      afterCommit(() => deps.outbox.send(message));
+    }
+    for (const [campaignId, behind] of plan.escalations) {
+      const owner = behind[0]?.owner_user_id;
+      if (owner === undefined || !(await claim(campaignId, owner, 'escalation'))) continue;
+      escalations += 1;
+      const message = escalationMail(deps.publicUrl, behind);
+      afterCommit(() => deps.outbox.send(message));
+    }
+    if (reminders + escalations > 0) {
+      await audit({
+        action: 'access_review.reminded',
+        targetType: 'org',
+        targetId: orgId,
+        changes: { reminders, escalations, day: today },
+      });
+    }
+    // The checks are recorded daily too, so a review ageing past three months fails on time.
+    await recordAccessReviewChecks(scope, orgId, now);
+    return { reminders, escalations };
+  });
+  return done ?? { reminders: 0, escalations: 0 };
 }
-
-class NothingToWrite extends Error {}
 
 /** Jobs of access reviews: the daily reminders, escalations and checks at 07:10 UTC. */
 export function createAccessReviewJobs(deps: AccessReviewJobDeps): JobDefinition[] {
@@ -188,22 +170,8 @@ export function createAccessReviewJobs(deps: AccessReviewJobDeps): JobDefinition
       name: 'access-reviews.daily',
       payload: z.object({}),
       schedule: '10 7 * * *',
-      handler: async () => {
-        const ids = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(
-          deps.db,
-        );
-        const failures: unknown[] = [];
-        // One org's failure must not keep the others from their daily work; the job still fails.
-        for (const { id } of ids.rows) {
-          await runAccessReviewDay(deps, id).catch((error: unknown) => failures.push(error));
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `access-reviews.daily failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () =>
+        runForEachOrg(deps.db, 'access-reviews.daily', (id) => runAccessReviewDay(deps, id)),
     }),
   ];
 }

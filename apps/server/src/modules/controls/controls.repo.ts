@@ -535,12 +535,15 @@ export async function findControlEvidence(tx: Tx, controlId: string) {
     .execute();
 }
 
-/** The controls each evidence item is linked to. */
+/** The controls each evidence item is linked to, by reference. */
 export async function findEvidenceControls(
   tx: Tx,
   evidenceIds: readonly string[],
-): Promise<Map<string, { id: string; ref: string; title: string; status: string }[]>> {
-  const result = new Map<string, { id: string; ref: string; title: string; status: string }[]>();
+): Promise<Map<string, { id: string; ref: string; title: string; status: ControlStatus }[]>> {
+  const result = new Map<
+    string,
+    { id: string; ref: string; title: string; status: ControlStatus }[]
+  >();
   if (evidenceIds.length === 0) return result;
   const rows = await tx
     .selectFrom('evidence_controls as ec')
@@ -551,7 +554,7 @@ export async function findEvidenceControls(
     .execute();
   for (const row of rows) {
     const list = result.get(row.evidence_id) ?? [];
-    list.push({ id: row.id, ref: row.ref, title: row.title, status: row.status });
+    list.push({ id: row.id, ref: row.ref, title: row.title, status: row.status as ControlStatus });
     result.set(row.evidence_id, list);
   }
   return result;

@@ -25,7 +25,7 @@ export {
   type CheckScope,
   type Supplier as CheckSupplier,
 } from './checks.service.ts';
-export { compareControls } from './controls.repo.ts';
+export { compareControls, findEvidenceControls } from './controls.repo.ts';
 
 /** Controls, the checks that prove them, and their status. */
 export function createControlsModule(): StewardModule {

@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import type { UnitOfWork } from '../../platform/audit/unit-of-work.ts';
-import { formatCsvCell } from '../controls/index.ts';
+import { findEvidenceControls, formatCsvCell } from '../controls/index.ts';
 import * as repo from './evidence.repo.ts';
 
 /** Columns of the evidence index CSV. */
@@ -36,7 +36,7 @@ async function readBatch(uow: UnitOfWork, cursor: repo.EvidenceCursor | null) {
       cursor,
       exportBatchSize,
     );
-    const controls = await repo.findControlsOfEvidence(
+    const controls = await findEvidenceControls(
       tx,
       rows.map((r) => r.id),
     );

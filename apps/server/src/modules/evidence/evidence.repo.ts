@@ -85,28 +85,6 @@ export async function findLatestVersion(tx: Tx, lineageId: string): Promise<numb
   return row?.version ?? 0;
 }
 
-/** The controls each evidence item is linked to, by reference. */
-export async function findControlsOfEvidence(
-  tx: Tx,
-  evidenceIds: readonly string[],
-): Promise<Map<string, ControlRef[]>> {
-  const result = new Map<string, ControlRef[]>();
-  if (evidenceIds.length === 0) return result;
-  const rows = await tx
-    .selectFrom('evidence_controls as ec')
-    .innerJoin('controls as c', 'c.id', 'ec.control_id')
-    .select(['ec.evidence_id', 'c.id', 'c.ref', 'c.title', 'c.status'])
-    .where('ec.evidence_id', 'in', evidenceIds)
-    .orderBy('c.ref')
-    .execute();
-  for (const row of rows) {
-    const list = result.get(row.evidence_id) ?? [];
-    list.push({ id: row.id, ref: row.ref, title: row.title, status: row.status as ControlStatus });
-    result.set(row.evidence_id, list);
-  }
-  return result;
-}
-
 /** Which of these control ids exist in the org. */
 export async function findExistingControlIds(tx: Tx, ids: readonly string[]): Promise<Set<string>> {
   if (ids.length === 0) return new Set();

@@ -1,5 +1,9 @@
 import { endpoints } from '@steward/contracts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import {
+  formatContentDisposition,
+  replyWithStoredFile,
+} from '../../platform/http/file-reply-helpers.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import { supplierOf } from '../tasks/index.ts';
@@ -14,12 +18,7 @@ export interface EvidenceRouteDeps extends service.EvidenceServiceDeps {
 
 /** `attachment` with an ASCII fallback name and the exact name in RFC 5987 form. */
 export function contentDisposition(fileName: string): string {
-  const fallback = fileName.replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 150) || 'evidence';
-  const exact = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${exact}`;
+  return formatContentDisposition('attachment', fileName, 'evidence');
 }
 
 /** HTTP routes of the evidence module. */
@@ -57,21 +56,11 @@ export function createEvidenceRoutes(deps: EvidenceRouteDeps): RouteDefinition[]
     defineRoute(endpoints.getEvidence, ({ uow, params }) => service.getEvidence(uow, params.id)),
     defineRoute(endpoints.downloadEvidence, async ({ uow, params, request, reply }) => {
       const file = await service.openEvidenceFile(deps, uow, params.id);
-      const etag = `"${file.sha256}"`;
-      void reply
-        .header('etag', etag)
-        .header('cache-control', 'private, no-cache')
-        .header('x-content-type-options', 'nosniff');
-      if (request.headers['if-none-match'] === etag) {
-        file.stream.destroy();
-        void reply.status(304);
-        return '';
-      }
-      void reply
-        .type(file.mediaType)
-        .header('content-length', String(file.sizeBytes))
-        .header('content-disposition', contentDisposition(file.fileName));
-      return file.stream;
+      return replyWithStoredFile(request, reply, file, {
+        kind: 'attachment',
+        fallbackName: 'evidence',
+        sandboxed: false,
+      });
     }),
     defineRoute(endpoints.linkEvidence, ({ uow, params, body }) =>
       service.linkEvidence(uow, params.id, body.controlIds),

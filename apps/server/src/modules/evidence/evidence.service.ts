@@ -12,7 +12,12 @@ import type { Tx } from '../../platform/db/pools.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import type { ReceivedFile } from '../../platform/http/multipart.ts';
 import type { BlobStore } from '../../platform/storage/index.ts';
-import { addMonths, refreshControlStatuses, todayUtc } from '../controls/index.ts';
+import {
+  addMonths,
+  findEvidenceControls,
+  refreshControlStatuses,
+  todayUtc,
+} from '../controls/index.ts';
 import {
   completeOccurrence,
   findProgramRules,
@@ -76,7 +81,7 @@ export function resolveEffectivePeriod(input: {
 
 async function toDtos(tx: Tx, rows: readonly repo.EvidenceRow[]): Promise<Evidence[]> {
   const [controls, rules] = await Promise.all([
-    repo.findControlsOfEvidence(
+    findEvidenceControls(
       tx,
       rows.map((r) => r.id),
     ),

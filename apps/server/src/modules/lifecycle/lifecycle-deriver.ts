@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork, type WriteScope } from '../../platform/audit/unit-of-work.ts';
 import { compileOnce, sendPrepared, type Db, type Tx } from '../../platform/db/pools.ts';
+import { systemActor } from '../../platform/jobs/org-sweep-helpers.ts';
 import { writeIfChanged } from '../people/index.ts';
 import type { PersonChangeInput } from '../people/people.repo.ts';
 import { deriveFromPersonChanges, isEventPossible } from './lifecycle.service.ts';
@@ -20,15 +21,7 @@ const maxWaitMs = 60_000;
 const lockRetries = 40;
 const lockRetryMs = 25;
 
-const deriverActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'lifecycle.deriver',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
+const deriverActor = systemActor('lifecycle.deriver');
 
 /** The lifecycle deriver: queued directory changes become joiner, mover and leaver checklists. */
 export interface LifecycleDeriver {

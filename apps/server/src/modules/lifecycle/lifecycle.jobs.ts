@@ -1,9 +1,13 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork, type WriteScope } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
+import {
+  runForEachOrg,
+  systemActor,
+  writeIfAudited,
+} from '../../platform/jobs/org-sweep-helpers.ts';
 import { composeMail } from '../../platform/mail/compose.ts';
 import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
 import type { MailMessage } from '../../platform/mail/mailer.ts';
@@ -26,17 +30,7 @@ export interface LifecycleJobDeps {
   deriver: LifecycleDeriver;
 }
 
-const actor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'lifecycle.hourly',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
-
-class NothingToWrite extends Error {}
+const actor = systemActor('lifecycle.hourly');
 
 const kindLabels = { joiner: 'joiner', mover: 'mover', leaver: 'leaver' } as const;
 
@@ -137,22 +131,11 @@ export async function runLifecycleSweep(
   now = new Date(),
 ): Promise<void> {
   const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
-  try {
-    await uow.write(async (scope) => {
-      let audited = 0;
-      const audit: typeof scope.audit = async (event) => {
-        audited++;
-        await scope.audit(event);
-      };
-      const counted = { tx: scope.tx, audit, afterCommit: scope.afterCommit };
-      await deriveEndDatesReached(counted, orgId, todayUtc(now), now);
-      await notifyOverdue(counted, deps, now);
-      await recordLifecycleChecks(counted, orgId, now);
-      if (audited === 0) throw new NothingToWrite();
-    });
-  } catch (error) {
-    if (!(error instanceof NothingToWrite)) throw error;
-  }
+  await writeIfAudited(uow, async (scope) => {
+    await deriveEndDatesReached(scope, orgId, todayUtc(now), now);
+    await notifyOverdue(scope, deps, now);
+    await recordLifecycleChecks(scope, orgId, now);
+  });
 }
 
 /**
@@ -165,43 +148,15 @@ export function createLifecycleJobs(deps: LifecycleJobDeps) {
       name: 'lifecycle.derive',
       payload: z.object({}),
       schedule: '* * * * *',
-      handler: async () => {
-        const ids = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(
-          deps.db,
-        );
-        const failures: unknown[] = [];
-        for (const { id } of ids.rows) {
-          await deps.deriver.drain(id).catch((error: unknown) => failures.push(error));
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `lifecycle.derive failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () => runForEachOrg(deps.db, 'lifecycle.derive', (id) => deps.deriver.drain(id)),
     }),
     defineJob({
       name: 'lifecycle.hourly',
       payload: z.object({}),
       // Hourly, because a leaver's deadline is counted in hours (24 by default).
       schedule: '25 * * * *',
-      handler: async () => {
-        const ids = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(
-          deps.db,
-        );
-        const failures: unknown[] = [];
-        // One org's failure must not keep the others from their sweep; the job still fails.
-        for (const { id } of ids.rows) {
-          await runLifecycleSweep(deps, id).catch((error: unknown) => failures.push(error));
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `lifecycle.hourly failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () =>
+        runForEachOrg(deps.db, 'lifecycle.hourly', (id) => runLifecycleSweep(deps, id)),
     }),
   ];
 }

@@ -1,6 +1,10 @@
 import { sql } from 'kysely';
 import type { Tx } from '../../platform/db/pools.ts';
 import type { ReviewAttendeeRecord } from '../../platform/db/schema.ts';
+import { findUserRefs, type UserRef } from '../../platform/db/user-refs.repo.ts';
+
+/** Users of the org by id, and how a record names one. */
+export { findUserRefs as findUsers, type UserRef };
 
 /** A stored review. */
 export interface ReviewRow {
@@ -27,13 +31,6 @@ export interface ActionRow {
   due_on: string;
   status: string;
   completed_at: Date | null;
-}
-
-/** A user as a reference. */
-export interface UserRef {
-  id: string;
-  name: string;
-  email: string;
 }
 
 const reviewColumns = [
@@ -290,17 +287,6 @@ export async function insertNote(
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
-}
-
-/** Users by id. */
-export async function findUsers(tx: Tx, ids: readonly string[]): Promise<Map<string, UserRef>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('users')
-    .select(['id', 'name', 'email', 'status'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, { id: r.id, name: r.name, email: r.email }]));
 }
 
 /** Active (not disabled) users among these ids. */

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import type { WriteScope } from '../../platform/audit/unit-of-work.ts';
 import type { Tx } from '../../platform/db/pools.ts';
 import { recordCheckResultIn, refreshControlStatuses, todayUtc } from '../controls/index.ts';
-import { completeOccurrence, findProgramRules, findTask, stateOf } from '../tasks/index.ts';
+import {
+  completeOccurrence,
+  findProgramRules,
+  findTask,
+  findTaskIdByKey,
+  stateOf,
+} from '../tasks/index.ts';
 
 /** The part of an audited write governance records are kept in. */
 export type RecordScope = Pick<WriteScope, 'tx' | 'audit'>;
@@ -11,17 +17,6 @@ export type RecordScope = Pick<WriteScope, 'tx' | 'audit'>;
 export interface RecordSupplier {
   userId: string | null;
   label: string;
-}
-
-async function findTaskIdByKey(tx: Tx, key: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('evidence_tasks')
-    .select('id')
-    .where('key', '=', key)
-    .where('is_active', '=', true)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return row?.id;
 }
 
 /**

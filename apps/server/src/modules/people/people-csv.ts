@@ -8,7 +8,13 @@ import {
   type EmploymentType,
   type PersonStatus,
 } from '@steward/contracts';
-import { CsvError, parse } from 'csv-parse/sync';
+import {
+  decodeUtf8Text,
+  parseCsvRecords,
+  readCsvColumns,
+  requireCsvColumns,
+  type CsvCellError,
+} from '../../platform/csv/csv-read-helpers.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 
 /** A column of a people CSV. */
@@ -33,17 +39,11 @@ export interface PeopleCsvValues {
   status?: PersonStatus | null;
 }
 
-/** A problem with one cell. */
-export interface CellError {
-  column: string;
-  message: string;
-}
-
 /** One data row: its line in the file, its values and its problems. */
 export interface PeopleCsvRow {
   line: number;
   values: PeopleCsvValues;
-  errors: CellError[];
+  errors: CsvCellError[];
 }
 
 /** A read file: the columns it has, and its rows. */
@@ -62,28 +62,12 @@ function fileError(message: string, path = 'file'): AppError {
 
 /** Decode UTF-8 strictly; the error names the first line that is not UTF-8. */
 export function decodeUtf8(bytes: Buffer): string {
-  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  try {
-    return decoder.decode(bytes);
-  } catch {
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i += 1) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
-        } catch {
-          break;
-        }
-        line += 1;
-        start = i + 1;
-      }
-    }
-    throw fileError(
+  return decodeUtf8Text(bytes, (line) =>
+    fileError(
       `Line ${String(line)} is not UTF-8 text; save the file as CSV UTF-8 and import it again`,
       `rows.${String(line)}`,
-    );
-  }
+    ),
+  );
 }
 
 /** Whether a text is a real calendar day `YYYY-MM-DD`. */
@@ -94,21 +78,7 @@ export function isCalendarDay(text: string): boolean {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
 }
 
-function normaliseHeader(name: string): string {
-  return name
-    .trim()
-    .toLowerCase()
-    .replace(/[\s-]+/g, '_');
-}
-
-function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const counts = [',', ';', '\t'].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
-  const best = counts.sort((a, b) => b.n - a.n)[0];
-  return best && best.n > 0 ? best.d : ',';
-}
-
-function textCell(raw: string, column: string, max: number, errors: CellError[]): string | null {
+function textCell(raw: string, column: string, max: number, errors: CsvCellError[]): string | null {
   if (raw === '') return null;
   if (raw.length > max) {
     errors.push({ column, message: `is longer than ${String(max)} characters` });
@@ -122,7 +92,7 @@ function readRow(
   columns: readonly PeopleCsvColumn[],
   line: number,
 ): PeopleCsvRow {
-  const errors: CellError[] = [];
+  const errors: CsvCellError[] = [];
   const cell = (column: PeopleCsvColumn) => (record[column] ?? '').trim();
   const email = cell('email').toLowerCase();
   if (email === '') errors.push({ column: 'email', message: 'is empty' });
@@ -197,47 +167,10 @@ function readRow(
 export function parsePeopleCsv(bytes: Buffer): PeopleCsv {
   const text = decodeUtf8(bytes).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw fileError('The file is empty');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      delimiter: detectDelimiter(text),
-      info: true,
-      skip_empty_lines: true,
-      relax_quotes: false,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw fileError(
-        `The file is not valid CSV${line ? ` at line ${String(line)}` : ''}: ${error.message}`,
-        line ? `rows.${String(line)}` : 'file',
-      );
-    }
-    throw error;
-  }
-  const [header, ...data] = records;
+  const [header, ...data] = parseCsvRecords(text, fileError);
   if (!header) throw fileError('The file is empty');
-  const names = header.record.map(normaliseHeader);
-  const columns: PeopleCsvColumn[] = [];
-  for (const name of names) {
-    if (!(peopleCsvColumns as readonly string[]).includes(name)) {
-      throw fileError(
-        `Unknown column "${name}"; the columns are ${peopleCsvColumns.join(', ')}`,
-        `columns.${name}`,
-      );
-    }
-    if (columns.includes(name as PeopleCsvColumn)) {
-      throw fileError(`Column "${name}" appears twice`, `columns.${name}`);
-    }
-    columns.push(name as PeopleCsvColumn);
-  }
-  const missing = requiredColumns.filter((c) => !columns.includes(c));
-  if (missing.length > 0) {
-    throw fileError(
-      `Missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-      `columns.${missing[0] ?? ''}`,
-    );
-  }
+  const columns = readCsvColumns(header.record, peopleCsvColumns, fileError);
+  requireCsvColumns(columns, requiredColumns, fileError);
   if (data.length > maxPeopleCsvRows) {
     throw fileError(`The file has more than ${String(maxPeopleCsvRows)} rows; split it`);
   }

@@ -1,6 +1,6 @@
 import { endpoints } from '@steward/contracts';
-import { AppError } from '../../platform/errors/app-error.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
+import { takeOneFile } from '../../platform/http/upload-helpers.ts';
 import { defineRoute } from '../../platform/http/routes.ts';
 import { importPeople } from './people-import.service.ts';
 import * as service from './people.service.ts';
@@ -29,13 +29,7 @@ export function createPeopleRoutes(deps: {
         tempDir: deps.tempDir,
       });
       try {
-        const files = body.files.filter((f) => f.field === 'file');
-        const file = files[0];
-        if (!file || files.length > 1) {
-          throw new AppError('request.invalid', 'Attach one CSV file as `file`', [
-            { path: 'file', message: 'Attach one CSV file' },
-          ]);
-        }
+        const file = takeOneFile(body.files, 'CSV file');
         return await importPeople(
           uow,
           { path: file.path, fileName: file.fileName, sha256: file.sha256 },

@@ -5,6 +5,10 @@ import type {
   PolicyReviewsTable,
   PolicyVersionsTable,
 } from '../../platform/db/schema.ts';
+import { findUserRefs, type UserRef } from '../../platform/db/user-refs.repo.ts';
+
+/** Users of the org by id, and how a record names one. */
+export { findUserRefs as findUsers, type UserRef };
 
 /** A stored policy. */
 export type PolicyRow = Selectable<PoliciesTable>;
@@ -14,13 +18,6 @@ export type VersionRow = Selectable<PolicyVersionsTable>;
 
 /** A stored review record. */
 export type ReviewRow = Selectable<PolicyReviewsTable>;
-
-/** A user as a record names them. */
-export interface UserRef {
-  id: string;
-  name: string;
-  email: string;
-}
 
 /** Acknowledgement counts of one version. */
 export interface CoverageRow {
@@ -46,17 +43,6 @@ export async function findPolicyByKey(tx: Tx, key: string): Promise<PolicyRow | 
 /** Lock a policy row for a change of its versions (one writer at a time per policy). */
 export async function lockPolicy(tx: Tx, id: string): Promise<PolicyRow | undefined> {
   return tx.selectFrom('policies').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
-}
-
-/** Users of the org by id. */
-export async function findUsers(tx: Tx, ids: readonly string[]): Promise<Map<string, UserRef>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Active users of the org among these ids. */

@@ -2,6 +2,7 @@ import { endpoints } from '@steward/contracts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { createOrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
+import { replyWithStoredFile } from '../../platform/http/file-reply-helpers.ts';
 import { replyMemoised } from '../../platform/http/memoised-reply.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
@@ -15,40 +16,19 @@ export interface PolicyRouteDeps extends service.PolicyFileDeps {
   maxFileBytes: number;
 }
 
-/** A Content-Disposition header with an ASCII fallback name and the exact name (RFC 5987). */
-export function dispositionOf(kind: 'inline' | 'attachment', fileName: string): string {
-  const fallback = fileName.replace(/[^A-Za-z0-9._ -]/g, '_').slice(0, 150) || 'policy';
-  const exact = encodeURIComponent(fileName).replace(
-    /['()*]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-  return `${kind}; filename="${fallback}"; filename*=UTF-8''${exact}`;
-}
-
 function sendFile(
   file: service.PolicyFileDownload,
   disposition: 'inline' | 'attachment',
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const etag = `"${file.sha256}"`;
   // Only a PDF is ever shown in the browser, sandboxed: an uploaded file must not run as the app.
   const kind = disposition === 'inline' && file.format === 'pdf' ? 'inline' : 'attachment';
-  void reply
-    .header('etag', etag)
-    .header('cache-control', 'private, no-cache')
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "sandbox; default-src 'none'");
-  if (request.headers['if-none-match'] === etag) {
-    file.stream.destroy();
-    void reply.status(304);
-    return '';
-  }
-  void reply
-    .type(file.mediaType)
-    .header('content-length', String(file.sizeBytes))
-    .header('content-disposition', dispositionOf(kind, file.fileName));
-  return file.stream;
+  return replyWithStoredFile(request, reply, file, {
+    kind,
+    fallbackName: 'policy',
+    sandboxed: true,
+  });
 }
 
 /** HTTP routes of the policies module. */

@@ -157,9 +157,3 @@ export async function findOrgsWithoutProgram(owner: Db) {
     )
     .execute();
 }
-
-/** Every org id (through the SECURITY DEFINER function; the app role cannot list orgs). */
-export async function findOrgIds(db: Db): Promise<string[]> {
-  const result = await sql<{ id: string }>`SELECT program_org_ids() AS id`.execute(db);
-  return result.rows.map((r) => r.id);
-}

@@ -4,10 +4,11 @@ import type {
   updateProgramSettingsSchema,
 } from '@steward/contracts';
 import type { z } from 'zod';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
 import type { MemoisedRead, OrgReadMemo } from '../../platform/audit/org-read-memo.ts';
 import { createUnitOfWork, type UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
+import { listOrgIds, systemActor } from '../../platform/jobs/org-sweep-helpers.ts';
 import {
   addDays,
   computeReadiness,
@@ -109,15 +110,7 @@ export async function seedProgram(
 export const seedNewOrgProgram: OrgCreatedHook = (scope, org) =>
   seedProgram(scope, org.id, org.ownerId);
 
-const systemActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'steward',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
+const stewardActor = systemActor('steward');
 
 /** Seed the program of orgs created before it existed; runs at start-up, once per such org. */
 export async function ensureProgramSeeded(deps: {
@@ -131,7 +124,7 @@ export async function ensureProgramSeeded(deps: {
       db: deps.db,
       auditWriter: deps.auditWriter,
       orgId: org.id,
-      actor: systemActor,
+      actor: stewardActor,
     });
     await uow.write((scope) => seedProgram(scope, org.id, org.owner_id));
   }
@@ -146,12 +139,12 @@ export async function recordDailyStatus(
   deps: { db: Db; auditWriter: AuditWriter },
   today = todayUtc(),
 ): Promise<void> {
-  for (const orgId of await repo.findOrgIds(deps.db)) {
+  for (const orgId of await listOrgIds(deps.db)) {
     const uow = createUnitOfWork({
       db: deps.db,
       auditWriter: deps.auditWriter,
       orgId,
-      actor: systemActor,
+      actor: stewardActor,
     });
     await uow.write(async (scope) => {
       const changes = await refreshControlStatuses(scope, orgId, 'all', { today });

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { UnitOfWork, WriteScope } from '../../platform/audit/unit-of-work.ts';
 import { addMonths, refreshControlStatuses, todayUtc } from '../controls/index.ts';
-import { completeOccurrence, findProgramRules, findTask, stateOf } from '../tasks/index.ts';
+import {
+  completeOccurrence,
+  findProgramRules,
+  findTask,
+  findTaskIdByKey,
+  stateOf,
+} from '../tasks/index.ts';
 import { countOpenHighRisks } from './risk-metrics.repo.ts';
 import * as repo from './risks.repo.ts';
 import type { RiskActor } from './risks.service.ts';
@@ -67,7 +73,7 @@ async function completeTaskWithLink(
   },
 ): Promise<string | null> {
   const { tx } = scope;
-  const taskId = await repo.findTaskIdByKey(tx, input.key);
+  const taskId = await findTaskIdByKey(tx, input.key);
   if (taskId === undefined) return null;
   const task = await findTask(tx, taskId, { forUpdate: true });
   if (!task) return null;

@@ -16,6 +16,10 @@ import type {
   RisksTable,
 } from '../../platform/db/schema.ts';
 import { scoreBands } from './risk-scoring.ts';
+import { findUserRefs, type UserRef } from '../../platform/db/user-refs.repo.ts';
+
+/** Users of the org by id, and how a record names one. */
+export { findUserRefs as findUsers, type UserRef };
 
 /** A risk row. */
 export type RiskRow = Selectable<RisksTable>;
@@ -28,13 +32,6 @@ export type AcceptanceRow = Selectable<RiskRegisterAcceptancesTable> & {
 };
 /** A register review row. */
 export type RegisterReviewRow = Selectable<RiskRegisterReviewsTable>;
-/** A user as a risk names them. */
-export interface UserRef {
-  id: string;
-  name: string;
-  email: string;
-}
-
 type RiskQuery = z.output<typeof riskQuerySchema>;
 type Eb = ExpressionBuilder<Database, 'risks'>;
 
@@ -254,17 +251,6 @@ export async function findChanges(tx: Tx, riskId: string): Promise<RiskChangeRow
     .orderBy('changed_at', 'desc')
     .orderBy('id')
     .execute();
-}
-
-/** Users by id. */
-export async function findUsers(tx: Tx, ids: readonly string[]): Promise<Map<string, UserRef>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Whether a user of the org is active. */
@@ -561,18 +547,6 @@ export async function findRegisterReviews(tx: Tx): Promise<RegisterReviewRow[]> 
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
-}
-
-/** The org's active evidence task with this key, locked, if the program declares it. */
-export async function findTaskIdByKey(tx: Tx, key: string): Promise<string | undefined> {
-  const row = await tx
-    .selectFrom('evidence_tasks')
-    .select('id')
-    .where('key', '=', key)
-    .where('is_active', '=', true)
-    .orderBy('created_at')
-    .executeTakeFirst();
-  return row?.id;
 }
 
 /**

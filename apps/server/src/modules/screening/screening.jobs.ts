@@ -1,9 +1,13 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
+import {
+  runForEachOrg,
+  systemActor,
+  writeIfNeeded,
+} from '../../platform/jobs/org-sweep-helpers.ts';
 import { recordScreeningCheck } from './screening.service.ts';
 
 /** What the screening job needs. */
@@ -12,28 +16,14 @@ export interface ScreeningJobDeps {
   auditWriter: AuditWriter;
 }
 
-const actor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'screening.daily',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
-
-class NothingToWrite extends Error {}
+const actor = systemActor('screening.daily');
 
 /** One org's daily screening check (people join and leave outside this module). */
 export async function runScreeningDay(deps: ScreeningJobDeps, orgId: string, now = new Date()) {
   const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
-  try {
-    await uow.write(async (scope) => {
-      if (!(await recordScreeningCheck(scope, orgId, now))) throw new NothingToWrite();
-    });
-  } catch (error) {
-    if (!(error instanceof NothingToWrite)) throw error;
-  }
+  await writeIfNeeded(uow, async (scope) =>
+    (await recordScreeningCheck(scope, orgId, now)) ? true : null,
+  );
 }
 
 /** Daily at 00:30 UTC. */
@@ -43,22 +33,7 @@ export function createScreeningJobs(deps: ScreeningJobDeps) {
       name: 'screening.daily',
       payload: z.object({}),
       schedule: '30 0 * * *',
-      handler: async () => {
-        const ids = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(
-          deps.db,
-        );
-        const failures: unknown[] = [];
-        // One org's failure must not keep the others from their check; the job still fails.
-        for (const { id } of ids.rows) {
-          await runScreeningDay(deps, id).catch((error: unknown) => failures.push(error));
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `screening.daily failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () => runForEachOrg(deps.db, 'screening.daily', (id) => runScreeningDay(deps, id)),
     }),
   ];
 }

@@ -1,5 +1,9 @@
 import type { Tx } from '../../platform/db/pools.ts';
 import type { ScreeningRules } from './screening-rules.ts';
+import { findUserRefs } from '../../platform/db/user-refs.repo.ts';
+
+/** Users of the org by id. */
+export { findUserRefs as findUsers };
 
 /** A person of the directory with their screening record, if any. */
 export interface PersonScreeningRow {
@@ -130,20 +134,6 @@ export async function upsertRecord(
       oc.columns(['org_id', 'person_id']).doUpdateSet({ ...row, updated_at: new Date() }),
     )
     .execute();
-}
-
-/** Users by id. */
-export async function findUsers(
-  tx: Tx,
-  ids: readonly string[],
-): Promise<Map<string, { id: string; name: string; email: string }>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** A stored audit. */

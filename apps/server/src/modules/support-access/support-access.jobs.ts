@@ -1,8 +1,7 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork, type UnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
+import { runForEachOrg, systemActor } from '../../platform/jobs/org-sweep-helpers.ts';
 import {
   deliverJobName,
   expireJobName,
@@ -12,23 +11,13 @@ import {
 import { expireDue } from './support-access.service.ts';
 import { deliverEvent } from './webhook-delivery.service.ts';
 
-const jobActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'support-access',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
-
 /** A unit of work for the support access jobs in one org. */
 export function jobUnitOfWork(deps: SupportAccessDeps, orgId: string, label: string): UnitOfWork {
   return createUnitOfWork({
     db: deps.db,
     auditWriter: deps.auditWriter,
     orgId,
-    actor: { ...jobActor, label },
+    actor: systemActor(label),
   });
 }
 
@@ -45,23 +34,10 @@ export function createSupportAccessJobs(deps: SupportAccessDeps) {
       name: expireJobName,
       payload: z.object({}),
       schedule: '* * * * *',
-      handler: async () => {
-        const rows = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(
-          deps.db,
-        );
-        const failures: unknown[] = [];
-        for (const { id } of rows.rows) {
-          await expireDue(deps, jobUnitOfWork(deps, id, 'support-access.expire')).catch(
-            (error: unknown) => failures.push(error),
-          );
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `${expireJobName} failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () =>
+        runForEachOrg(deps.db, expireJobName, (id) =>
+          expireDue(deps, jobUnitOfWork(deps, id, 'support-access.expire')),
+        ),
     }),
     defineJob({
       name: deliverJobName,

@@ -1,7 +1,11 @@
 // Reading an accounts CSV into a snapshot, without the database. Problems of the whole file are
 // thrown; problems of a cell are collected per row and column so a preview lists them all.
 import { accountsCsvColumns, type SnapshotAccount } from '@steward/contracts';
-import { CsvError, parse } from 'csv-parse/sync';
+import {
+  decodeUtf8Text,
+  parseCsvRecords,
+  readCsvColumns,
+} from '../../platform/csv/csv-read-helpers.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 
 /** A column of an accounts CSV. */
@@ -29,38 +33,6 @@ const falsy = new Set(['false', 'no', 'n', '0']);
 
 function fileError(message: string, path = 'file'): AppError {
   return new AppError('systems.import_invalid', message, [{ path, message }]);
-}
-
-function decodeUtf8(bytes: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    // Name the first line that does not decode.
-    let line = 1;
-    let start = 0;
-    for (let i = 0; i <= bytes.length; i++) {
-      if (i === bytes.length || bytes[i] === 0x0a) {
-        try {
-          new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(start, i));
-        } catch {
-          break;
-        }
-        line++;
-        start = i + 1;
-      }
-    }
-    throw fileError(
-      `Line ${String(line)} is not UTF-8 text; save the file as CSV UTF-8 and upload it again`,
-      `rows.${String(line)}`,
-    );
-  }
-}
-
-function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const counts = [',', ';', '\t'].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
-  const best = counts.sort((a, b) => b.n - a.n)[0];
-  return best && best.n > 0 ? best.d : ',';
 }
 
 function readBoolean(raw: string, column: string, errors: string[][]): boolean | null {
@@ -97,44 +69,16 @@ function readList(raw: string): string[] {
  * is set. Roles, groups and privileges are lists separated by `|` or `;`.
  */
 export function parseAccountsCsv(bytes: Buffer): AccountsCsv {
-  const text = decodeUtf8(bytes).replace(/^\uFEFF/, '');
+  const text = decodeUtf8Text(bytes, (line) =>
+    fileError(
+      `Line ${String(line)} is not UTF-8 text; save the file as CSV UTF-8 and upload it again`,
+      `rows.${String(line)}`,
+    ),
+  ).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw fileError('The file is empty');
-  let records: { record: string[]; info: { lines: number } }[];
-  try {
-    records = parse(text, {
-      delimiter: detectDelimiter(text),
-      info: true,
-      skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-  } catch (error) {
-    if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
-      throw fileError(
-        `The file is not valid CSV${line ? ` at line ${String(line)}` : ''}: ${error.message}`,
-        line ? `rows.${String(line)}` : 'file',
-      );
-    }
-    throw error;
-  }
-  const [header, ...data] = records;
+  const [header, ...data] = parseCsvRecords(text, fileError);
   if (!header) throw fileError('The file is empty');
-  const columns: AccountsCsvColumn[] = [];
-  for (const raw of header.record) {
-    const name = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_');
-    if (!(accountsCsvColumns as readonly string[]).includes(name)) {
-      throw fileError(
-        `Unknown column "${name}"; the columns are ${accountsCsvColumns.join(', ')}`,
-        `columns.${name}`,
-      );
-    }
-    if (columns.includes(name as AccountsCsvColumn)) {
-      throw fileError(`Column "${name}" appears twice`, `columns.${name}`);
-    }
-    columns.push(name as AccountsCsvColumn);
-  }
+  const columns = readCsvColumns(header.record, accountsCsvColumns, fileError);
   if (!columns.some((c) => c === 'external_id' || c === 'username' || c === 'email')) {
     throw fileError(
       'Missing column external_id (or username or email) identifying each account',

@@ -1,31 +1,21 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import { withOrg } from '../../platform/db/pools.ts';
 import { isAppError } from '../../platform/errors/app-error.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
+import {
+  runForEachOrg,
+  systemActor,
+  writeIfAudited,
+} from '../../platform/jobs/org-sweep-helpers.ts';
 import { syncSystem } from './account-sync.service.ts';
 import { recordSystemsChecks } from './systems-checks.service.ts';
 import type { SystemsDeps } from './systems-deps.ts';
 import * as repo from './systems.repo.ts';
 
-const scheduleActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'systems.scheduled-sync',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
+const scheduleActor = systemActor('systems.scheduled-sync');
 
-const dailyActor: Actor = { ...scheduleActor, label: 'systems.daily' };
-
-async function orgIds(deps: SystemsDeps): Promise<string[]> {
-  const rows = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(deps.db);
-  return rows.rows.map((r) => r.id);
-}
+const dailyActor = systemActor('systems.daily');
 
 /**
  * Run the scheduled syncs that are due in one org, each in its own transaction. A failed sync
@@ -69,60 +59,23 @@ export function createSystemsJobs(deps: SystemsDeps) {
       name: 'systems.scheduled-sync',
       payload: z.object({}),
       schedule: '*/5 * * * *',
-      handler: async () => {
-        const failures: unknown[] = [];
-        for (const id of await orgIds(deps)) {
-          await runDueSyncs(deps, id).catch((error: unknown) => failures.push(error));
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `systems.scheduled-sync failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () =>
+        runForEachOrg(deps.db, 'systems.scheduled-sync', (id) => runDueSyncs(deps, id)),
     }),
     defineJob({
       name: 'systems.daily',
       payload: z.object({}),
       schedule: '30 0 * * *',
-      handler: async () => {
-        const failures: unknown[] = [];
-        for (const id of await orgIds(deps)) {
+      handler: () =>
+        runForEachOrg(deps.db, 'systems.daily', (id) => {
           const uow = createUnitOfWork({
             db: deps.db,
             auditWriter: deps.auditWriter,
             orgId: id,
             actor: dailyActor,
           });
-          await uow
-            .write(async (scope) => {
-              let audited = 0;
-              await recordSystemsChecks(
-                {
-                  tx: scope.tx,
-                  audit: async (event) => {
-                    audited++;
-                    await scope.audit(event);
-                  },
-                },
-                id,
-              );
-              if (audited === 0) throw new NothingRecorded();
-            })
-            .catch((error: unknown) => {
-              if (!(error instanceof NothingRecorded)) failures.push(error);
-            });
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `systems.daily failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+          return writeIfAudited(uow, (scope) => recordSystemsChecks(scope, id));
+        }),
     }),
   ];
 }
-
-class NothingRecorded extends Error {}

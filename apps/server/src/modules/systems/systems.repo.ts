@@ -6,6 +6,10 @@ import type {
   SystemsTable,
 } from '../../platform/db/schema.ts';
 import type { NormalEntitlement, PlannedChange, StoredAccount } from './account-sync.ts';
+import { findUserRefs, type UserRef } from '../../platform/db/user-refs.repo.ts';
+
+/** Users of the org by id, and how a record names one. */
+export { findUserRefs as findUsers, type UserRef };
 
 /** A stored system. */
 export type SystemRow = Selectable<SystemsTable>;
@@ -15,13 +19,6 @@ export type SyncRow = Selectable<SystemSyncsTable>;
 
 /** A stored role profile. */
 export type ProfileRow = Selectable<AccessProfilesTable>;
-
-/** A user as a record names them. */
-export interface UserRef {
-  id: string;
-  name: string;
-  email: string;
-}
 
 /** Rows written per statement. */
 const batchSize = 1000;
@@ -75,21 +72,6 @@ export async function findSystemIdByName(
     .where(sql<boolean>`lower(name) = lower(${name})`);
   if (exceptId) query = query.where('id', '<>', exceptId);
   return (await query.executeTakeFirst())?.id;
-}
-
-/** Users of the org by id. */
-export async function findUsers(
-  tx: Tx,
-  ids: readonly (string | null)[],
-): Promise<Map<string, UserRef>> {
-  const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
-  if (wanted.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', 'in', wanted)
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /** Whether a user of the org is active. */

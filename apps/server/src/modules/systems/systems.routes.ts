@@ -1,6 +1,7 @@
 import { endpoints } from '@steward/contracts';
 import { AppError } from '../../platform/errors/app-error.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
+import { takeOneFile } from '../../platform/http/upload-helpers.ts';
 import { defineRoute } from '../../platform/http/routes.ts';
 import * as profiles from './access-profiles.service.ts';
 import * as sync from './account-sync.service.ts';
@@ -63,13 +64,7 @@ export function createSystemsRoutes(deps: SystemsDeps) {
         tempDir: deps.tempDir,
       });
       try {
-        const files = body.files.filter((f) => f.field === 'file');
-        const file = files[0];
-        if (!file || files.length > 1) {
-          throw new AppError('request.invalid', 'Attach one CSV file as `file`', [
-            { path: 'file', message: 'Attach one CSV file' },
-          ]);
-        }
+        const file = takeOneFile(body.files, 'CSV file');
         return await sync.importAccountsCsv(
           deps,
           uow,

@@ -14,7 +14,13 @@ export {
   type Supplier,
   type TaskScope,
 } from './tasks.service.ts';
-export { findProgramRules, findTask, type ProgramRules, type TaskRow } from './tasks.repo.ts';
+export {
+  findProgramRules,
+  findTask,
+  findTaskIdByKey,
+  type ProgramRules,
+  type TaskRow,
+} from './tasks.repo.ts';
 
 /** What the tasks module needs. */
 export interface TasksDeps {

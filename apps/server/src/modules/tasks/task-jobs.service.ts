@@ -1,11 +1,7 @@
-import { sql } from 'kysely';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
-import {
-  createUnitOfWork,
-  type UnitOfWork,
-  type WriteScope,
-} from '../../platform/audit/unit-of-work.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
+import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
+import { systemActor, writeIfNeeded } from '../../platform/jobs/org-sweep-helpers.ts';
 import { refreshControlStatuses, type TaskState } from '../controls/index.ts';
 import * as repo from './tasks.repo.ts';
 import { stateOf } from './tasks.service.ts';
@@ -14,47 +10,6 @@ import { stateOf } from './tasks.service.ts';
 export interface TaskJobDeps {
   db: Db;
   auditWriter: AuditWriter;
-}
-
-/** The actor scheduled work is recorded as. */
-export function systemActor(label: string): Actor {
-  return {
-    type: 'system',
-    id: null,
-    label,
-    authMethod: 'system',
-    requestId: null,
-    ip: null,
-    userAgent: null,
-  };
-}
-
-/** Every organisation's id, oldest first (the only cross-tenant read the jobs make). */
-export async function listOrgIds(db: Db): Promise<string[]> {
-  const result = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(db);
-  return result.rows.map((r) => r.id);
-}
-
-class NothingToWrite extends Error {}
-
-/**
- * Run a write that may turn out to have nothing to change: `fn` returns null then, and the
- * transaction rolls back without an audit event instead of failing.
- */
-export async function writeIfNeeded<T>(
-  uow: UnitOfWork,
-  fn: (scope: WriteScope) => Promise<T | null>,
-): Promise<T | null> {
-  try {
-    return await uow.write(async (scope) => {
-      const result = await fn(scope);
-      if (result === null) throw new NothingToWrite();
-      return result;
-    });
-  } catch (error) {
-    if (error instanceof NothingToWrite) return null;
-    throw error;
-  }
 }
 
 /**

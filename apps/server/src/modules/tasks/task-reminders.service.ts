@@ -3,7 +3,8 @@ import { composeMail } from '../../platform/mail/compose.ts';
 import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
 import type { MailMessage } from '../../platform/mail/mailer.ts';
 import { addDays } from '../controls/index.ts';
-import { systemActor, writeIfNeeded, type TaskJobDeps } from './task-jobs.service.ts';
+import { systemActor, writeIfNeeded } from '../../platform/jobs/org-sweep-helpers.ts';
+import type { TaskJobDeps } from './task-jobs.service.ts';
 import * as repo from './tasks.repo.ts';
 
 /** What reminders and digests need. */

@@ -1,23 +1,9 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/jobs.ts';
+import { runForEachOrg } from '../../platform/jobs/org-sweep-helpers.ts';
 import { todayUtc } from '../controls/index.ts';
-import { listOrgIds, refreshTaskStates } from './task-jobs.service.ts';
+import { refreshTaskStates } from './task-jobs.service.ts';
 import { sendReminders, type ReminderDeps } from './task-reminders.service.ts';
-
-async function forEachOrg(
-  deps: ReminderDeps,
-  job: string,
-  fn: (orgId: string) => Promise<unknown>,
-): Promise<void> {
-  const failures: unknown[] = [];
-  // One org's failure must not keep the others from their daily work; the job still fails.
-  for (const orgId of await listOrgIds(deps.db)) {
-    await fn(orgId).catch((error: unknown) => failures.push(error));
-  }
-  if (failures.length > 0) {
-    throw new AggregateError(failures, `${job} failed for ${String(failures.length)} org(s)`);
-  }
-}
 
 /** Jobs of the tasks module: daily task states (00:10 UTC) and reminders and digests (07:00 UTC). */
 export function createTasksJobs(deps: ReminderDeps) {
@@ -28,7 +14,7 @@ export function createTasksJobs(deps: ReminderDeps) {
       schedule: '10 0 * * *',
       handler: async () => {
         const today = todayUtc();
-        await forEachOrg(deps, 'tasks.refresh-states', (orgId) =>
+        await runForEachOrg(deps.db, 'tasks.refresh-states', (orgId) =>
           refreshTaskStates(deps, orgId, today),
         );
       },
@@ -39,7 +25,7 @@ export function createTasksJobs(deps: ReminderDeps) {
       schedule: '0 7 * * *',
       handler: async () => {
         const today = todayUtc();
-        await forEachOrg(deps, 'tasks.send-reminders', (orgId) =>
+        await runForEachOrg(deps.db, 'tasks.send-reminders', (orgId) =>
           sendReminders(deps, orgId, today),
         );
       },

@@ -114,6 +114,18 @@ export async function findTasks(tx: Tx, filters: TaskFilters): Promise<TaskRow[]
   return query.orderBy('t.next_due_on').orderBy('t.title').orderBy('t.id').execute();
 }
 
+/** The id of the org's active evidence task with this key (the oldest), if its program has one. */
+export async function findTaskIdByKey(tx: Tx, key: string): Promise<string | undefined> {
+  const row = await tx
+    .selectFrom('evidence_tasks')
+    .select('id')
+    .where('key', '=', key)
+    .where('is_active', '=', true)
+    .orderBy('created_at')
+    .executeTakeFirst();
+  return row?.id;
+}
+
 /** One task, locked for the rest of the transaction when `forUpdate`. */
 export async function findTask(
   tx: Tx,
@@ -125,74 +137,51 @@ export async function findTask(
   return query.executeTakeFirst();
 }
 
+/** A task to insert. */
+export interface NewTask {
+  orgId: string;
+  controlId: string;
+  key?: string | null;
+  title: string;
+  description: string;
+  ownerId: string | null;
+  cadenceMonths: number;
+  graceDays: number;
+  nextDueOn: string;
+  state: TaskState;
+}
+
+function toTaskColumns(values: NewTask) {
+  return {
+    org_id: values.orgId,
+    control_id: values.controlId,
+    key: values.key ?? null,
+    title: values.title,
+    description: values.description,
+    owner_id: values.ownerId,
+    cadence_months: values.cadenceMonths,
+    grace_days: values.graceDays,
+    next_due_on: values.nextDueOn,
+    state: values.state,
+  };
+}
+
 /** Insert a task; returns its id. */
-export async function insertTask(
-  tx: Tx,
-  values: {
-    orgId: string;
-    controlId: string;
-    key?: string | null;
-    title: string;
-    description: string;
-    ownerId: string | null;
-    cadenceMonths: number;
-    graceDays: number;
-    nextDueOn: string;
-    state: TaskState;
-  },
-): Promise<string> {
+export async function insertTask(tx: Tx, values: NewTask): Promise<string> {
   const row = await tx
     .insertInto('evidence_tasks')
-    .values({
-      org_id: values.orgId,
-      control_id: values.controlId,
-      key: values.key ?? null,
-      title: values.title,
-      description: values.description,
-      owner_id: values.ownerId,
-      cadence_months: values.cadenceMonths,
-      grace_days: values.graceDays,
-      next_due_on: values.nextDueOn,
-      state: values.state,
-    })
+    .values(toTaskColumns(values))
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }
 
 /** Insert many tasks at once (seeding a new org). */
-export async function insertTasks(
-  tx: Tx,
-  rows: {
-    orgId: string;
-    controlId: string;
-    key: string;
-    title: string;
-    description: string;
-    ownerId: string | null;
-    cadenceMonths: number;
-    graceDays: number;
-    nextDueOn: string;
-    state: TaskState;
-  }[],
-): Promise<number> {
+export async function insertTasks(tx: Tx, rows: (NewTask & { key: string })[]): Promise<number> {
   for (let i = 0; i < rows.length; i += 500) {
     await tx
       .insertInto('evidence_tasks')
-      .values(
-        rows.slice(i, i + 500).map((r) => ({
-          org_id: r.orgId,
-          control_id: r.controlId,
-          key: r.key,
-          title: r.title,
-          description: r.description,
-          owner_id: r.ownerId,
-          cadence_months: r.cadenceMonths,
-          grace_days: r.graceDays,
-          next_due_on: r.nextDueOn,
-          state: r.state,
-        })),
-      )
+      .values(rows.slice(i, i + 500).map(toTaskColumns))
       .execute();
   }
   return rows.length;

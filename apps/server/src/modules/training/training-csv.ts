@@ -3,6 +3,14 @@
 // are kept on the row, so a preview can list them all.
 import { trainingCompletionCsvColumns } from '@steward/contracts';
 import { CsvError, parse } from 'csv-parse/sync';
+import {
+  decodeUtf8Text,
+  detectDelimiter,
+  readCsvColumns,
+  requireCsvColumns,
+  type CsvRecord,
+  type CsvCellError,
+} from '../../platform/csv/csv-read-helpers.ts';
 import { AppError } from '../../platform/errors/app-error.ts';
 
 /** A column of a completions CSV. */
@@ -10,12 +18,6 @@ export type CompletionCsvColumn = (typeof trainingCompletionCsvColumns)[number];
 
 /** Most rows a file may hold. */
 export const maxCompletionCsvRows = 50_000;
-
-/** A problem with one cell. */
-export interface CellError {
-  column: string;
-  message: string;
-}
 
 /** One completion as read from a file or an API record, with its problems. */
 export interface CompletionInput {
@@ -26,7 +28,7 @@ export interface CompletionInput {
   completedAt: Date | null;
   score: number | null;
   externalRef: string | null;
-  errors: CellError[];
+  errors: CsvCellError[];
 }
 
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -61,7 +63,7 @@ export function readCompletion(
   },
   now: Date,
 ): CompletionInput {
-  const errors: CellError[] = [];
+  const errors: CsvCellError[] = [];
   const email = cells.email.trim().toLowerCase();
   if (email === '') errors.push({ column: 'email', message: 'is empty' });
   else if (!emailPattern.test(email) || email.length > 320) {
@@ -111,27 +113,17 @@ export function readCompletion(
   };
 }
 
-function detectDelimiter(text: string): string {
-  const firstLine = text.slice(0, text.search(/\r?\n|$/));
-  const counts = [',', ';', '\t'].map((d) => ({ d, n: firstLine.split(d).length - 1 }));
-  const best = counts.sort((a, b) => b.n - a.n)[0];
-  return best && best.n > 0 ? best.d : ',';
-}
-
 /**
  * Read a completions CSV (UTF-8; comma, semicolon or tab separated; header first). Columns:
  * email, module_key, completed_at (required), score, external_id (optional). Unknown, repeated or
  * missing columns, text that is not UTF-8 and malformed CSV fail the whole file.
  */
 export function parseCompletionsCsv(bytes: Buffer, now = new Date()): CompletionInput[] {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    throw fileError('The file is not UTF-8 text; save it as CSV UTF-8 and import it again');
-  }
+  const text = decodeUtf8Text(bytes, () =>
+    fileError('The file is not UTF-8 text; save it as CSV UTF-8 and import it again'),
+  ).replace(/^\uFEFF/, '');
   if (text.trim() === '') throw fileError('The file is empty');
-  let records: { record: string[]; info: { lines: number } }[];
+  let records: CsvRecord[];
   try {
     records = parse(text, {
       delimiter: detectDelimiter(text),
@@ -139,7 +131,7 @@ export function parseCompletionsCsv(bytes: Buffer, now = new Date()): Completion
       skip_empty_lines: true,
       // Rows of the wrong length are reported below, naming their line.
       relax_column_count: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+    }) as unknown as CsvRecord[];
   } catch (error) {
     if (error instanceof CsvError) {
       throw fileError(`The file is not valid CSV: ${error.message}`);
@@ -148,32 +140,8 @@ export function parseCompletionsCsv(bytes: Buffer, now = new Date()): Completion
   }
   const [header, ...data] = records;
   if (!header) throw fileError('The file is empty');
-  const columns: CompletionCsvColumn[] = [];
-  for (const raw of header.record) {
-    const name = raw
-      .trim()
-      .toLowerCase()
-      .replace(/[\s-]+/g, '_');
-    if (!(trainingCompletionCsvColumns as readonly string[]).includes(name)) {
-      throw fileError(
-        `Unknown column "${name}"; the columns are ${trainingCompletionCsvColumns.join(', ')}`,
-        `columns.${name}`,
-      );
-    }
-    if (columns.includes(name as CompletionCsvColumn)) {
-      throw fileError(`Column "${name}" appears twice`, `columns.${name}`);
-    }
-    columns.push(name as CompletionCsvColumn);
-  }
-  const missing = (['email', 'module_key', 'completed_at'] as const).filter(
-    (c) => !columns.includes(c),
-  );
-  if (missing.length > 0) {
-    throw fileError(
-      `Missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
-      `columns.${missing[0] ?? ''}`,
-    );
-  }
+  const columns = readCsvColumns(header.record, trainingCompletionCsvColumns, fileError);
+  requireCsvColumns(columns, ['email', 'module_key', 'completed_at'], fileError);
   if (data.length === 0) throw fileError('The file has a header but no rows');
   if (data.length > maxCompletionCsvRows) {
     throw fileError(`The file has more than ${String(maxCompletionCsvRows)} rows; split it`);

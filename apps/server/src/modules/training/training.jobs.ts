@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork, type WriteScope } from '../../platform/audit/unit-of-work.ts';
-import { sql } from 'kysely';
 import type { Db } from '../../platform/db/pools.ts';
 import { defineJob } from '../../platform/jobs/jobs.ts';
+import {
+  runForEachOrg,
+  systemActor,
+  writeIfAudited,
+} from '../../platform/jobs/org-sweep-helpers.ts';
 import { composeMail } from '../../platform/mail/compose.ts';
 import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
 import type { MailMessage } from '../../platform/mail/mailer.ts';
@@ -25,17 +29,7 @@ export interface TrainingJobDeps {
   publicUrl: URL;
 }
 
-const actor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'training.daily',
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
-
-class NothingToWrite extends Error {}
+const actor = systemActor('training.daily');
 
 type Remindable = Awaited<ReturnType<typeof repo.findRemindable>>[number];
 
@@ -194,38 +188,25 @@ async function remindAndEscalate(
 export async function runTrainingDay(deps: TrainingJobDeps, orgId: string, now = new Date()) {
   const uow = createUnitOfWork({ db: deps.db, auditWriter: deps.auditWriter, orgId, actor });
   const today = todayUtc(now);
-  try {
-    return await uow.write(async (scope) => {
-      let audited = 0;
-      const counted = {
-        ...scope,
-        audit: async (event: Parameters<typeof scope.audit>[0]) => {
-          audited++;
-          await scope.audit(event);
-        },
-      };
-      let assigned = 0;
-      for (const module of await repo.findModules(scope.tx)) {
-        const created = await assignModule(scope.tx, orgId, module, today);
-        if (created > 0) {
-          assigned += created;
-          await counted.audit({
-            action: 'training.assigned',
-            targetType: 'training_module',
-            targetId: module.id,
-            changes: { assigned: created, reason: 'daily assignment rules' },
-          });
-        }
+  const done = await writeIfAudited(uow, async (scope) => {
+    let assigned = 0;
+    for (const module of await repo.findModules(scope.tx)) {
+      const created = await assignModule(scope.tx, orgId, module, today);
+      if (created > 0) {
+        assigned += created;
+        await scope.audit({
+          action: 'training.assigned',
+          targetType: 'training_module',
+          targetId: module.id,
+          changes: { assigned: created, reason: 'daily assignment rules' },
+        });
       }
-      const sent = await remindAndEscalate(deps, counted, today);
-      await recordTrainingChecks(counted, orgId, now);
-      if (audited === 0) throw new NothingToWrite();
-      return { assigned, ...sent };
-    });
-  } catch (error) {
-    if (error instanceof NothingToWrite) return { assigned: 0, reminded: 0, escalated: 0 };
-    throw error;
-  }
+    }
+    const sent = await remindAndEscalate(deps, scope, today);
+    await recordTrainingChecks(scope, orgId, now);
+    return { assigned, ...sent };
+  });
+  return done ?? { assigned: 0, reminded: 0, escalated: 0 };
 }
 
 /** Jobs of the training module: assignments, reminders, escalation and checks, daily at 00:30 UTC. */
@@ -235,22 +216,7 @@ export function createTrainingJobs(deps: TrainingJobDeps) {
       name: 'training.daily',
       payload: z.object({}),
       schedule: '30 0 * * *',
-      handler: async () => {
-        const ids = await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(
-          deps.db,
-        );
-        const failures: unknown[] = [];
-        // One org's failure must not keep the others from their daily work; the job still fails.
-        for (const { id } of ids.rows) {
-          await runTrainingDay(deps, id).catch((error: unknown) => failures.push(error));
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `training.daily failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () => runForEachOrg(deps.db, 'training.daily', (id) => runTrainingDay(deps, id)),
     }),
   ];
 }

@@ -7,6 +7,10 @@ import type {
   TrainingModulesTable,
   TrainingModuleVersionsTable,
 } from '../../platform/db/schema.ts';
+import { findUserRefs, type UserRef } from '../../platform/db/user-refs.repo.ts';
+
+/** Users of the org by id, and how a record names one. */
+export { findUserRefs as findUsers, type UserRef };
 
 /** A stored module. */
 export type ModuleRow = Selectable<TrainingModulesTable>;
@@ -19,13 +23,6 @@ export type AssignmentRow = Selectable<TrainingAssignmentsTable>;
 
 /** A stored completion record. */
 export type CompletionRow = Selectable<TrainingCompletionsTable>;
-
-/** A user as a record names them. */
-export interface UserRef {
-  id: string;
-  name: string;
-  email: string;
-}
 
 /** Someone a module applies to: a person of the directory, or an unlinked Steward user. */
 export interface SubjectRow {
@@ -200,17 +197,6 @@ export async function updateVersion(
     .where('id', '=', id)
     .returningAll()
     .executeTakeFirstOrThrow();
-}
-
-/** Users of the org by id. */
-export async function findUsers(tx: Tx, ids: readonly string[]): Promise<Map<string, UserRef>> {
-  if (ids.length === 0) return new Map();
-  const rows = await tx
-    .selectFrom('users')
-    .select(['id', 'name', 'email'])
-    .where('id', 'in', [...new Set(ids)])
-    .execute();
-  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
@@ -468,8 +454,7 @@ export async function findAssignments(tx: Tx, moduleId: string): Promise<Assignm
   return rows.map((r) => ({ ...r, attempts: Number(r.attempts ?? 0) }));
 }
 
-/** Completion records of a module, newest first. */
-export async function findCompletions(tx: Tx, moduleId: string) {
+function selectCompletions(tx: Tx) {
   return tx
     .selectFrom('training_completions as c')
     .innerJoin('training_module_versions as v', 'v.id', 'c.version_id')
@@ -479,7 +464,12 @@ export async function findCompletions(tx: Tx, moduleId: string) {
     .select([
       'v.number as version_number',
       sql<string>`coalesce(p.display_name, u.name, '')`.as('name'),
-    ])
+    ]);
+}
+
+/** Completion records of a module, newest first. */
+export async function findCompletions(tx: Tx, moduleId: string) {
+  return selectCompletions(tx)
     .where('c.module_id', '=', moduleId)
     .orderBy('c.completed_at', 'desc')
     .orderBy('c.id')
@@ -489,18 +479,7 @@ export async function findCompletions(tx: Tx, moduleId: string) {
 
 /** A completion with its version number and the person's name. */
 export async function findCompletion(tx: Tx, id: string) {
-  return tx
-    .selectFrom('training_completions as c')
-    .innerJoin('training_module_versions as v', 'v.id', 'c.version_id')
-    .leftJoin('people as p', 'p.id', 'c.person_id')
-    .leftJoin('users as u', 'u.id', 'c.user_id')
-    .selectAll('c')
-    .select([
-      'v.number as version_number',
-      sql<string>`coalesce(p.display_name, u.name, '')`.as('name'),
-    ])
-    .where('c.id', '=', id)
-    .executeTakeFirstOrThrow();
+  return selectCompletions(tx).where('c.id', '=', id).executeTakeFirstOrThrow();
 }
 
 /** Insert a completion record. */

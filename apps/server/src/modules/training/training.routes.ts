@@ -1,9 +1,9 @@
 import { endpoints } from '@steward/contracts';
 import { readFile } from 'node:fs/promises';
 import { createOrgReadMemo } from '../../platform/audit/org-read-memo.ts';
-import { AppError } from '../../platform/errors/app-error.ts';
 import { replyMemoised } from '../../platform/http/memoised-reply.ts';
 import { readMultipart } from '../../platform/http/multipart.ts';
+import { takeOneFile } from '../../platform/http/upload-helpers.ts';
 import { defineRoute } from '../../platform/http/routes.ts';
 import type { BlobStore } from '../../platform/storage/index.ts';
 import { readCompletion, parseCompletionsCsv } from './training-csv.ts';
@@ -19,17 +19,6 @@ export interface TrainingRouteDeps {
   blobStore: BlobStore;
   tempDir: string;
   maxEvidenceBytes: number;
-}
-
-function oneFile<F extends { field: string }>(files: F[]): F {
-  const found = files.filter((f) => f.field === 'file');
-  const [file] = found;
-  if (!file || found.length > 1) {
-    throw new AppError('request.invalid', 'Attach one file as `file`', [
-      { path: 'file', message: 'Attach one file' },
-    ]);
-  }
-  return file;
 }
 
 /** HTTP routes of the training module. */
@@ -97,7 +86,7 @@ export function createTrainingRoutes(deps: TrainingRouteDeps) {
           { userId: identity.userId, label: identity.label },
           params.id,
           body.fields,
-          oneFile(body.files),
+          takeOneFile(body.files),
         );
       } finally {
         await body.cleanUp();
@@ -110,7 +99,7 @@ export function createTrainingRoutes(deps: TrainingRouteDeps) {
         tempDir: deps.tempDir,
       });
       try {
-        const file = oneFile(body.files);
+        const file = takeOneFile(body.files);
         const inputs = parseCompletionsCsv(await readFile(file.path));
         return await completions.importCompletions(
           uow,
