@@ -1,9 +1,13 @@
-import { sql } from 'kysely';
 import { z } from 'zod';
-import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
+import type { AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
 import { defineJob, type JobDefinition } from '../../platform/jobs/jobs.ts';
+import {
+  runForEachOrg,
+  systemActor,
+  writeIfNeeded,
+} from '../../platform/jobs/org-sweep-helpers.ts';
 import type { MailOutbox } from '../../platform/mail/mail.jobs.ts';
 import { sendDueReminders } from './finding-reminders.service.ts';
 import { expireRiskAcceptances } from './risk-acceptances.service.ts';
@@ -19,17 +23,7 @@ export interface FindingsJobDeps {
 
 const jobName = 'findings.daily';
 
-const jobActor: Actor = {
-  type: 'system',
-  id: null,
-  label: jobName,
-  authMethod: 'system',
-  requestId: null,
-  ip: null,
-  userAgent: null,
-};
-
-class NothingRecorded extends Error {}
+const jobActor = systemActor(jobName);
 
 /**
  * The daily vulnerability work of one org: expire risk acceptances past their last day (their
@@ -49,22 +43,17 @@ export async function runDailyFindingsWork(
     actor: jobActor,
   });
   const expired = await expireRiskAcceptances(uow, now);
-  let checksRecorded: string[] = [];
-  try {
-    checksRecorded = await uow.write(async (scope) => {
+  // Nothing new to record: the write rolls back quietly instead of committing unaudited.
+  const checksRecorded =
+    (await writeIfNeeded(uow, async (scope) => {
       const keys = await recordVulnerabilityChecks(
         scope,
         orgId,
         { userId: null, label: jobName },
         now,
       );
-      // Nothing new to record: roll back quietly instead of committing an unaudited write.
-      if (keys.length === 0) throw new NothingRecorded();
-      return keys;
-    });
-  } catch (error) {
-    if (!(error instanceof NothingRecorded)) throw error;
-  }
+      return keys.length === 0 ? null : keys;
+    })) ?? [];
   const reminders = await sendDueReminders(deps, orgId, jobActor, now);
   return { expired, checksRecorded, reminders };
 }
@@ -79,22 +68,7 @@ export function createFindingsJobs(deps: FindingsJobDeps): JobDefinition[] {
       name: jobName,
       payload: z.object({}),
       schedule: '20 0 * * *',
-      handler: async () => {
-        const orgIds = (
-          await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(deps.db)
-        ).rows.map((r) => r.id);
-        const failures: unknown[] = [];
-        // One org's failure must not keep the others from their daily work; the job still fails.
-        for (const orgId of orgIds) {
-          await runDailyFindingsWork(deps, orgId).catch((error: unknown) => failures.push(error));
-        }
-        if (failures.length > 0) {
-          throw new AggregateError(
-            failures,
-            `${jobName} failed for ${String(failures.length)} org(s)`,
-          );
-        }
-      },
+      handler: () => runForEachOrg(deps.db, jobName, (orgId) => runDailyFindingsWork(deps, orgId)),
     }),
   ];
 }

@@ -3,6 +3,7 @@ import type { Actor, AuditWriter } from '../../platform/audit/audit-writer.ts';
 import { recordInstallationEvent } from '../../platform/audit/installation-log.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Db } from '../../platform/db/pools.ts';
+import { listOrgIds } from '../../platform/jobs/org-sweep-helpers.ts';
 import { findSlaPolicy, recomputeDueDates } from './sla-policy.repo.ts';
 import { recordVulnerabilityChecks } from './vulnerability-checks.service.ts';
 
@@ -150,9 +151,7 @@ export async function importKevCatalog(
     return { added: addedCount, removed: removedCount };
   });
 
-  const orgIds = (
-    await sql<{ id: string }>`SELECT id FROM program_org_ids() AS id`.execute(deps.app)
-  ).rows.map((r) => r.id);
+  const orgIds = await listOrgIds(deps.app);
   const orgs: KevImportResult['orgs'] = [];
   for (const orgId of orgIds) {
     const uow = createUnitOfWork({ db: deps.app, auditWriter: deps.auditWriter, orgId, actor });
