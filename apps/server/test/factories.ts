@@ -107,6 +107,33 @@ export function bearer(user: { token: string }): Record<string, string> {
   return { authorization: `Bearer ${user.token}` };
 }
 
+/** Send one request through the app under test as `user` (its API token); `payload` is the JSON body. */
+export function injectAs(
+  t: TestApp,
+  user: { token: string },
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: unknown,
+) {
+  return t.http.inject({
+    method,
+    url,
+    headers: bearer(user),
+    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+  });
+}
+
+/** The status code `user` is answered with for one request (see injectAs). */
+export async function statusAs(
+  t: TestApp,
+  user: { token: string },
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  url: string,
+  payload?: unknown,
+): Promise<number> {
+  return (await injectAs(t, user, method, url, payload)).statusCode;
+}
+
 /** A browser-like session: the cookie header and the CSRF token to echo on writes. */
 export interface BrowserSession {
   cookie: string;

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { withOrg } from '../../platform/db/pools.ts';
 
@@ -19,12 +19,7 @@ interface Item {
 }
 
 async function call(user: SeededUser, method: string, url: string, payload?: unknown) {
-  const res = await t.http.inject({
-    method: method as 'GET',
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  const res = await injectAs(t, user, method as 'GET', url, payload);
   expect(res.statusCode, res.body).toBeLessThan(300);
   return res.json<Record<string, unknown>>();
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { bearer, seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { readPdf } from '../../../test/pdf-reader.ts';
 import { runAccessReviewDay } from './access-reviews.jobs.ts';
@@ -13,12 +13,7 @@ let employee: SeededUser;
 let auditor: SeededUser;
 
 async function call(user: SeededUser, method: string, url: string, payload?: unknown) {
-  const res = await t.http.inject({
-    method: method as 'GET',
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  const res = await injectAs(t, user, method as 'GET', url, payload);
   return {
     status: res.statusCode,
     body: res.body,
@@ -55,6 +50,36 @@ async function push(systemId: string, accounts: unknown[]): Promise<void> {
   expect(res.status, res.body).toBe(200);
 }
 
+/**
+ * The production database's accounts: a privileged admin (with `admin` added to it), Alice with
+ * two roles, and the system owner's own.
+ */
+function databaseAccounts(admin: Record<string, unknown> = {}): unknown[] {
+  return [
+    {
+      externalId: 'app_admin',
+      ...admin,
+      privileged: true,
+      entitlements: [{ kind: 'role', name: 'superuser', privileged: true }],
+    },
+    {
+      externalId: 'alice',
+      email: 'alice@example.test',
+      entitlements: [
+        { kind: 'role', name: 'readonly' },
+        { kind: 'role', name: 'writer' },
+      ],
+    },
+    // The system owner's own account must go to someone else.
+    { externalId: 'owner-self', email: systemOwner.email },
+  ];
+}
+
+/** Launch a campaign as `user`. */
+function launch(user: SeededUser, body: Record<string, unknown>) {
+  return call(user, 'POST', '/api/v1/access-reviews', body);
+}
+
 async function items(user: SeededUser, campaignId: string, query = ''): Promise<Item[]> {
   const res = await call(user, 'GET', `/api/v1/access-reviews/${campaignId}/items${query}`);
   expect(res.status, res.body).toBe(200);
@@ -86,23 +111,7 @@ beforeAll(async () => {
   auditor = await seedUser(t, orgId, 'auditor');
   db = await createSystem('Production database', systemOwner.id);
   crm = await createSystem('Customer CRM', reviewer2.id);
-  await push(db, [
-    {
-      externalId: 'app_admin',
-      privileged: true,
-      entitlements: [{ kind: 'role', name: 'superuser', privileged: true }],
-    },
-    {
-      externalId: 'alice',
-      email: 'alice@example.test',
-      entitlements: [
-        { kind: 'role', name: 'readonly' },
-        { kind: 'role', name: 'writer' },
-      ],
-    },
-    // The system owner's own account must go to someone else.
-    { externalId: 'owner-self', email: systemOwner.email },
-  ]);
+  await push(db, databaseAccounts());
   await push(crm, [{ externalId: 'bob', email: 'bob@example.test' }]);
 }, 120_000);
 
@@ -112,44 +121,54 @@ afterAll(async () => {
 
 describe('launching a campaign', () => {
   it('refuses bad input, unknown systems and roles without systems.manage', async () => {
-    const empty = await call(manager, 'POST', '/api/v1/access-reviews', {
-      name: 'Q4',
-      systemIds: [],
-      dueOn: '2099-01-01',
-    });
-    expect(empty.status).toBe(400);
-    expect(empty.body).toContain('systemIds');
-    const past = await call(manager, 'POST', '/api/v1/access-reviews', {
-      name: 'Q4',
-      systemIds: [db],
-      dueOn: '2000-01-01',
-    });
-    expect(past.status).toBe(400);
-    expect(past.body).toContain('dueOn');
-    const unknown = await call(manager, 'POST', '/api/v1/access-reviews', {
-      name: 'Q4',
-      systemIds: ['00000000-0000-4000-8000-000000000000'],
-      dueOn: '2099-01-01',
-    });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body).toContain('No such system');
-    const forbidden = await call(systemOwner, 'POST', '/api/v1/access-reviews', {
-      name: 'Q4',
-      systemIds: [db],
-      dueOn: '2099-01-01',
-    });
-    expect(forbidden.status).toBe(403);
-    const extra = await call(manager, 'POST', '/api/v1/access-reviews', {
-      name: 'Q4',
-      systemIds: [db],
-      dueOn: '2099-01-01',
-      surprise: true,
-    });
-    expect(extra.status).toBe(400);
+    const refusals: {
+      user: SeededUser;
+      body: Record<string, unknown>;
+      status: number;
+      mentions?: string;
+    }[] = [
+      {
+        user: manager,
+        body: { name: 'Q4', systemIds: [], dueOn: '2099-01-01' },
+        status: 400,
+        mentions: 'systemIds',
+      },
+      {
+        user: manager,
+        body: { name: 'Q4', systemIds: [db], dueOn: '2000-01-01' },
+        status: 400,
+        mentions: 'dueOn',
+      },
+      {
+        user: manager,
+        body: {
+          name: 'Q4',
+          systemIds: ['00000000-0000-4000-8000-000000000000'],
+          dueOn: '2099-01-01',
+        },
+        status: 400,
+        mentions: 'No such system',
+      },
+      {
+        user: systemOwner,
+        body: { name: 'Q4', systemIds: [db], dueOn: '2099-01-01' },
+        status: 403,
+      },
+      {
+        user: manager,
+        body: { name: 'Q4', systemIds: [db], dueOn: '2099-01-01', surprise: true },
+        status: 400,
+      },
+    ];
+    for (const refusal of refusals) {
+      const res = await launch(refusal.user, refusal.body);
+      expect(res.status).toBe(refusal.status);
+      if (refusal.mentions !== undefined) expect(res.body).toContain(refusal.mentions);
+    }
   });
 
   it('snapshots every account with its entitlements and assigns reviewers', async () => {
-    const res = await call(manager, 'POST', '/api/v1/access-reviews', {
+    const res = await launch(manager, {
       name: 'Quarterly review',
       systemIds: [db, crm],
       dueOn: '2099-01-01',
@@ -186,23 +205,7 @@ describe('launching a campaign', () => {
   });
 
   it('keeps the snapshot when the system changes afterwards', async () => {
-    await push(db, [
-      {
-        externalId: 'app_admin',
-        privileged: true,
-        entitlements: [{ kind: 'role', name: 'superuser', privileged: true }],
-      },
-      {
-        externalId: 'alice',
-        email: 'alice@example.test',
-        entitlements: [
-          { kind: 'role', name: 'readonly' },
-          { kind: 'role', name: 'writer' },
-        ],
-      },
-      { externalId: 'owner-self', email: systemOwner.email },
-      { externalId: 'newcomer', email: 'new@example.test' },
-    ]);
+    await push(db, [...databaseAccounts(), { externalId: 'newcomer', email: 'new@example.test' }]);
     const all = await items(manager, campaignId);
     expect(all.map((i) => i.externalId).sort()).toEqual([
       'alice',
@@ -312,23 +315,7 @@ describe('reviewing', () => {
       },
     );
     expect(changed.status, changed.body).toBe(200);
-    await push(db, [
-      {
-        externalId: 'app_admin',
-        status: 'disabled',
-        privileged: true,
-        entitlements: [{ kind: 'role', name: 'superuser', privileged: true }],
-      },
-      {
-        externalId: 'alice',
-        email: 'alice@example.test',
-        entitlements: [
-          { kind: 'role', name: 'readonly' },
-          { kind: 'role', name: 'writer' },
-        ],
-      },
-      { externalId: 'owner-self', email: systemOwner.email },
-    ]);
+    await push(db, databaseAccounts({ status: 'disabled' }));
     const after = await items(manager, campaignId);
     expect(after.find((i) => i.externalId === 'app_admin')).toMatchObject({
       verification: 'verified',
@@ -398,7 +385,7 @@ describe('reviewing', () => {
 
 describe('reminders and isolation', () => {
   it('reminds reviewers before the due date and escalates to the owner once overdue', async () => {
-    const res = await call(manager, 'POST', '/api/v1/access-reviews', {
+    const res = await launch(manager, {
       name: 'Second review',
       systemIds: [crm],
       dueOn: '2099-01-08',
@@ -538,7 +525,7 @@ describe('the PDF report', () => {
   });
 
   it('is an interim report while the campaign is open', async () => {
-    const res = await call(manager, 'POST', '/api/v1/access-reviews', {
+    const res = await launch(manager, {
       name: 'Interim review',
       systemIds: [crm],
       dueOn: '2099-12-31',

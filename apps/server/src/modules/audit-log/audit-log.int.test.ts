@@ -26,6 +26,46 @@ afterAll(async () => {
   await t.close();
 });
 
+/** GET `url` as `user`. */
+function getAs(user: SeededUser, url: string) {
+  return t.http.inject({ method: 'GET', url, headers: bearer(user) });
+}
+
+/** A unit of work in `orgId` acting as the seed actor. */
+function seedUnitOfWork(orgId: string) {
+  return createUnitOfWork({ db: t.pools.app, auditWriter: t.auditWriter, orgId, actor: seedActor });
+}
+
+/** A new org whose chain holds its setup event and 19 user.updated events (seq 1 to 20). */
+async function seedOrgWithUpdates(name: string): Promise<string> {
+  const orgId = await seedOrg(t, name);
+  await seedUnitOfWork(orgId).write(async ({ audit }) => {
+    for (let i = 0; i < 19; i += 1) {
+      await audit({
+        action: 'user.updated',
+        targetType: 'user',
+        targetId: `u-${i}`,
+        changes: { i },
+      });
+    }
+  });
+  return orgId;
+}
+
+/** Run `change` with the append-only trigger of audit_events off, as someone with owner rights could. */
+async function withAppendOnlyOff(change: () => Promise<unknown>): Promise<void> {
+  await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(
+    t.pools.owner,
+  );
+  try {
+    await change();
+  } finally {
+    await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(
+      t.pools.owner,
+    );
+  }
+}
+
 type Page = {
   items: { seq: number; action: string; actorLabel: string | null; targetType: string }[];
   nextBefore: number | null;
@@ -33,75 +73,38 @@ type Page = {
 
 describe('audit log API', () => {
   it('pages newest first with keyset pagination', async () => {
-    const first = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/audit-events?limit=2',
-      headers: bearer(auditor),
-    });
+    const first = await getAs(auditor, '/api/v1/audit-events?limit=2');
     const page1 = first.json<Page>();
     expect(page1.items).toHaveLength(2);
     expect(page1.items[0]?.seq).toBeGreaterThan(page1.items[1]?.seq ?? Infinity);
     expect(page1.nextBefore).toBe(page1.items[1]?.seq);
-    const second = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/audit-events?limit=2&before=${String(page1.nextBefore)}`,
-      headers: bearer(auditor),
-    });
+    const second = await getAs(
+      auditor,
+      `/api/v1/audit-events?limit=2&before=${String(page1.nextBefore)}`,
+    );
     const page2 = second.json<Page>();
     expect(page2.items[0]?.seq).toBeLessThan(page1.items[1]?.seq ?? 0);
   });
 
   it('filters by action, action prefix, target type and actor', async () => {
     const byAction = (
-      await t.http.inject({
-        method: 'GET',
-        url: '/api/v1/audit-events?action=token.created',
-        headers: bearer(auditor),
-      })
+      await getAs(auditor, '/api/v1/audit-events?action=token.created')
     ).json<Page>();
     expect(byAction.items.length).toBe(2);
     expect(new Set(byAction.items.map((i) => i.action))).toEqual(new Set(['token.created']));
-    const byPrefix = (
-      await t.http.inject({
-        method: 'GET',
-        url: '/api/v1/audit-events?action=user.',
-        headers: bearer(auditor),
-      })
-    ).json<Page>();
+    const byPrefix = (await getAs(auditor, '/api/v1/audit-events?action=user.')).json<Page>();
     expect(byPrefix.items.every((i) => i.action.startsWith('user.'))).toBe(true);
-    const byTarget = (
-      await t.http.inject({
-        method: 'GET',
-        url: '/api/v1/audit-events?targetType=org',
-        headers: bearer(auditor),
-      })
-    ).json<Page>();
+    const byTarget = (await getAs(auditor, '/api/v1/audit-events?targetType=org')).json<Page>();
     expect(byTarget.items.map((i) => i.action)).toEqual(['org.created']);
-    const byActor = (
-      await t.http.inject({
-        method: 'GET',
-        url: '/api/v1/audit-events?actor=test-se',
-        headers: bearer(auditor),
-      })
-    ).json<Page>();
+    const byActor = (await getAs(auditor, '/api/v1/audit-events?actor=test-se')).json<Page>();
     expect(byActor.items.every((i) => i.actorLabel === 'test-seed')).toBe(true);
-    const none = (
-      await t.http.inject({
-        method: 'GET',
-        url: '/api/v1/audit-events?actor=%25',
-        headers: bearer(auditor),
-      })
-    ).json<Page>();
+    const none = (await getAs(auditor, '/api/v1/audit-events?actor=%25')).json<Page>();
     expect(none.items).toEqual([]);
   });
 
   it("binds each request's own values to a filter combination it has seen before", async () => {
     const page = async (query: string) => {
-      const res = await t.http.inject({
-        method: 'GET',
-        url: `/api/v1/audit-events?${query}`,
-        headers: bearer(auditor),
-      });
+      const res = await getAs(auditor, `/api/v1/audit-events?${query}`);
       expect(res.statusCode).toBe(200);
       return res.json<{
         items: { seq: number; targetId: string | null }[];
@@ -126,34 +129,18 @@ describe('audit log API', () => {
   });
 
   it('refuses bad filters with 400 and non-auditors with 403', async () => {
-    const bad = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/audit-events?limit=1000&from=yesterday',
-      headers: bearer(auditor),
-    });
+    const bad = await getAs(auditor, '/api/v1/audit-events?limit=1000&from=yesterday');
     expect(bad.statusCode).toBe(400);
     const paths = bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['querystring.limit', 'querystring.from']));
-    const unknown = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/audit-events?colour=red',
-      headers: bearer(auditor),
-    });
+    const unknown = await getAs(auditor, '/api/v1/audit-events?colour=red');
     expect(unknown.statusCode).toBe(400);
-    const forbidden = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/audit-events',
-      headers: bearer(contributor),
-    });
+    const forbidden = await getAs(contributor, '/api/v1/audit-events');
     expect(forbidden.statusCode).toBe(403);
   });
 
   it('exports the checkpoint public key, which verifies the log', async () => {
-    const res = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/audit/public-key',
-      headers: bearer(auditor),
-    });
+    const res = await getAs(auditor, '/api/v1/audit/public-key');
     const key = res.json<{ keyId: string; publicKeyPem: string }>();
     expect(key.publicKeyPem).toContain('BEGIN PUBLIC KEY');
     expect(await signDueCheckpoints(t.pools.app, t.auditWriter)).toBe(1);
@@ -165,12 +152,7 @@ describe('audit log API', () => {
 
 describe('audit writes', () => {
   it('rolls back a write that records no audit event', async () => {
-    const uow = createUnitOfWork({
-      db: t.pools.app,
-      auditWriter: t.auditWriter,
-      orgId: auditor.orgId,
-      actor: seedActor,
-    });
+    const uow = seedUnitOfWork(auditor.orgId);
     await expect(
       uow.write(async ({ tx }) => {
         await tx
@@ -192,12 +174,7 @@ describe('audit writes', () => {
     const orgId = await seedOrg(t, 'Busy Org');
     const writers = Array.from({ length: 4 }, (_, w) =>
       (async () => {
-        const uow = createUnitOfWork({
-          db: t.pools.app,
-          auditWriter: t.auditWriter,
-          orgId,
-          actor: seedActor,
-        });
+        const uow = seedUnitOfWork(orgId);
         for (let batch = 0; batch < 5; batch += 1) {
           await uow.write(async ({ audit }) => {
             for (let i = 0; i < checkpointEvery / 20; i += 1) {
@@ -228,41 +205,18 @@ describe('audit writes', () => {
 
 describe('parallel verification', () => {
   it('gives the same verdict when an org is split across worker threads, and finds tampering', async () => {
-    const orgId = await seedOrg(t, 'Split Org');
-    const uow = createUnitOfWork({
-      db: t.pools.app,
-      auditWriter: t.auditWriter,
-      orgId,
-      actor: seedActor,
-    });
-    await uow.write(async ({ audit }) => {
-      for (let i = 0; i < 19; i += 1) {
-        await audit({
-          action: 'user.updated',
-          targetType: 'user',
-          targetId: `u-${i}`,
-          changes: { i },
-        });
-      }
-    });
+    const orgId = await seedOrgWithUpdates('Split Org');
     const key = createPublicKey(t.signer.publicKeyPem);
     const parallel = { orgId, parallelUrl: t.databaseUrl, parallelAbove: 0, threads: 2 };
     expect(await verifyAuditLog(t.pools.owner, key, parallel)).toMatchObject({
       ok: true,
       events: 20,
     });
-    await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(
-      t.pools.owner,
+    await withAppendOnlyOff(() =>
+      sql`UPDATE audit_events SET action = 'user.created' WHERE org_id = ${orgId} AND seq = 15`.execute(
+        t.pools.owner,
+      ),
     );
-    try {
-      await sql`UPDATE audit_events SET action = 'user.created' WHERE org_id = ${orgId} AND seq = 15`.execute(
-        t.pools.owner,
-      );
-    } finally {
-      await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(
-        t.pools.owner,
-      );
-    }
     const split = await verifyAuditLog(t.pools.owner, key, parallel);
     const single = await verifyAuditLog(t.pools.owner, key, { orgId });
     expect(split).toMatchObject({
@@ -273,23 +227,7 @@ describe('parallel verification', () => {
   });
 
   it('verifies every chunk of the queue in a worker thread, and names a changed event', async () => {
-    const orgId = await seedOrg(t, 'Worker Org');
-    const uow = createUnitOfWork({
-      db: t.pools.app,
-      auditWriter: t.auditWriter,
-      orgId,
-      actor: seedActor,
-    });
-    await uow.write(async ({ audit }) => {
-      for (let i = 0; i < 19; i += 1) {
-        await audit({
-          action: 'user.updated',
-          targetType: 'user',
-          targetId: `u-${i}`,
-          changes: { i },
-        });
-      }
-    });
+    const orgId = await seedOrgWithUpdates('Worker Org');
     const plan: ChunkPlan = { headSeq: 20, chunkSize: 3 };
     const inWorker = () => {
       const state = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
@@ -316,18 +254,11 @@ describe('parallel verification', () => {
       expect(result.lastSeq).toBe(Math.min(20, (index + 1) * 3));
       if (index > 0) expect(result.firstPrevHash).toBe(intact.get(index - 1)?.lastHash);
     }
-    await sql`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`.execute(
-      t.pools.owner,
+    await withAppendOnlyOff(() =>
+      sql`UPDATE audit_events SET target_id = 'u-x' WHERE org_id = ${orgId} AND seq = 14`.execute(
+        t.pools.owner,
+      ),
     );
-    try {
-      await sql`UPDATE audit_events SET target_id = 'u-x' WHERE org_id = ${orgId} AND seq = 14`.execute(
-        t.pools.owner,
-      );
-    } finally {
-      await sql`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`.execute(
-        t.pools.owner,
-      );
-    }
     const tampered = await inWorker();
     expect(tampered.get(4)?.break).toMatchObject({
       seq: 14,

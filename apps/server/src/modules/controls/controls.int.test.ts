@@ -2,8 +2,9 @@ import type { Control, Evidence, Task } from '@steward/contracts';
 import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { bearer, seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { auditActionsOf } from '../../../test/record-queries.ts';
 import { seedCheck, seedControl, seedTask } from '../../../test/program-factories.ts';
 import { defaultControls, seedBuiltinFramework } from '../frameworks/index.ts';
 import { seedDefaultControls } from './index.ts';
@@ -42,16 +43,6 @@ afterAll(async () => {
   await t.close();
 });
 
-async function auditActions(targetId: string): Promise<string[]> {
-  const rows = await t.pools.owner
-    .selectFrom('audit_events')
-    .select('action')
-    .where('target_id', '=', targetId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => r.action);
-}
-
 async function createControl(
   user: SeededUser,
   payload: Record<string, unknown>,
@@ -66,21 +57,13 @@ async function createControl(
 }
 
 async function getDetail(id: string, user: SeededUser = manager): Promise<Detail> {
-  const res = await t.http.inject({
-    method: 'GET',
-    url: `/api/v1/controls/${id}`,
-    headers: bearer(user),
-  });
+  const res = await injectAs(t, user, 'GET', `/api/v1/controls/${id}`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json<Detail>();
 }
 
 async function listControls(query: string, user: SeededUser = manager) {
-  const res = await t.http.inject({
-    method: 'GET',
-    url: `/api/v1/controls${query}`,
-    headers: bearer(user),
-  });
+  const res = await injectAs(t, user, 'GET', `/api/v1/controls${query}`);
   return res;
 }
 
@@ -110,7 +93,7 @@ describe('creating controls', () => {
       taskCount: 0,
       evidenceCount: 0,
     });
-    expect(await auditActions(control.id)).toEqual(['control.created']);
+    expect(await auditActionsOf(t, control.id)).toEqual(['control.created']);
     const day = await t.pools.owner
       .selectFrom('control_status_days')
       .select(['day', 'status'])
@@ -255,12 +238,13 @@ describe('listing controls', () => {
     // The same list again, unconditionally: the stored copy, identical.
     expect((await listControls('?section=4')).body).toBe(changed.body);
     // Archived again, so the lists of the following tests stay as they were.
-    const archivedAgain = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/controls/${created.control.id}`,
-      headers: bearer(manager),
-      payload: { archived: true },
-    });
+    const archivedAgain = await injectAs(
+      t,
+      manager,
+      'PATCH',
+      `/api/v1/controls/${created.control.id}`,
+      { archived: true },
+    );
     expect(archivedAgain.statusCode, archivedAgain.body).toBe(200);
   });
 
@@ -313,11 +297,7 @@ describe('listing controls', () => {
       section: 13,
     });
     await seedControl(t, orgId, { ref: 'CSV-2', title: 'Plain, with comma', section: 13 });
-    const res = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/controls.csv?section=13',
-      headers: bearer(auditor),
-    });
+    const res = await injectAs(t, auditor, 'GET', '/api/v1/controls.csv?section=13');
     expect(res.statusCode, res.body).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     expect(res.headers['content-disposition']).toMatch(/attachment; filename="controls-.+\.csv"/);
@@ -329,21 +309,13 @@ describe('listing controls', () => {
     expect(lines[2]).toBe('CSV-2,"Plain, with comma",13,not_proved,,,planned,');
     expect(lines[3]).toBe('');
 
-    const withRequirements = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/controls.csv?section=4',
-      headers: bearer(manager),
-    });
+    const withRequirements = await injectAs(t, manager, 'GET', '/api/v1/controls.csv?section=4');
     const row = withRequirements.body.split('\r\n').find((l) => l.startsWith('LST-10,'));
     expect(row).toBe('LST-10,Access reviews,4,not_proved,,,planned,4.1');
     const owned = withRequirements.body.split('\r\n').find((l) => l.startsWith('LST-2,'));
     expect(owned).toContain(`Test security_manager <${manager.email}>`);
 
-    const forbidden = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/controls.csv',
-      headers: bearer(employee),
-    });
+    const forbidden = await injectAs(t, employee, 'GET', '/api/v1/controls.csv');
     expect(forbidden.statusCode).toBe(403);
   });
 });
@@ -508,19 +480,11 @@ describe('a control in detail', () => {
   });
 
   it('answers 404 for an unknown control and 403 to employees', async () => {
-    const missing = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/controls/${randomUUID()}`,
-      headers: bearer(manager),
-    });
+    const missing = await injectAs(t, manager, 'GET', `/api/v1/controls/${randomUUID()}`);
     expect(missing.statusCode).toBe(404);
     expect(missing.json<{ code: string }>().code).toBe('control.not_found');
     const id = await seedControl(t, orgId);
-    const forbidden = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/controls/${id}`,
-      headers: bearer(employee),
-    });
+    const forbidden = await injectAs(t, employee, 'GET', `/api/v1/controls/${id}`);
     expect(forbidden.statusCode).toBe(403);
   });
 });
@@ -530,11 +494,10 @@ describe('changing controls', () => {
     // A second live control keeps the section in the day's readiness after the first is archived.
     await seedControl(t, orgId, { ref: 'UPD-0', title: 'Stays', section: 2 });
     const id = await seedControl(t, orgId, { ref: 'UPD-1', title: 'Before', section: 2 });
-    const res = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/controls/${id}`,
-      headers: bearer(manager),
-      payload: { title: 'After', ownerId: manager.id, implementationStatus: 'partial' },
+    const res = await injectAs(t, manager, 'PATCH', `/api/v1/controls/${id}`, {
+      title: 'After',
+      ownerId: manager.id,
+      implementationStatus: 'partial',
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<Control>()).toMatchObject({
@@ -542,15 +505,12 @@ describe('changing controls', () => {
       owner: { id: manager.id },
       implementationStatus: 'partial',
     });
-    const archive = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/controls/${id}`,
-      headers: bearer(manager),
-      payload: { archived: true },
+    const archive = await injectAs(t, manager, 'PATCH', `/api/v1/controls/${id}`, {
+      archived: true,
     });
     expect(archive.statusCode, archive.body).toBe(200);
     expect(archive.json<Control>().archived).toBe(true);
-    expect(await auditActions(id)).toEqual([
+    expect(await auditActionsOf(t, id)).toEqual([
       'control.updated',
       'control.updated',
       'control.archived',
@@ -595,12 +555,7 @@ describe('changing controls', () => {
   it('replaces the requirements a control satisfies', async () => {
     const id = await seedControl(t, orgId, { ref: 'REQ-1' });
     const put = (user: SeededUser, requirementIds: string[]) =>
-      t.http.inject({
-        method: 'PUT',
-        url: `/api/v1/controls/${id}/requirements`,
-        headers: bearer(user),
-        payload: { requirementIds },
-      });
+      injectAs(t, user, 'PUT', `/api/v1/controls/${id}/requirements`, { requirementIds });
     const first = await put(manager, [
       requirements.get('2.1') ?? '',
       requirements.get('2.2') ?? '',
@@ -627,11 +582,9 @@ describe('checks', () => {
 
   it('links checks to a control by key; an unknown key is refused by name', async () => {
     controlId = await seedControl(t, orgId, { ref: 'CHK-1', title: 'Checked control' });
-    const created = await t.http.inject({
-      method: 'POST',
-      url: '/api/v1/checks',
-      headers: bearer(manager),
-      payload: { key: 'backups.restore_test', name: 'Backup restore test' },
+    const created = await injectAs(t, manager, 'POST', '/api/v1/checks', {
+      key: 'backups.restore_test',
+      name: 'Backup restore test',
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json<{ key: string; controls: unknown[] }>()).toMatchObject({
@@ -639,12 +592,7 @@ describe('checks', () => {
       controls: [],
     });
     const put = (checkKeys: string[], user: SeededUser = manager) =>
-      t.http.inject({
-        method: 'PUT',
-        url: `/api/v1/controls/${controlId}/checks`,
-        headers: bearer(user),
-        payload: { checkKeys },
-      });
+      injectAs(t, user, 'PUT', `/api/v1/controls/${controlId}/checks`, { checkKeys });
     const unknown = await put(['backups.restore_test', 'no.such-check']);
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json<{ detail: string; errors: { path: string }[] }>()).toMatchObject({
@@ -658,7 +606,7 @@ describe('checks', () => {
     expect(detail.checks.map((c) => c.key)).toEqual(['backups.restore_test']);
     expect(detail.control.status).toBe('not_proved');
     expect(detail.control.statusReason).toContain('Backup restore test');
-    expect(await auditActions(controlId)).toContain('control.checks_updated');
+    expect(await auditActionsOf(t, controlId)).toContain('control.checks_updated');
   });
 
   it('declares checks: duplicate keys (409), bad keys and unknown controls (400), managers only', async () => {
@@ -674,24 +622,14 @@ describe('checks', () => {
     expect((await post({ key: 'x.z', name: 'x' }, auditor)).statusCode).toBe(403);
     const withControl = await post({ key: 'x.linked', name: 'Linked', controlIds: [controlId] });
     expect(withControl.statusCode).toBe(201);
-    const list = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/checks',
-      headers: bearer(auditor),
-    });
+    const list = await injectAs(t, auditor, 'GET', '/api/v1/checks');
     expect(list.statusCode).toBe(200);
     const items = list.json<{ items: { key: string; controls: { id: string }[] }[] }>().items;
     expect(items.find((c) => c.key === 'x.linked')?.controls.map((c) => c.id)).toEqual([controlId]);
-    expect(
-      (await t.http.inject({ method: 'GET', url: '/api/v1/checks', headers: bearer(employee) }))
-        .statusCode,
-    ).toBe(403);
+    expect((await injectAs(t, employee, 'GET', '/api/v1/checks')).statusCode).toBe(403);
     // Only one check proves the control from here on.
-    await t.http.inject({
-      method: 'PUT',
-      url: `/api/v1/controls/${controlId}/checks`,
-      headers: bearer(manager),
-      payload: { checkKeys: ['backups.restore_test'] },
+    await injectAs(t, manager, 'PUT', `/api/v1/controls/${controlId}/checks`, {
+      checkKeys: ['backups.restore_test'],
     });
   });
 
@@ -701,11 +639,10 @@ describe('checks', () => {
       user: SeededUser = contributor,
       key = 'backups.restore_test',
     ) =>
-      t.http.inject({
-        method: 'POST',
-        url: `/api/v1/checks/${key}/results`,
-        headers: bearer(user),
-        payload: { status, summary: `restore ${status}ed`, details: { seconds: 42 } },
+      injectAs(t, user, 'POST', `/api/v1/checks/${key}/results`, {
+        status,
+        summary: `restore ${status}ed`,
+        details: { seconds: 42 },
       });
     const failed = await report('fail');
     expect(failed.statusCode, failed.body).toBe(201);
@@ -743,29 +680,28 @@ describe('checks', () => {
     expect(passed.statusCode).toBe(201);
     detail = await getDetail(controlId);
     expect(detail.control.status).toBe('passing');
-    const audit = await auditActions(controlId);
+    const audit = await auditActionsOf(t, controlId);
     expect(audit.filter((a) => a === 'control.status_changed')).toHaveLength(2);
 
     const unknown = await report('pass', contributor, 'no.such-check');
     expect(unknown.statusCode).toBe(404);
     expect(unknown.json<{ code: string }>().code).toBe('check.not_found');
     expect((await report('pass', auditor)).statusCode).toBe(403);
-    const bad = await t.http.inject({
-      method: 'POST',
-      url: '/api/v1/checks/backups.restore_test/results',
-      headers: bearer(contributor),
-      payload: { status: 'maybe' },
-    });
+    const bad = await injectAs(
+      t,
+      contributor,
+      'POST',
+      '/api/v1/checks/backups.restore_test/results',
+      { status: 'maybe' },
+    );
     expect(bad.statusCode).toBe(400);
   });
 
   it('keeps a later result as the latest when an older one arrives', async () => {
     const post = (status: 'pass' | 'fail', observedAt: string) =>
-      t.http.inject({
-        method: 'POST',
-        url: '/api/v1/checks/backups.restore_test/results',
-        headers: bearer(contributor),
-        payload: { status, observedAt },
+      injectAs(t, contributor, 'POST', '/api/v1/checks/backups.restore_test/results', {
+        status,
+        observedAt,
       });
     const late = await post('fail', new Date(Date.now() - 3 * 86_400_000).toISOString());
     expect(late.statusCode).toBe(201);
@@ -825,11 +761,7 @@ describe('paging the control list', () => {
   }
 
   async function page(query: string, user: SeededUser = pager) {
-    const res = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/controls${query}`,
-      headers: bearer(user),
-    });
+    const res = await injectAs(t, user, 'GET', `/api/v1/controls${query}`);
     return res;
   }
 
@@ -895,11 +827,10 @@ describe('paging the control list', () => {
     const first = (await page('?sort=ref&limit=10')).json<Page>();
     expect(first.items.map((c) => c.ref).slice(0, 3)).toEqual(['P-1', 'P-2', 'P-3']);
     expect(first.items.at(-1)?.ref).toBe('P-10');
-    const added = await t.http.inject({
-      method: 'POST',
-      url: '/api/v1/controls',
-      headers: bearer(pager),
-      payload: { ref: 'P-0', title: 'Added meanwhile', section: 1 },
+    const added = await injectAs(t, pager, 'POST', '/api/v1/controls', {
+      ref: 'P-0',
+      title: 'Added meanwhile',
+      section: 1,
     });
     expect(added.statusCode, added.body).toBe(201);
     const next = (
@@ -907,12 +838,13 @@ describe('paging the control list', () => {
     ).json<Page>();
     expect(next.items[0]?.ref).toBe('P-11');
     expect(next.total).toBe(23);
-    const archived = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/controls/${added.json<Control>().id}`,
-      headers: bearer(pager),
-      payload: { archived: true },
-    });
+    const archived = await injectAs(
+      t,
+      pager,
+      'PATCH',
+      `/api/v1/controls/${added.json<Control>().id}`,
+      { archived: true },
+    );
     expect(archived.statusCode, archived.body).toBe(200);
   });
 
@@ -1017,11 +949,12 @@ describe('paging the control list', () => {
     const mine = (await page('?limit=500')).json<Page>();
     expect(mine.items.every((c) => c.ref.startsWith('P-'))).toBe(true);
     const first = (await page('?limit=3')).json<Page>();
-    const elsewhere = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/controls?limit=3&cursor=${encodeURIComponent(first.nextCursor ?? '')}`,
-      headers: bearer(manager),
-    });
+    const elsewhere = await injectAs(
+      t,
+      manager,
+      'GET',
+      `/api/v1/controls?limit=3&cursor=${encodeURIComponent(first.nextCursor ?? '')}`,
+    );
     expect(elsewhere.statusCode).toBe(200);
     expect(elsewhere.json<Page>().items.some((c) => c.ref.startsWith('P-'))).toBe(false);
   });
@@ -1044,11 +977,7 @@ describe('module records linked to a control', () => {
   }
 
   async function linkedRecords(user: SeededUser, controlId: string): Promise<LinkedRecord[]> {
-    const res = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/controls/${controlId}`,
-      headers: bearer(user),
-    });
+    const res = await injectAs(t, user, 'GET', `/api/v1/controls/${controlId}`);
     expect(res.statusCode, res.body).toBe(200);
     return res.json<{ linkedRecords: LinkedRecord[] }>().linkedRecords;
   }
@@ -1111,11 +1040,7 @@ describe('module records linked to a control', () => {
       theirs.policyId,
       theirs.riskId,
     ]);
-    const foreign = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/controls/${controlId}`,
-      headers: bearer(otherManager),
-    });
+    const foreign = await injectAs(t, otherManager, 'GET', `/api/v1/controls/${controlId}`);
     expect(foreign.statusCode).toBe(404);
   });
 
@@ -1131,11 +1056,12 @@ describe('module records linked to a control', () => {
     expect(await linkedRecords(auditor, controlId)).toMatchObject([
       { kind: 'risk', id: risk.id, status: 'Open · score 9' },
     ]);
-    const unlink = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/risks/${risk.id}/controls/${controlId}`,
-      headers: bearer(manager),
-    });
+    const unlink = await injectAs(
+      t,
+      manager,
+      'DELETE',
+      `/api/v1/risks/${risk.id}/controls/${controlId}`,
+    );
     expect(unlink.statusCode, unlink.body).toBeLessThan(300);
     expect(await linkedRecords(auditor, controlId)).toEqual([]);
   });

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withOrg } from '../../platform/db/pools.ts';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { bearer, seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { auditActionsOf } from '../../../test/record-queries.ts';
 import { seedControl } from '../../../test/program-factories.ts';
 
 let t: TestApp;
@@ -119,16 +120,6 @@ async function evidenceCount(): Promise<number> {
   return Number(row.n);
 }
 
-async function actionsFor(targetId: string): Promise<string[]> {
-  const rows = await t.pools.owner
-    .selectFrom('audit_events')
-    .select('action')
-    .where('target_id', '=', targetId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => r.action);
-}
-
 /** Insert evidence collected long ago straight into the database (the API stamps it now). */
 async function insertOldEvidence(forOrg: string, content: Buffer, collectedAt: Date) {
   const hash = sha256(content);
@@ -208,13 +199,9 @@ describe('evidence upload and download', () => {
     expect(stored.filter((p) => p.endsWith(sha256(content)))).toHaveLength(1);
     expect(existsSync(blobPath(sha256(content)))).toBe(true);
     expect(await tempFiles()).toEqual([]);
-    expect(await actionsFor(a.id)).toContain('evidence.added');
+    expect(await auditActionsOf(t, a.id)).toContain('evidence.added');
 
-    const download = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence/${a.id}/content`,
-      headers: bearer(auditor),
-    });
+    const download = await injectAs(t, auditor, 'GET', `/api/v1/evidence/${a.id}/content`);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.equals(content)).toBe(true);
     expect(download.headers['content-type']).toBe('application/octet-stream');
@@ -258,11 +245,7 @@ describe('evidence upload and download', () => {
     expect(res.statusCode, res.body).toBe(201);
     const item = res.json<EvidenceBody>();
     expect(item.fileName).toBe('évil <name>;.html');
-    const download = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence/${item.id}/content`,
-      headers: bearer(manager),
-    });
+    const download = await injectAs(t, manager, 'GET', `/api/v1/evidence/${item.id}/content`);
     expect(download.headers['content-disposition']).toBe(
       `attachment; filename="_vil _name__.html"; filename*=UTF-8''%C3%A9vil%20%3Cname%3E%3B.html`,
     );
@@ -343,12 +326,7 @@ describe('evidence upload and download', () => {
       taskId: randomUUID(),
     });
     expect(unknownTask.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('taskId');
-    const json = await t.http.inject({
-      method: 'POST',
-      url: '/api/v1/evidence',
-      headers: bearer(manager),
-      payload: { title: 'as json' },
-    });
+    const json = await injectAs(t, manager, 'POST', '/api/v1/evidence', { title: 'as json' });
     expect(json.statusCode).toBe(415);
     expect(await evidenceCount()).toBe(before);
   });
@@ -364,27 +342,16 @@ describe('evidence upload and download', () => {
       expect(res.statusCode).toBe(403);
     }
     expect(existsSync(blobPath(sha256(content)))).toBe(false);
-    const list = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence',
-      headers: bearer(employee),
-    });
+    const list = await injectAs(t, employee, 'GET', '/api/v1/evidence');
     expect(list.statusCode).toBe(403);
     const some = (
       await upload(manager, { title: 'Target', url: 'https://example.test/target' })
     ).json<EvidenceBody>();
-    const link = await t.http.inject({
-      method: 'POST',
-      url: `/api/v1/evidence/${some.id}/controls`,
-      headers: bearer(auditor),
-      payload: { controlIds: [controlId] },
+    const link = await injectAs(t, auditor, 'POST', `/api/v1/evidence/${some.id}/controls`, {
+      controlIds: [controlId],
     });
     expect(link.statusCode).toBe(403);
-    const remove = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/evidence/${some.id}`,
-      headers: bearer(contributor),
-    });
+    const remove = await injectAs(t, contributor, 'DELETE', `/api/v1/evidence/${some.id}`);
     expect(remove.statusCode).toBe(403);
   });
 });
@@ -409,32 +376,21 @@ describe('evidence versions and immutability', () => {
     expect(v2).toMatchObject({ lineageId: v1.id, version: 2, isSuperseded: false });
     expect(v2.controls.map((c) => c.id)).toEqual([controlId]);
 
-    const detail = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence/${v1.id}`,
-      headers: bearer(auditor),
-    });
+    const detail = await injectAs(t, auditor, 'GET', `/api/v1/evidence/${v1.id}`);
     const body = detail.json<{ evidence: EvidenceBody; versions: EvidenceBody[] }>();
     expect(body.evidence).toMatchObject({ id: v1.id, isSuperseded: true });
     expect(body.versions.map((v) => v.version)).toEqual([2, 1]);
-    const old = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence/${v1.id}/content`,
-      headers: bearer(auditor),
-    });
+    const old = await injectAs(t, auditor, 'GET', `/api/v1/evidence/${v1.id}/content`);
     expect(old.rawPayload.equals(v1Content)).toBe(true);
 
-    const latest = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence?q=Access%20review%20Q1',
-      headers: bearer(auditor),
-    });
+    const latest = await injectAs(t, auditor, 'GET', '/api/v1/evidence?q=Access%20review%20Q1');
     expect(latest.json<{ items: EvidenceBody[] }>().items.map((i) => i.id)).toEqual([v2.id]);
-    const all = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence?q=Access%20review%20Q1&includeSuperseded=true',
-      headers: bearer(auditor),
-    });
+    const all = await injectAs(
+      t,
+      auditor,
+      'GET',
+      '/api/v1/evidence?q=Access%20review%20Q1&includeSuperseded=true',
+    );
     expect(all.json<{ items: EvidenceBody[] }>().items.map((i) => i.id)).toEqual([v2.id, v1.id]);
   });
 
@@ -467,11 +423,7 @@ describe('evidence deletion and retention', () => {
     const item = (
       await upload(manager, { title: 'Recent', url: 'https://example.test/recent' })
     ).json<EvidenceBody>();
-    const res = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/evidence/${item.id}`,
-      headers: bearer(manager),
-    });
+    const res = await injectAs(t, manager, 'DELETE', `/api/v1/evidence/${item.id}`);
     expect(res.statusCode).toBe(409);
     expect(res.json<{ code: string; detail: string }>()).toMatchObject({
       code: 'evidence.in_retention',
@@ -490,14 +442,10 @@ describe('evidence deletion and retention', () => {
       .values({ org_id: orgId, evidence_id: old.id, control_id: controlId })
       .execute();
 
-    const res = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/evidence/${old.id}`,
-      headers: bearer(manager),
-    });
+    const res = await injectAs(t, manager, 'DELETE', `/api/v1/evidence/${old.id}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<EvidenceBody>().deletedAt).not.toBeNull();
-    expect(await actionsFor(old.id)).toEqual(['evidence.deleted']);
+    expect(await auditActionsOf(t, old.id)).toEqual(['evidence.deleted']);
     const row = await t.pools.owner
       .selectFrom('evidence')
       .select(['deleted_at', 'deleted_by_user_id', 'title'])
@@ -512,17 +460,9 @@ describe('evidence deletion and retention', () => {
     expect(file.purged_at).not.toBeNull();
     expect(existsSync(blobPath(old.hash))).toBe(false);
 
-    const gone = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence/${old.id}/content`,
-      headers: bearer(manager),
-    });
+    const gone = await injectAs(t, manager, 'GET', `/api/v1/evidence/${old.id}/content`);
     expect(gone.statusCode).toBe(410);
-    const twice = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/evidence/${old.id}`,
-      headers: bearer(manager),
-    });
+    const twice = await injectAs(t, manager, 'DELETE', `/api/v1/evidence/${old.id}`);
     expect(twice.statusCode).toBe(410);
 
     // The same bytes uploaded again are stored again and the record is no longer purged.
@@ -551,11 +491,7 @@ describe('evidence deletion and retention', () => {
     );
     expect(current.statusCode).toBe(201);
     const old = await insertOldEvidence(orgId, content, longAgo);
-    const res = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/evidence/${old.id}`,
-      headers: bearer(manager),
-    });
+    const res = await injectAs(t, manager, 'DELETE', `/api/v1/evidence/${old.id}`);
     expect(res.statusCode, res.body).toBe(200);
     expect(existsSync(blobPath(old.hash))).toBe(true);
     const mine = await t.pools.owner
@@ -565,11 +501,12 @@ describe('evidence deletion and retention', () => {
       .where('sha256', '=', old.hash)
       .executeTakeFirstOrThrow();
     expect(mine.purged_at).not.toBeNull();
-    const theirs = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence/${current.json<EvidenceBody>().id}/content`,
-      headers: bearer(otherManager),
-    });
+    const theirs = await injectAs(
+      t,
+      otherManager,
+      'GET',
+      `/api/v1/evidence/${current.json<EvidenceBody>().id}/content`,
+    );
     expect(theirs.rawPayload.equals(content)).toBe(true);
   });
 });
@@ -601,11 +538,7 @@ describe('evidence library', () => {
       if (cursor === null) break;
     }
     expect(seen).toEqual([...created].reverse());
-    const bad = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence?cursor=bm90LWEtY3Vyc29y',
-      headers: bearer(auditor),
-    });
+    const bad = await injectAs(t, auditor, 'GET', '/api/v1/evidence?cursor=bm90LWEtY3Vyc29y');
     expect(bad.statusCode).toBe(400);
     expect(bad.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('cursor');
   });
@@ -620,35 +553,30 @@ describe('evidence library', () => {
         effectiveTo: '2025-06-30',
       })
     ).json<EvidenceBody>();
-    const link = await t.http.inject({
-      method: 'POST',
-      url: `/api/v1/evidence/${linked.id}/controls`,
-      headers: bearer(contributor),
-      payload: { controlIds: [other] },
+    const link = await injectAs(t, contributor, 'POST', `/api/v1/evidence/${linked.id}/controls`, {
+      controlIds: [other],
     });
     expect(link.statusCode, link.body).toBe(200);
     expect(link.json<EvidenceBody>().controls.map((c) => c.ref)).toEqual(['EV-2']);
-    expect(await actionsFor(linked.id)).toEqual(['evidence.added', 'evidence.linked']);
-    const badLink = await t.http.inject({
-      method: 'POST',
-      url: `/api/v1/evidence/${linked.id}/controls`,
-      headers: bearer(contributor),
-      payload: { controlIds: [randomUUID()] },
-    });
+    expect(await auditActionsOf(t, linked.id)).toEqual(['evidence.added', 'evidence.linked']);
+    const badLink = await injectAs(
+      t,
+      contributor,
+      'POST',
+      `/api/v1/evidence/${linked.id}/controls`,
+      { controlIds: [randomUUID()] },
+    );
     expect(badLink.statusCode).toBe(400);
     expect(badLink.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('controlIds');
 
-    const byControl = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence?controlId=${other}`,
-      headers: bearer(auditor),
-    });
+    const byControl = await injectAs(t, auditor, 'GET', `/api/v1/evidence?controlId=${other}`);
     expect(byControl.json<{ items: EvidenceBody[] }>().items.map((i) => i.id)).toEqual([linked.id]);
-    const covering = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/evidence?coversDay=2025-03-01&kind=link`,
-      headers: bearer(auditor),
-    });
+    const covering = await injectAs(
+      t,
+      auditor,
+      'GET',
+      `/api/v1/evidence?coversDay=2025-03-01&kind=link`,
+    );
     expect(covering.json<{ items: EvidenceBody[] }>().items.map((i) => i.id)).toEqual([linked.id]);
   });
 
@@ -661,11 +589,7 @@ describe('evidence library', () => {
         { name: 'export.txt', type: 'text/plain', content },
       )
     ).json<EvidenceBody>();
-    const res = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence.csv',
-      headers: bearer(auditor),
-    });
+    const res = await injectAs(t, auditor, 'GET', '/api/v1/evidence.csv');
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
     const lines = res.body.split('\r\n');
@@ -701,29 +625,14 @@ describe('evidence tenant isolation', () => {
       expect(res.statusCode).toBe(404);
       expect(res.body).not.toContain('Org A only');
     }
-    const list = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence?limit=200',
-      headers: bearer(otherManager),
-    });
+    const list = await injectAs(t, otherManager, 'GET', '/api/v1/evidence?limit=200');
     expect(list.json<{ items: EvidenceBody[] }>().items.map((i) => i.id)).not.toContain(item.id);
-    const search = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence?q=Org%20A%20only',
-      headers: bearer(otherManager),
-    });
+    const search = await injectAs(t, otherManager, 'GET', '/api/v1/evidence?q=Org%20A%20only');
     expect(search.json<{ items: EvidenceBody[] }>().items).toEqual([]);
-    const ownSearch = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/evidence?q=Org%20A%20only',
-      headers: bearer(auditor),
-    });
+    const ownSearch = await injectAs(t, auditor, 'GET', '/api/v1/evidence?q=Org%20A%20only');
     expect(ownSearch.json<{ items: EvidenceBody[] }>().items.map((i) => i.id)).toEqual([item.id]);
-    const link = await t.http.inject({
-      method: 'POST',
-      url: `/api/v1/evidence/${item.id}/controls`,
-      headers: bearer(otherManager),
-      payload: { controlIds: [controlId] },
+    const link = await injectAs(t, otherManager, 'POST', `/api/v1/evidence/${item.id}/controls`, {
+      controlIds: [controlId],
     });
     expect(link.statusCode).toBe(404);
     const replace = await upload(otherManager, {

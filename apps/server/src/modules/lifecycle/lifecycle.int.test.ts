@@ -2,8 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import { createMailOutbox } from '../../platform/mail/mail.jobs.ts';
-import { bearer, seedActor, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import {
+  bearer,
+  seedActor,
+  seedOrg,
+  seedUser,
+  type SeededUser,
+  injectAs,
+} from '../../../test/factories.ts';
 import type { TestApp } from '../../../test/harness.ts';
+import { auditActionsOf, latestCheckOf } from '../../../test/record-queries.ts';
 import { startMailTestApp, type MailTestApp } from '../../../test/mail-catcher.ts';
 import {
   scimHeaders,
@@ -73,43 +81,30 @@ interface ItemBody {
 }
 
 async function createPerson(by: SeededUser, body: Record<string, unknown>): Promise<string> {
-  const res = await t.http.inject({
-    method: 'POST',
-    url: '/api/v1/people',
-    headers: bearer(by),
-    payload: body,
-  });
+  const res = await injectAs(t, by, 'POST', '/api/v1/people', body);
   expect(res.statusCode, res.body).toBe(201);
   return res.json<{ id: string }>().id;
 }
 
 async function checklistsOf(personId: string, by: SeededUser = manager): Promise<ChecklistBody[]> {
-  const res = await t.http.inject({
-    method: 'GET',
-    url: `/api/v1/lifecycle/checklists?status=all&personId=${personId}`,
-    headers: bearer(by),
-  });
+  const res = await injectAs(
+    t,
+    by,
+    'GET',
+    `/api/v1/lifecycle/checklists?status=all&personId=${personId}`,
+  );
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ items: ChecklistBody[] }>().items;
 }
 
 async function detail(id: string, by: SeededUser = manager) {
-  const res = await t.http.inject({
-    method: 'GET',
-    url: `/api/v1/lifecycle/checklists/${id}`,
-    headers: bearer(by),
-  });
+  const res = await injectAs(t, by, 'GET', `/api/v1/lifecycle/checklists/${id}`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json<{ checklist: ChecklistBody; items: ItemBody[] }>();
 }
 
 function complete(by: SeededUser, itemId: string, body: Record<string, unknown>) {
-  return t.http.inject({
-    method: 'POST',
-    url: `/api/v1/lifecycle/items/${itemId}/complete`,
-    headers: bearer(by),
-    payload: body,
-  });
+  return injectAs(t, by, 'POST', `/api/v1/lifecycle/items/${itemId}/complete`, body);
 }
 
 async function seedSystemWithAccount(
@@ -127,13 +122,21 @@ async function seedSystemWithAccount(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  return {
+    systemId: system.id,
+    accountId: await seedAccount(system.id, personId, values.username),
+  };
+}
+
+/** An account `username` on `systemId`, linked by hand to `personId`; its id. */
+async function seedAccount(systemId: string, personId: string, username: string): Promise<string> {
   const account = await t.pools.owner
     .insertInto('system_accounts')
     .values({
       org_id: orgA,
-      system_id: system.id,
-      external_id: values.username,
-      username: values.username,
+      system_id: systemId,
+      external_id: username,
+      username,
       person_id: personId,
       link_method: 'manual',
       digest: 'seed',
@@ -142,7 +145,7 @@ async function seedSystemWithAccount(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  return { systemId: system.id, accountId: account.id };
+  return account.id;
 }
 
 /** What the systems module does in a sync's transaction: update accounts, then call the hook. */
@@ -214,25 +217,6 @@ function sweep(): Promise<void> {
   );
 }
 
-async function latestCheck(key: string) {
-  return t.pools.owner
-    .selectFrom('checks')
-    .select(['latest_status', 'latest_summary'])
-    .where('org_id', '=', orgA)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow();
-}
-
-async function auditActions(targetId: string): Promise<string[]> {
-  const rows = await t.pools.owner
-    .selectFrom('audit_events')
-    .select('action')
-    .where('target_id', '=', targetId)
-    .orderBy('seq')
-    .execute();
-  return rows.map((r) => r.action);
-}
-
 describe('joiner', () => {
   it('opens a joiner checklist for a new person, with screening for an employee', async () => {
     const id = await createPerson(manager, {
@@ -250,7 +234,7 @@ describe('joiner', () => {
     const { items } = await detail(checklist?.id ?? '');
     expect(items.map((i) => i.title)).toContain('Complete background screening');
     expect(items.every((i) => i.canClose)).toBe(true);
-    expect(await auditActions(checklist?.id ?? '')).toEqual(['lifecycle.checklist_opened']);
+    expect(await auditActionsOf(t, checklist?.id ?? '')).toEqual(['lifecycle.checklist_opened']);
     const intern = await createPerson(manager, {
       displayName: 'Ian Intern',
       employmentType: 'intern',
@@ -331,26 +315,21 @@ describe('joiner', () => {
     }
     const after = await detail(checklist?.id ?? '');
     expect(after.checklist).toMatchObject({ status: 'done', openItemCount: 0 });
-    expect(await auditActions(checklist?.id ?? '')).toContain('lifecycle.checklist_completed');
+    expect(await auditActionsOf(t, checklist?.id ?? '')).toContain('lifecycle.checklist_completed');
   });
 });
 
 describe('mover', () => {
   it('opens a mover checklist when the department changes, not when it is first filled in', async () => {
     const id = await createPerson(manager, { displayName: 'Max Mover' });
-    const filled = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${id}`,
-      headers: bearer(manager),
-      payload: { department: 'Sales' },
+    const filled = await injectAs(t, manager, 'PATCH', `/api/v1/people/${id}`, {
+      department: 'Sales',
     });
     expect(filled.statusCode, filled.body).toBe(200);
     expect((await checklistsOf(id)).map((c) => c.kind)).toEqual(['joiner']);
-    const moved = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${id}`,
-      headers: bearer(manager),
-      payload: { department: 'Finance', title: 'Analyst' },
+    const moved = await injectAs(t, manager, 'PATCH', `/api/v1/people/${id}`, {
+      department: 'Finance',
+      title: 'Analyst',
     });
     expect(moved.statusCode, moved.body).toBe(200);
     const lists = await checklistsOf(id);
@@ -461,28 +440,14 @@ describe('leaver', () => {
   });
 
   it('closes an account item when a sync shows the account disabled, and adds accounts found later', async () => {
-    const late = await t.pools.owner
-      .insertInto('system_accounts')
-      .values({
-        org_id: orgA,
-        system_id: github.systemId,
-        external_id: 'lee-admin',
-        username: 'lee-admin',
-        person_id: leaverId,
-        link_method: 'manual',
-        digest: 'seed',
-        first_seen_at: new Date(),
-        last_seen_at: new Date(),
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const lateId = await seedAccount(github.systemId, leaverId, 'lee-admin');
     const syncId = await syncDisabling(github.systemId, [github.accountId]);
     const { items } = await detail(checklistId);
     expect(items.find((i) => i.account?.id === github.accountId)).toMatchObject({
       status: 'done',
       closedVia: 'sync',
     });
-    expect(items.find((i) => i.account?.id === late.id)).toMatchObject({
+    expect(items.find((i) => i.account?.id === lateId)).toMatchObject({
       status: 'open',
       title: 'Disable lee-admin on GitHub',
     });
@@ -501,22 +466,19 @@ describe('leaver', () => {
       .where('id', '=', checklistId)
       .execute();
     await sweep();
-    const check = await latestCheck('people.leavers_deprovisioned');
+    const check = await latestCheckOf(t, orgA, 'people.leavers_deprovisioned');
     expect(check.latest_status).toBe('fail');
     expect(check.latest_summary).toContain('lee@acme.test (3 open)');
-    const summary = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/summary',
-      headers: bearer(auditor),
-    });
+    const summary = await injectAs(t, auditor, 'GET', '/api/v1/lifecycle/summary');
     expect(summary.json<{ overdue: { leaver: number }; overdueItems: number }>()).toMatchObject({
       overdue: { leaver: 1 },
     });
-    const overdueList = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/checklists?status=overdue',
-      headers: bearer(manager),
-    });
+    const overdueList = await injectAs(
+      t,
+      manager,
+      'GET',
+      '/api/v1/lifecycle/checklists?status=overdue',
+    );
     expect(overdueList.json<{ items: ChecklistBody[] }>().items.map((c) => c.id)).toEqual([
       checklistId,
     ]);
@@ -540,7 +502,9 @@ describe('leaver', () => {
       expect(res.statusCode, res.body).toBe(200);
     }
     expect((await detail(checklistId)).checklist.status).toBe('done');
-    expect((await latestCheck('people.leavers_deprovisioned')).latest_status).toBe('pass');
+    expect((await latestCheckOf(t, orgA, 'people.leavers_deprovisioned')).latest_status).toBe(
+      'pass',
+    );
   });
 
   it('opens a leaver checklist when an end date is reached, once', async () => {
@@ -559,11 +523,7 @@ describe('leaver', () => {
 
 describe('templates and settings', () => {
   it('shows the default templates and lets a people manager replace one', async () => {
-    const list = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/templates',
-      headers: bearer(auditor),
-    });
+    const list = await injectAs(t, auditor, 'GET', '/api/v1/lifecycle/templates');
     expect(list.statusCode).toBe(200);
     const templates = list.json<{ items: { kind: string; isCustomised: boolean }[] }>().items;
     expect(templates.map((x) => x.kind)).toEqual(['joiner', 'mover', 'leaver']);
@@ -574,46 +534,33 @@ describe('templates and settings', () => {
         { title: 'Update on-call rota', description: 'Remove from the old team' },
       ],
     };
-    const forbidden = await t.http.inject({
-      method: 'PUT',
-      url: '/api/v1/lifecycle/templates/mover',
-      headers: bearer(contributor),
-      payload: body,
-    });
+    const forbidden = await injectAs(
+      t,
+      contributor,
+      'PUT',
+      '/api/v1/lifecycle/templates/mover',
+      body,
+    );
     expect(forbidden.statusCode).toBe(403);
-    const wrongType = await t.http.inject({
-      method: 'PUT',
-      url: '/api/v1/lifecycle/templates/mover',
-      headers: bearer(manager),
-      payload: { ...body, items: [{ title: 'x', type: 'disable_accounts' }] },
+    const wrongType = await injectAs(t, manager, 'PUT', '/api/v1/lifecycle/templates/mover', {
+      ...body,
+      items: [{ title: 'x', type: 'disable_accounts' }],
     });
     expect(wrongType.statusCode).toBe(400);
     expect(wrongType.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('items.0.type');
-    const empty = await t.http.inject({
-      method: 'PUT',
-      url: '/api/v1/lifecycle/templates/mover',
-      headers: bearer(manager),
-      payload: { name: 'x', items: [] },
+    const empty = await injectAs(t, manager, 'PUT', '/api/v1/lifecycle/templates/mover', {
+      name: 'x',
+      items: [],
     });
     expect(empty.statusCode).toBe(400);
-    const saved = await t.http.inject({
-      method: 'PUT',
-      url: '/api/v1/lifecycle/templates/mover',
-      headers: bearer(manager),
-      payload: body,
-    });
+    const saved = await injectAs(t, manager, 'PUT', '/api/v1/lifecycle/templates/mover', body);
     expect(saved.statusCode, saved.body).toBe(200);
     expect(saved.json<{ isCustomised: boolean; items: unknown[] }>()).toMatchObject({
       isCustomised: true,
       items: [{ title: 'Review production access' }, { title: 'Update on-call rota' }],
     });
     const id = await createPerson(manager, { displayName: 'Tom Template', title: 'Engineer' });
-    await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${id}`,
-      headers: bearer(manager),
-      payload: { title: 'Staff engineer' },
-    });
+    await injectAs(t, manager, 'PATCH', `/api/v1/people/${id}`, { title: 'Staff engineer' });
     const mover = (await checklistsOf(id)).find((c) => c.kind === 'mover');
     expect((await detail(mover?.id ?? '')).items.map((i) => i.title)).toEqual([
       'Review production access',
@@ -622,45 +569,27 @@ describe('templates and settings', () => {
   });
 
   it('reads and changes the deadlines', async () => {
-    const read = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/settings',
-      headers: bearer(auditor),
-    });
+    const read = await injectAs(t, auditor, 'GET', '/api/v1/lifecycle/settings');
     expect(read.json()).toEqual({
       leaverDeadlineHours: 24,
       moverDeadlineHours: 120,
       joinerDeadlineHours: 168,
     });
-    const bad = await t.http.inject({
-      method: 'PATCH',
-      url: '/api/v1/lifecycle/settings',
-      headers: bearer(manager),
-      payload: { leaverDeadlineHours: 0 },
+    const bad = await injectAs(t, manager, 'PATCH', '/api/v1/lifecycle/settings', {
+      leaverDeadlineHours: 0,
     });
     expect(bad.statusCode).toBe(400);
-    const forbidden = await t.http.inject({
-      method: 'PATCH',
-      url: '/api/v1/lifecycle/settings',
-      headers: bearer(auditor),
-      payload: { leaverDeadlineHours: 8 },
+    const forbidden = await injectAs(t, auditor, 'PATCH', '/api/v1/lifecycle/settings', {
+      leaverDeadlineHours: 8,
     });
     expect(forbidden.statusCode).toBe(403);
-    const changed = await t.http.inject({
-      method: 'PATCH',
-      url: '/api/v1/lifecycle/settings',
-      headers: bearer(manager),
-      payload: { leaverDeadlineHours: 8 },
+    const changed = await injectAs(t, manager, 'PATCH', '/api/v1/lifecycle/settings', {
+      leaverDeadlineHours: 8,
     });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json<{ leaverDeadlineHours: number }>().leaverDeadlineHours).toBe(8);
     const id = await createPerson(manager, { displayName: 'Dee Deadline' });
-    await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${id}`,
-      headers: bearer(manager),
-      payload: { status: 'departed' },
-    });
+    await injectAs(t, manager, 'PATCH', `/api/v1/people/${id}`, { status: 'departed' });
     const leaver = (await checklistsOf(id)).find((c) => c.kind === 'leaver');
     const hours = (Date.parse(leaver?.dueAt ?? '') - Date.now()) / 3_600_000;
     expect(Math.round(hours)).toBe(8);
@@ -671,69 +600,45 @@ describe('person lifecycle, paging and isolation', () => {
   it("lists a person's checklists and accounts", async () => {
     const id = await createPerson(manager, { displayName: 'Pat Person' });
     await seedSystemWithAccount(id, { name: 'Wiki', ownerId: null, username: 'pat' });
-    const res = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/people/${id}/lifecycle`,
-      headers: bearer(auditor),
-    });
+    const res = await injectAs(t, auditor, 'GET', `/api/v1/people/${id}/lifecycle`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json()).toMatchObject({
       checklists: [{ kind: 'joiner' }],
       accounts: [{ system: { name: 'Wiki' }, username: 'pat', status: 'active' }],
     });
-    const missing = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/people/${randomUUID()}/lifecycle`,
-      headers: bearer(auditor),
-    });
+    const missing = await injectAs(t, auditor, 'GET', `/api/v1/people/${randomUUID()}/lifecycle`);
     expect(missing.statusCode).toBe(404);
-    expect(
-      (
-        await t.http.inject({
-          method: 'GET',
-          url: `/api/v1/people/${id}/lifecycle`,
-          headers: bearer(employee),
-        })
-      ).statusCode,
-    ).toBe(403);
+    expect((await injectAs(t, employee, 'GET', `/api/v1/people/${id}/lifecycle`)).statusCode).toBe(
+      403,
+    );
   });
 
   it('pages the checklist list and refuses a bad cursor', async () => {
-    const first = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/checklists?status=all&limit=2',
-      headers: bearer(manager),
-    });
+    const first = await injectAs(
+      t,
+      manager,
+      'GET',
+      '/api/v1/lifecycle/checklists?status=all&limit=2',
+    );
     const page = first.json<{ items: ChecklistBody[]; nextCursor: string | null }>();
     expect(page.items).toHaveLength(2);
     expect(page.nextCursor).not.toBeNull();
-    const second = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/lifecycle/checklists?status=all&limit=2&cursor=${page.nextCursor ?? ''}`,
-      headers: bearer(manager),
-    });
+    const second = await injectAs(
+      t,
+      manager,
+      'GET',
+      `/api/v1/lifecycle/checklists?status=all&limit=2&cursor=${page.nextCursor ?? ''}`,
+    );
     const ids = second.json<{ items: ChecklistBody[] }>().items.map((c) => c.id);
     expect(ids.some((id) => page.items.some((c) => c.id === id))).toBe(false);
-    const bad = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/checklists?cursor=nope',
-      headers: bearer(manager),
-    });
+    const bad = await injectAs(t, manager, 'GET', '/api/v1/lifecycle/checklists?cursor=nope');
     expect(bad.statusCode).toBe(400);
-    const badKind = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/checklists?kind=visitor',
-      headers: bearer(manager),
-    });
+    const badKind = await injectAs(t, manager, 'GET', '/api/v1/lifecycle/checklists?kind=visitor');
     expect(badKind.statusCode).toBe(400);
   });
 
   it("keeps one org's checklists from another", async () => {
-    const list = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/checklists?status=all',
-      headers: bearer(adminB),
-    });
+    const list = await injectAs(t, adminB, 'GET', '/api/v1/lifecycle/checklists?status=all');
     expect(list.json<{ items: unknown[] }>().items).toEqual([]);
     const [any] = await checklistsOf(
       (
@@ -744,11 +649,12 @@ describe('person lifecycle, paging and isolation', () => {
           .executeTakeFirstOrThrow()
       ).person_id,
     );
-    const foreign = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/lifecycle/checklists/${any?.id ?? ''}`,
-      headers: bearer(adminB),
-    });
+    const foreign = await injectAs(
+      t,
+      adminB,
+      'GET',
+      `/api/v1/lifecycle/checklists/${any?.id ?? ''}`,
+    );
     expect(foreign.statusCode).toBe(404);
     const item = await t.pools.owner
       .selectFrom('lifecycle_items')
@@ -758,11 +664,7 @@ describe('person lifecycle, paging and isolation', () => {
       .executeTakeFirstOrThrow();
     const close = await complete(adminB, item.id, { note: 'not mine' });
     expect(close.statusCode).toBe(404);
-    const summary = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/lifecycle/summary',
-      headers: bearer(adminB),
-    });
+    const summary = await injectAs(t, adminB, 'GET', '/api/v1/lifecycle/summary');
     expect(summary.json()).toEqual({
       open: { joiner: 0, mover: 0, leaver: 0 },
       overdue: { joiner: 0, mover: 0, leaver: 0 },

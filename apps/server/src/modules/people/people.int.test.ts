@@ -1,8 +1,8 @@
 import type { PeopleImportResult, Person } from '@steward/contracts';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { bearer, seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { csvUpload } from '../../../test/upload-fixtures.ts';
 import { scimHeaders, scimUser, seedScimToken } from '../../../test/people-factories.ts';
 
 let t: TestApp;
@@ -23,31 +23,13 @@ afterAll(async () => {
   await t.close();
 });
 
-function csvUpload(content: string | Buffer, preview?: boolean) {
-  const boundary = `----steward-test-${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  if (preview !== undefined) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="preview"\r\n\r\n${String(preview)}\r\n`,
-      ),
-    );
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="people.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-    ),
-    typeof content === 'string' ? Buffer.from(content) : content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
+/** The people of any org recorded with `email` (their ids). */
+function peopleWithEmail(email: string) {
+  return t.pools.owner.selectFrom('people').select('id').where('email', '=', email).execute();
 }
 
 async function importCsv(user: SeededUser, content: string | Buffer, preview?: boolean) {
-  const upload = csvUpload(content, preview);
+  const upload = csvUpload('people.csv', content, preview);
   return t.http.inject({
     method: 'POST',
     url: '/api/v1/people/import',
@@ -57,12 +39,7 @@ async function importCsv(user: SeededUser, content: string | Buffer, preview?: b
 }
 
 async function create(body: Record<string, unknown>, user = manager) {
-  return t.http.inject({
-    method: 'POST',
-    url: '/api/v1/people',
-    headers: bearer(user),
-    payload: body,
-  });
+  return injectAs(t, user, 'POST', '/api/v1/people', body);
 }
 
 async function changeCount(): Promise<number> {
@@ -93,11 +70,7 @@ describe('people API', () => {
       startDate: '2024-03-01',
       manager: null,
     });
-    const detail = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/people/${person.id}`,
-      headers: bearer(auditor),
-    });
+    const detail = await injectAs(t, auditor, 'GET', `/api/v1/people/${person.id}`);
     expect(detail.statusCode).toBe(200);
     expect(detail.json<{ changes: { kind: string; source: string }[] }>().changes).toEqual([
       expect.objectContaining({ kind: 'created', source: 'manual' }),
@@ -137,11 +110,7 @@ describe('people API', () => {
     for (const user of [auditor, employee]) {
       expect((await create({ displayName: 'Z' }, user)).statusCode).toBe(403);
     }
-    const read = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/people',
-      headers: bearer(employee),
-    });
+    const read = await injectAs(t, employee, 'GET', '/api/v1/people');
     expect(read.statusCode).toBe(403);
   });
 
@@ -156,66 +125,42 @@ describe('people API', () => {
     let cursor: string | null = null;
     do {
       const query: string = `department=paging&limit=2${cursor ? `&cursor=${cursor}` : ''}`;
-      const res = await t.http.inject({
-        method: 'GET',
-        url: `/api/v1/people?${query}`,
-        headers: bearer(otherManager),
-      });
+      const res = await injectAs(t, otherManager, 'GET', `/api/v1/people?${query}`);
       expect(res.statusCode, res.body).toBe(200);
       const page = res.json<{ items: Person[]; nextCursor: string | null }>();
       names.push(...page.items.map((p) => p.displayName));
       cursor = page.nextCursor;
     } while (cursor);
     expect(names).toEqual(['Pat A', 'Pat B', 'Pat C', 'Pat D', 'Pat E']);
-    const search = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/people?q=pat%20z',
-      headers: bearer(otherManager),
-    });
+    const search = await injectAs(t, otherManager, 'GET', '/api/v1/people?q=pat%20z');
     expect(search.json<{ items: Person[] }>().items.map((p) => p.displayName)).toEqual(['Pat Z']);
-    const isolated = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/people?q=Pat',
-      headers: bearer(manager),
-    });
+    const isolated = await injectAs(t, manager, 'GET', '/api/v1/people?q=Pat');
     expect(isolated.json<{ items: Person[] }>().items).toEqual([]);
-    const badCursor = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/people?cursor=garbage',
-      headers: bearer(manager),
-    });
+    const badCursor = await injectAs(t, manager, 'GET', '/api/v1/people?cursor=garbage');
     expect(badCursor.statusCode).toBe(400);
   });
 
   it('updates a person: a move is recorded, a departure is a deactivation with an end date', async () => {
     const boss = (await create({ displayName: 'Boss' })).json<Person>();
     const person = (await create({ displayName: 'Mover', department: 'Sales' })).json<Person>();
-    const moved = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${person.id}`,
-      headers: bearer(manager),
-      payload: { department: 'Finance', managerId: boss.id, title: 'Analyst' },
+    const moved = await injectAs(t, manager, 'PATCH', `/api/v1/people/${person.id}`, {
+      department: 'Finance',
+      managerId: boss.id,
+      title: 'Analyst',
     });
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json<Person>()).toMatchObject({
       department: 'Finance',
       manager: { id: boss.id, displayName: 'Boss' },
     });
-    const left = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${person.id}`,
-      headers: bearer(manager),
-      payload: { status: 'departed' },
+    const left = await injectAs(t, manager, 'PATCH', `/api/v1/people/${person.id}`, {
+      status: 'departed',
     });
     expect(left.json<Person>()).toMatchObject({
       status: 'departed',
       endDate: new Date().toISOString().slice(0, 10),
     });
-    const detail = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/people/${person.id}`,
-      headers: bearer(manager),
-    });
+    const detail = await injectAs(t, manager, 'GET', `/api/v1/people/${person.id}`);
     const changes = detail.json<{ changes: { kind: string; changes: Record<string, unknown> }[] }>()
       .changes;
     expect(changes.map((c) => c.kind)).toEqual(['deactivated', 'updated', 'created']);
@@ -235,19 +180,17 @@ describe('people API', () => {
       'person.updated',
       'person.deactivated',
     ]);
-    const same = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${person.id}`,
-      headers: bearer(manager),
-      payload: { department: 'Finance' },
+    const same = await injectAs(t, manager, 'PATCH', `/api/v1/people/${person.id}`, {
+      department: 'Finance',
     });
     expect(same.statusCode).toBe(200);
-    const missing = await t.http.inject({
-      method: 'PATCH',
-      url: '/api/v1/people/00000000-0000-4000-8000-000000000000',
-      headers: bearer(manager),
-      payload: { title: 'x' },
-    });
+    const missing = await injectAs(
+      t,
+      manager,
+      'PATCH',
+      '/api/v1/people/00000000-0000-4000-8000-000000000000',
+      { title: 'x' },
+    );
     expect(missing.statusCode).toBe(404);
   });
 
@@ -260,30 +203,24 @@ describe('people API', () => {
       payload: JSON.stringify(scimUser('scim.person', { title: 'From IdP' })),
     });
     const id = scim.json<{ id: string }>().id;
-    const refused = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${id}`,
-      headers: bearer(manager),
-      payload: { title: 'Local', startDate: '2024-01-01' },
+    const refused = await injectAs(t, manager, 'PATCH', `/api/v1/people/${id}`, {
+      title: 'Local',
+      startDate: '2024-01-01',
     });
     expect(refused.statusCode).toBe(409);
     expect(refused.json<{ code: string; errors: { path: string }[] }>()).toMatchObject({
       code: 'person.managed_by_scim',
       errors: [{ path: 'title' }],
     });
-    const allowed = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${id}`,
-      headers: bearer(manager),
-      payload: { status: 'on_leave', startDate: '2024-01-01', employmentType: 'contractor' },
+    const allowed = await injectAs(t, manager, 'PATCH', `/api/v1/people/${id}`, {
+      status: 'on_leave',
+      startDate: '2024-01-01',
+      employmentType: 'contractor',
     });
     expect(allowed.statusCode, allowed.body).toBe(200);
     expect(allowed.json<Person>()).toMatchObject({ status: 'on_leave', source: 'scim' });
-    const leave = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${id}`,
-      headers: bearer(manager),
-      payload: { status: 'departed' },
+    const leave = await injectAs(t, manager, 'PATCH', `/api/v1/people/${id}`, {
+      status: 'departed',
     });
     expect(leave.statusCode).toBe(409);
     const read = await t.http.inject({
@@ -329,12 +266,7 @@ describe('people CSV import', () => {
       managerEmail: { from: null, to: 'lead@csv.test' },
     });
     expect(await changeCount()).toBe(before);
-    const people = await t.pools.owner
-      .selectFrom('people')
-      .select('id')
-      .where('email', '=', 'lead@csv.test')
-      .execute();
-    expect(people).toEqual([]);
+    expect(await peopleWithEmail('lead@csv.test')).toEqual([]);
   });
 
   it('applies in one transaction, resolving managers in the file, and re-importing changes nothing', async () => {
@@ -435,12 +367,7 @@ describe('people CSV import', () => {
       'Row 5, start_date: "2024-02-30" is not a date (YYYY-MM-DD)',
     );
     expect(await changeCount()).toBe(before);
-    const ok = await t.pools.owner
-      .selectFrom('people')
-      .select('id')
-      .where('email', '=', 'ok@bad.test')
-      .execute();
-    expect(ok).toEqual([]);
+    expect(await peopleWithEmail('ok@bad.test')).toEqual([]);
   });
 
   it('refuses files it cannot read: missing columns, not UTF-8, no file', async () => {
@@ -516,20 +443,22 @@ describe('people and the Steward users they sign in as', () => {
       .set({ email: 'lars.later@example.test' })
       .where('id', '=', later.id)
       .execute();
-    const detail = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/people/${early.json<PersonBody>().id}`,
-      headers: bearer(manager),
-    });
+    const detail = await injectAs(
+      t,
+      manager,
+      'GET',
+      `/api/v1/people/${early.json<PersonBody>().id}`,
+    );
     expect(detail.json<{ person: PersonBody }>().person.userId).toBe(later.id);
 
     // A changed email moves the link.
-    const moved = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/people/${early.json<PersonBody>().id}`,
-      headers: bearer(manager),
-      payload: { email: 'someone.else@example.test' },
-    });
+    const moved = await injectAs(
+      t,
+      manager,
+      'PATCH',
+      `/api/v1/people/${early.json<PersonBody>().id}`,
+      { email: 'someone.else@example.test' },
+    );
     expect(moved.statusCode, moved.body).toBe(200);
     expect(moved.json<PersonBody>().userId).toBeNull();
   });

@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import {
+  bearer,
+  seedOrg,
+  seedUser,
+  injectAs,
+  statusAs,
+  type SeededUser,
+} from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { controlStatusOf, latestCheckOf } from '../../../test/record-queries.ts';
 import { seedCheck, seedControl } from '../../../test/program-factories.ts';
 import { todayUtc } from '../controls/index.ts';
 import { runPolicyDay } from './index.ts';
@@ -82,12 +90,7 @@ async function call(
   url: string,
   payload?: unknown,
 ) {
-  return t.http.inject({
-    method,
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  return injectAs(t, user, method, url, payload);
 }
 
 function jobDeps() {
@@ -110,24 +113,6 @@ async function auditActions(orgId: string, action: string) {
     .execute();
 }
 
-async function controlStatus(): Promise<string> {
-  const row = await t.pools.owner
-    .selectFrom('controls')
-    .select('status')
-    .where('id', '=', controlId)
-    .executeTakeFirstOrThrow();
-  return row.status;
-}
-
-async function latestCheck(key: string) {
-  return t.pools.owner
-    .selectFrom('checks')
-    .select(['latest_status', 'latest_summary'])
-    .where('org_id', '=', orgA)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow();
-}
-
 async function approveAll(versionId: string, isMaterial: boolean): Promise<void> {
   for (const user of [admin, owner]) {
     const res = await call(user, 'POST', `/api/v1/policy-versions/${versionId}/approve`, {
@@ -143,7 +128,7 @@ describe('policy templates', () => {
     expect(res.statusCode).toBe(200);
     const items = res.json<{ items: { key: string }[] }>().items;
     expect(items.length).toBeGreaterThanOrEqual(12);
-    expect((await call(employee1, 'GET', '/api/v1/policy-templates')).statusCode).toBe(403);
+    expect(await statusAs(t, employee1, 'GET', '/api/v1/policy-templates')).toBe(403);
   });
 
   it('creates a policy from a template with the org name and the template controls', async () => {
@@ -170,11 +155,11 @@ describe('policy templates', () => {
 
   it('refuses creation without permission or with bad input', async () => {
     expect(
-      (await call(contributor, 'POST', '/api/v1/policies', { key: 'x', title: 'X' })).statusCode,
+      await statusAs(t, contributor, 'POST', '/api/v1/policies', { key: 'x', title: 'X' }),
     ).toBe(403);
-    expect(
-      (await call(employee1, 'POST', '/api/v1/policies', { key: 'x', title: 'X' })).statusCode,
-    ).toBe(403);
+    expect(await statusAs(t, employee1, 'POST', '/api/v1/policies', { key: 'x', title: 'X' })).toBe(
+      403,
+    );
     const blank = await call(manager, 'POST', '/api/v1/policies', { title: 'No key' });
     expect(blank.statusCode).toBe(400);
     expect(blank.body).toContain('key');
@@ -222,11 +207,11 @@ describe('policy lifecycle', () => {
     });
     expect(edit.statusCode, edit.body).toBe(200);
     expect(
-      (await call(auditor, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 'x' })).statusCode,
+      await statusAs(t, auditor, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 'x' }),
     ).toBe(403);
-    expect(
-      (await call(manager, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 1 })).statusCode,
-    ).toBe(400);
+    expect(await statusAs(t, manager, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 1 })).toBe(
+      400,
+    );
   });
 
   it('submits, then approves in approver order, never one’s own draft', async () => {
@@ -235,7 +220,7 @@ describe('policy lifecycle', () => {
     expect(submit.json<Version>().status).toBe('in_review');
     // A submitted version is no longer a draft.
     expect(
-      (await call(manager, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 'x' })).statusCode,
+      await statusAs(t, manager, 'PATCH', `/api/v1/policy-versions/${v1}`, { body: 'x' }),
     ).toBe(409);
     const inbox = await call(admin, 'GET', '/api/v1/policy-approvals');
     expect(inbox.json<{ items: { id: string }[] }>().items.map((i) => i.id)).toContain(v1);
@@ -243,7 +228,7 @@ describe('policy lifecycle', () => {
       (await call(owner, 'GET', '/api/v1/policy-approvals')).json<{ items: { id: string }[] }>()
         .items,
     ).toEqual([]);
-    expect((await call(contributor, 'GET', '/api/v1/policy-approvals')).statusCode).toBe(403);
+    expect(await statusAs(t, contributor, 'GET', '/api/v1/policy-approvals')).toBe(403);
 
     const early = await call(owner, 'POST', `/api/v1/policy-versions/${v1}/approve`, {
       isMaterial: true,
@@ -254,15 +239,11 @@ describe('policy lifecycle', () => {
       isMaterial: true,
     });
     expect(own.json<{ code: string }>().code).toBe('policy.own_draft');
+    expect(await statusAs(t, admin, 'POST', `/api/v1/policy-versions/${v1}/approve`, {})).toBe(400);
     expect(
-      (await call(admin, 'POST', `/api/v1/policy-versions/${v1}/approve`, {})).statusCode,
-    ).toBe(400);
-    expect(
-      (
-        await call(contributor, 'POST', `/api/v1/policy-versions/${v1}/approve`, {
-          isMaterial: true,
-        })
-      ).statusCode,
+      await statusAs(t, contributor, 'POST', `/api/v1/policy-versions/${v1}/approve`, {
+        isMaterial: true,
+      }),
     ).toBe(403);
     await approveAll(v1, true);
     const version = await call(auditor, 'GET', `/api/v1/policy-versions/${v1}`);
@@ -272,9 +253,9 @@ describe('policy lifecycle', () => {
   });
 
   it('publishes: everyone in the audience is asked to acknowledge; the control fails until they do', async () => {
-    expect(
-      (await call(contributor, 'POST', `/api/v1/policy-versions/${v1}/publish`)).statusCode,
-    ).toBe(403);
+    expect(await statusAs(t, contributor, 'POST', `/api/v1/policy-versions/${v1}/publish`)).toBe(
+      403,
+    );
     const res = await call(manager, 'POST', `/api/v1/policy-versions/${v1}/publish`);
     expect(res.statusCode, res.body).toBe(200);
     const result = res.json<{ version: Version; requested: number; carriedForward: number }>();
@@ -285,13 +266,13 @@ describe('policy lifecycle', () => {
       isMaterial: true,
       acknowledgementsRequested: 2,
     });
-    expect((await latestCheck('policies.acknowledgements_complete')).latest_status).toBe('fail');
-    expect((await latestCheck('policies.reviews_current')).latest_status).toBe('pass');
-    expect(await controlStatus()).toBe('failing');
-    // Publishing twice is refused.
-    expect((await call(manager, 'POST', `/api/v1/policy-versions/${v1}/publish`)).statusCode).toBe(
-      409,
+    expect((await latestCheckOf(t, orgA, 'policies.acknowledgements_complete')).latest_status).toBe(
+      'fail',
     );
+    expect((await latestCheckOf(t, orgA, 'policies.reviews_current')).latest_status).toBe('pass');
+    expect(await controlStatusOf(t, controlId)).toBe('failing');
+    // Publishing twice is refused.
+    expect(await statusAs(t, manager, 'POST', `/api/v1/policy-versions/${v1}/publish`)).toBe(409);
   });
 
   it('refuses any change to a published version at the database level', async () => {
@@ -318,12 +299,12 @@ describe('policy lifecycle', () => {
     expect(
       (await call(contributor, 'GET', '/api/v1/me/policies')).json<{ items: [] }>().items,
     ).toEqual([]);
-    expect(
-      (await call(contributor, 'POST', `/api/v1/me/policies/${v1}/acknowledge`)).statusCode,
-    ).toBe(404);
-    expect(
-      (await call(employee1, 'POST', '/api/v1/me/policies/not-a-uuid/acknowledge')).statusCode,
-    ).toBe(400);
+    expect(await statusAs(t, contributor, 'POST', `/api/v1/me/policies/${v1}/acknowledge`)).toBe(
+      404,
+    );
+    expect(await statusAs(t, employee1, 'POST', '/api/v1/me/policies/not-a-uuid/acknowledge')).toBe(
+      400,
+    );
     for (const employee of [employee1, employee2]) {
       const ack = await call(employee, 'POST', `/api/v1/me/policies/${v1}/acknowledge`);
       expect(ack.statusCode, ack.body).toBe(200);
@@ -341,8 +322,10 @@ describe('policy lifecycle', () => {
       percent: 100,
     });
     // The information security policy is not published yet, so the library only counts this one.
-    expect((await latestCheck('policies.acknowledgements_complete')).latest_status).toBe('pass');
-    expect(await controlStatus()).toBe('passing');
+    expect((await latestCheckOf(t, orgA, 'policies.acknowledgements_complete')).latest_status).toBe(
+      'pass',
+    );
+    expect(await controlStatusOf(t, controlId)).toBe('passing');
   });
 
   it('publishes a minor change without asking again and refuses acknowledging the old version', async () => {
@@ -351,9 +334,9 @@ describe('policy lifecycle', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     v2 = created.json<Version>().id;
-    expect(
-      (await call(manager, 'POST', `/api/v1/policies/${policyId}/versions`, {})).statusCode,
-    ).toBe(409);
+    expect(await statusAs(t, manager, 'POST', `/api/v1/policies/${policyId}/versions`, {})).toBe(
+      409,
+    );
     await call(manager, 'PATCH', `/api/v1/policy-versions/${v2}`, {
       body: '# Acceptable use\n\nLock your screen whenever you leave it.\n\nReport lost laptops at once.\n',
     });
@@ -374,7 +357,7 @@ describe('policy lifecycle', () => {
       items: MyPolicy[];
     }>();
     expect(mine.items.map((i) => [i.number, i.acknowledgedAt !== null])).toEqual([[2, true]]);
-    expect(await controlStatus()).toBe('passing');
+    expect(await controlStatusOf(t, controlId)).toBe('passing');
   });
 
   it('diffs two versions as hunks', async () => {
@@ -393,11 +376,9 @@ describe('policy lifecycle', () => {
       expect.objectContaining({ kind: 'added', text: 'Lock your screen whenever you leave it.' }),
     ]);
     expect(
-      (await call(auditor, 'GET', `/api/v1/policy-versions/${v2}/diff?against=nope`)).statusCode,
+      await statusAs(t, auditor, 'GET', `/api/v1/policy-versions/${v2}/diff?against=nope`),
     ).toBe(400);
-    expect((await call(employee1, 'GET', `/api/v1/policy-versions/${v2}/diff`)).statusCode).toBe(
-      403,
-    );
+    expect(await statusAs(t, employee1, 'GET', `/api/v1/policy-versions/${v2}/diff`)).toBe(403);
   });
 
   it('publishes a material change: everyone acknowledges again', async () => {
@@ -419,7 +400,7 @@ describe('policy lifecycle', () => {
       .execute();
     expect(rows).toHaveLength(2);
     expect(rows.every((r) => r.acknowledged_at === null)).toBe(true);
-    expect(await controlStatus()).toBe('failing');
+    expect(await controlStatusOf(t, controlId)).toBe('failing');
   });
 
   it('records an annual review with no change and moves the next review date', async () => {
@@ -430,18 +411,18 @@ describe('policy lifecycle', () => {
       .where('id', '=', policyId)
       .execute();
     await runPolicyDay(jobDeps(), orgA);
-    expect((await latestCheck('policies.reviews_current')).latest_status).toBe('fail');
-    expect((await latestCheck('policies.reviews_current')).latest_summary).toContain(
+    expect((await latestCheckOf(t, orgA, 'policies.reviews_current')).latest_status).toBe('fail');
+    expect((await latestCheckOf(t, orgA, 'policies.reviews_current')).latest_summary).toContain(
       'Acceptable Use Policy',
     );
     const listed = (await call(auditor, 'GET', '/api/v1/policies')).json<{ items: Policy[] }>();
     expect(listed.items.find((p) => p.id === policyId)?.isReviewOverdue).toBe(true);
 
+    expect(await statusAs(t, contributor, 'POST', `/api/v1/policies/${policyId}/reviews`, {})).toBe(
+      403,
+    );
     expect(
-      (await call(contributor, 'POST', `/api/v1/policies/${policyId}/reviews`, {})).statusCode,
-    ).toBe(403);
-    expect(
-      (await call(manager, 'POST', `/api/v1/policies/${policyId}/reviews`, { note: 5 })).statusCode,
+      await statusAs(t, manager, 'POST', `/api/v1/policies/${policyId}/reviews`, { note: 5 }),
     ).toBe(400);
     const res = await call(manager, 'POST', `/api/v1/policies/${policyId}/reviews`, {
       note: 'Still matches practice',
@@ -450,7 +431,7 @@ describe('policy lifecycle', () => {
     const detail = res.json<PolicyDetail>();
     expect(detail.reviews[0]).toMatchObject({ reviewedOn: todayUtc(), outcome: 'no_change' });
     expect((detail.policy.nextReviewOn ?? '') > todayUtc()).toBe(true);
-    expect((await latestCheck('policies.reviews_current')).latest_status).toBe('pass');
+    expect((await latestCheckOf(t, orgA, 'policies.reviews_current')).latest_status).toBe('pass');
   });
 
   it('asks new joiners of the audience within 7 days', async () => {
@@ -472,21 +453,19 @@ describe('policy lifecycle', () => {
       (await call(manager, 'PATCH', `/api/v1/policies/${policyId}`, { reviewCadenceMonths: 99 }))
         .statusCode,
     ).toBe(400);
-    expect((await call(auditor, 'PATCH', `/api/v1/policies/${policyId}`, {})).statusCode).toBe(403);
+    expect(await statusAs(t, auditor, 'PATCH', `/api/v1/policies/${policyId}`, {})).toBe(403);
     const retire = await call(manager, 'POST', `/api/v1/policies/${policyId}/retire`);
     expect(retire.statusCode).toBe(200);
     expect(retire.json<PolicyDetail>().policy.published).toBeNull();
     expect(
       (await call(employee1, 'GET', '/api/v1/me/policies')).json<{ items: [] }>().items,
     ).toEqual([]);
-    expect((await call(manager, 'POST', `/api/v1/policies/${policyId}/retire`)).statusCode).toBe(
-      409,
-    );
+    expect(await statusAs(t, manager, 'POST', `/api/v1/policies/${policyId}/retire`)).toBe(409);
   });
 
   it('keeps policies inside their organisation', async () => {
-    expect((await call(adminB, 'GET', `/api/v1/policies/${policyId}`)).statusCode).toBe(404);
-    expect((await call(adminB, 'GET', `/api/v1/policy-versions/${v3}`)).statusCode).toBe(404);
+    expect(await statusAs(t, adminB, 'GET', `/api/v1/policies/${policyId}`)).toBe(404);
+    expect(await statusAs(t, adminB, 'GET', `/api/v1/policy-versions/${v3}`)).toBe(404);
     expect((await call(adminB, 'GET', '/api/v1/policies')).json<{ items: [] }>().items).toEqual([]);
   });
 });
@@ -561,9 +540,9 @@ describe('an audience by department', () => {
     });
     expect(created.statusCode, created.body).toBe(201);
     const versionId = created.json<PolicyDetail>().versions[0]?.id ?? '';
-    expect(
-      (await call(manager, 'POST', `/api/v1/policy-versions/${versionId}/submit`)).statusCode,
-    ).toBe(200);
+    expect(await statusAs(t, manager, 'POST', `/api/v1/policy-versions/${versionId}/submit`)).toBe(
+      200,
+    );
     await approveAll(versionId, true);
     const published = await call(manager, 'POST', `/api/v1/policy-versions/${versionId}/publish`);
     expect(published.statusCode, published.body).toBe(200);

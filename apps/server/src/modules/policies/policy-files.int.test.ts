@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { bearer, seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { buildDocx, buildPdf } from '../../../test/policy-fixtures.ts';
 
@@ -42,17 +42,12 @@ beforeAll(async () => {
   employee = await seedUser(t, orgA, 'employee');
   const orgB = await seedOrg(t, 'Other Org');
   adminB = await seedUser(t, orgB, 'admin');
-  const created = await t.http.inject({
-    method: 'POST',
-    url: '/api/v1/policies',
-    headers: bearer(manager),
-    payload: {
-      key: 'acceptable-use',
-      title: 'Acceptable Use Policy',
-      approverIds: [admin.id],
-      audience: 'roles',
-      audienceValues: ['employee'],
-    },
+  const created = await injectAs(t, manager, 'POST', '/api/v1/policies', {
+    key: 'acceptable-use',
+    title: 'Acceptable Use Policy',
+    approverIds: [admin.id],
+    audience: 'roles',
+    audienceValues: ['employee'],
   });
   expect(created.statusCode, created.body).toBe(201);
   const detail = created.json<{ policy: { id: string }; versions: { id: string }[] }>();
@@ -205,41 +200,33 @@ describe('policy documents (PDF/DOCX) as the body of a version', () => {
     expect(events.map((e) => e.action)).toEqual(['evidence.added', 'policy.file_attached']);
     expect(events[1]?.changes).toMatchObject({ format: 'pdf', evidenceId: version.evidenceId });
 
-    const download = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/policy-versions/${draftId}/file`,
-      headers: bearer(auditor),
-    });
+    const download = await injectAs(t, auditor, 'GET', `/api/v1/policy-versions/${draftId}/file`);
     expect(download.statusCode).toBe(200);
     expect(download.rawPayload.equals(pdf)).toBe(true);
     expect(download.headers['content-type']).toBe('application/pdf');
     expect(download.headers['content-disposition']).toMatch(
       /^attachment; filename="Acceptable use.pdf"/,
     );
-    const inline = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/policy-versions/${draftId}/file?disposition=inline`,
-      headers: bearer(auditor),
-    });
+    const inline = await injectAs(
+      t,
+      auditor,
+      'GET',
+      `/api/v1/policy-versions/${draftId}/file?disposition=inline`,
+    );
     expect(inline.headers['content-disposition']).toMatch(/^inline;/);
     expect(inline.headers['content-security-policy']).toContain('sandbox');
     expect(inline.headers['x-content-type-options']).toBe('nosniff');
     expect(
-      (
-        await t.http.inject({
-          method: 'GET',
-          url: `/api/v1/policy-versions/${draftId}/file`,
-          headers: bearer(employee),
-        })
-      ).statusCode,
+      (await injectAs(t, employee, 'GET', `/api/v1/policy-versions/${draftId}/file`)).statusCode,
     ).toBe(403);
     expect(
       (
-        await t.http.inject({
-          method: 'GET',
-          url: `/api/v1/policy-versions/${draftId}/file?disposition=sideways`,
-          headers: bearer(auditor),
-        })
+        await injectAs(
+          t,
+          auditor,
+          'GET',
+          `/api/v1/policy-versions/${draftId}/file?disposition=sideways`,
+        )
       ).statusCode,
     ).toBe(400);
   });
@@ -253,18 +240,16 @@ describe('policy documents (PDF/DOCX) as the body of a version', () => {
       mediaType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
     });
     expect(await versionRow(draftId)).toMatchObject({ file_format: 'docx', body: '' });
-    const inline = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/policy-versions/${draftId}/file?disposition=inline`,
-      headers: bearer(auditor),
-    });
+    const inline = await injectAs(
+      t,
+      auditor,
+      'GET',
+      `/api/v1/policy-versions/${draftId}/file?disposition=inline`,
+    );
     expect(inline.statusCode).toBe(200);
     expect(inline.headers['content-disposition']).toMatch(/^attachment;/);
-    const edit = await t.http.inject({
-      method: 'PATCH',
-      url: `/api/v1/policy-versions/${draftId}`,
-      headers: bearer(manager),
-      payload: { body: '# Now in Markdown' },
+    const edit = await injectAs(t, manager, 'PATCH', `/api/v1/policy-versions/${draftId}`, {
+      body: '# Now in Markdown',
     });
     expect(edit.statusCode).toBe(400);
     expect(edit.body).toContain('body');
@@ -284,45 +269,21 @@ describe('policy documents (PDF/DOCX) as the body of a version', () => {
       });
       expect(res.statusCode, res.body).toBe(200);
     }
-    const mine = await t.http.inject({
-      method: 'GET',
-      url: '/api/v1/me/policies',
-      headers: bearer(employee),
-    });
+    const mine = await injectAs(t, employee, 'GET', '/api/v1/me/policies');
     const items = mine.json<{ items: { versionId: string; file: PolicyFile | null }[] }>().items;
     expect(items[0]?.file?.format).toBe('docx');
-    const read = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/me/policies/${draftId}/file`,
-      headers: bearer(employee),
-    });
+    const read = await injectAs(t, employee, 'GET', `/api/v1/me/policies/${draftId}/file`);
     expect(read.statusCode).toBe(200);
     expect(read.rawPayload.equals(buildDocx())).toBe(true);
     // Not in the audience: no request, no document.
     expect(
-      (
-        await t.http.inject({
-          method: 'GET',
-          url: `/api/v1/me/policies/${draftId}/file`,
-          headers: bearer(contributor),
-        })
-      ).statusCode,
+      (await injectAs(t, contributor, 'GET', `/api/v1/me/policies/${draftId}/file`)).statusCode,
     ).toBe(404);
     expect(
-      (
-        await t.http.inject({
-          method: 'GET',
-          url: `/api/v1/policy-versions/${draftId}/file`,
-          headers: bearer(adminB),
-        })
-      ).statusCode,
+      (await injectAs(t, adminB, 'GET', `/api/v1/policy-versions/${draftId}/file`)).statusCode,
     ).toBe(404);
     // A published version keeps its document.
-    const remove = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/policy-versions/${draftId}/file`,
-      headers: bearer(manager),
-    });
+    const remove = await injectAs(t, manager, 'DELETE', `/api/v1/policy-versions/${draftId}/file`);
     expect(remove.statusCode).toBe(409);
     await expect(
       t.pools.owner
@@ -334,42 +295,22 @@ describe('policy documents (PDF/DOCX) as the body of a version', () => {
   });
 
   it('copies the document into the next draft, which may go back to Markdown', async () => {
-    const created = await t.http.inject({
-      method: 'POST',
-      url: `/api/v1/policies/${policyId}/versions`,
-      headers: bearer(manager),
-      payload: { changeSummary: 'Back to Markdown' },
+    const created = await injectAs(t, manager, 'POST', `/api/v1/policies/${policyId}/versions`, {
+      changeSummary: 'Back to Markdown',
     });
     expect(created.statusCode, created.body).toBe(201);
     const next = created.json<VersionDetail>();
     expect(next.file?.format).toBe('docx');
     expect(
-      (
-        await t.http.inject({
-          method: 'DELETE',
-          url: `/api/v1/policy-versions/${next.id}/file`,
-          headers: bearer(contributor),
-        })
-      ).statusCode,
+      (await injectAs(t, contributor, 'DELETE', `/api/v1/policy-versions/${next.id}/file`))
+        .statusCode,
     ).toBe(403);
-    const removed = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/policy-versions/${next.id}/file`,
-      headers: bearer(manager),
-    });
+    const removed = await injectAs(t, manager, 'DELETE', `/api/v1/policy-versions/${next.id}/file`);
     expect(removed.statusCode, removed.body).toBe(200);
     expect(removed.json<VersionDetail>()).toMatchObject({ file: null, evidenceId: null });
-    const again = await t.http.inject({
-      method: 'DELETE',
-      url: `/api/v1/policy-versions/${next.id}/file`,
-      headers: bearer(manager),
-    });
+    const again = await injectAs(t, manager, 'DELETE', `/api/v1/policy-versions/${next.id}/file`);
     expect(again.statusCode).toBe(404);
-    const download = await t.http.inject({
-      method: 'GET',
-      url: `/api/v1/policy-versions/${next.id}/file`,
-      headers: bearer(auditor),
-    });
+    const download = await injectAs(t, auditor, 'GET', `/api/v1/policy-versions/${next.id}/file`);
     expect(download.json<{ code: string }>().code).toBe('policy.file_missing');
   });
 });

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import type { TestApp } from '../../../test/harness.ts';
 import { startMailTestApp, type CaughtMail, type MailTestApp } from '../../../test/mail-catcher.ts';
 import { addDays, todayUtc } from '../controls/index.ts';
@@ -72,12 +72,7 @@ afterAll(async () => {
 });
 
 function call(user: SeededUser, method: 'GET' | 'POST', url: string, payload?: object) {
-  return t.http.inject({
-    method,
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  return injectAs(t, user, method, url, payload);
 }
 
 function runDaily(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { Dashboard } from '@steward/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { bearer, seedOrg, seedUser, injectAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { validateOscal, type OscalModel } from '../../../test/oscal-schema.ts';
 import { hasSharedData } from '../../../test/shared-data.ts';
@@ -125,12 +125,13 @@ describe('GET /api/v1/dashboard', () => {
     expect(checks.length).toBeGreaterThan(0);
     // AC-03 is proved by its check(s) and its task(s): make one check fail first.
     const [first] = checks;
-    const failed = await t.http.inject({
-      method: 'POST',
-      url: `/api/v1/checks/${first?.key ?? ''}/results`,
-      headers: bearer(manager),
-      payload: { status: 'fail', summary: '2 admins without MFA' },
-    });
+    const failed = await injectAs(
+      t,
+      manager,
+      'POST',
+      `/api/v1/checks/${first?.key ?? ''}/results`,
+      { status: 'fail', summary: '2 admins without MFA' },
+    );
     expect(failed.statusCode, failed.body).toBe(201);
     const failing = (await get<Dashboard>('/api/v1/dashboard')).body;
     expect(failing.attention.find((a) => a.ref === 'AC-03')).toMatchObject({
@@ -164,12 +165,13 @@ describe('GET /api/v1/dashboard', () => {
       .orderBy('key')
       .limit(1)
       .execute();
-    const recorded = await t.http.inject({
-      method: 'POST',
-      url: `/api/v1/checks/${check?.key ?? ''}/results`,
-      headers: bearer(manager),
-      payload: { status: 'fail', summary: 'Backups not encrypted' },
-    });
+    const recorded = await injectAs(
+      t,
+      manager,
+      'POST',
+      `/api/v1/checks/${check?.key ?? ''}/results`,
+      { status: 'fail', summary: 'Backups not encrypted' },
+    );
     expect(recorded.statusCode, recorded.body).toBe(201);
     const changed = await conditional('/api/v1/dashboard?trendDays=30', etag);
     expect(changed.statusCode).toBe(200);
@@ -195,25 +197,16 @@ describe('program settings', () => {
   it('are read by auditors, changed by managers and audited', async () => {
     const read = await get<{ evidenceRetentionDays: number }>('/api/v1/program/settings', auditor);
     expect(read.body.evidenceRetentionDays).toBe(1095);
-    const denied = await t.http.inject({
-      method: 'PATCH',
-      url: '/api/v1/program/settings',
-      headers: bearer(auditor),
-      payload: { taskDueWindowDays: 14 },
+    const denied = await injectAs(t, auditor, 'PATCH', '/api/v1/program/settings', {
+      taskDueWindowDays: 14,
     });
     expect(denied.statusCode).toBe(403);
-    const bad = await t.http.inject({
-      method: 'PATCH',
-      url: '/api/v1/program/settings',
-      headers: bearer(manager),
-      payload: { evidenceRetentionDays: 5 },
+    const bad = await injectAs(t, manager, 'PATCH', '/api/v1/program/settings', {
+      evidenceRetentionDays: 5,
     });
     expect(bad.statusCode).toBe(400);
-    const ok = await t.http.inject({
-      method: 'PATCH',
-      url: '/api/v1/program/settings',
-      headers: bearer(manager),
-      payload: { taskDueWindowDays: 14 },
+    const ok = await injectAs(t, manager, 'PATCH', '/api/v1/program/settings', {
+      taskDueWindowDays: 14,
     });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.json()).toEqual({

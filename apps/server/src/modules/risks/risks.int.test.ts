@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
-import { bearer, seedActor, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import {
+  seedActor,
+  seedOrg,
+  seedUser,
+  injectAs,
+  statusAs,
+  type SeededUser,
+} from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { controlStatusOf, latestCheckOf } from '../../../test/record-queries.ts';
 import { seedCheck, seedControl } from '../../../test/program-factories.ts';
 import { addDays, addMonths, todayUtc } from '../controls/index.ts';
 import { countOpenHighRisks, runRiskDay } from './index.ts';
@@ -116,12 +124,7 @@ async function call(
   url: string,
   payload?: unknown,
 ) {
-  return t.http.inject({
-    method,
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  return injectAs(t, user, method, url, payload);
 }
 
 async function createRisk(
@@ -137,24 +140,6 @@ async function createRisk(
   });
   expect(res.statusCode, res.body).toBe(201);
   return res.json<RiskDetail>();
-}
-
-async function controlStatus(id: string): Promise<string> {
-  const row = await t.pools.owner
-    .selectFrom('controls')
-    .select('status')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.status;
-}
-
-async function latestCheck(key: string) {
-  return t.pools.owner
-    .selectFrom('checks')
-    .select(['latest_status', 'latest_summary'])
-    .where('org_id', '=', orgA)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow();
 }
 
 async function auditEvents(action: string, targetId?: string) {
@@ -199,9 +184,9 @@ describe('creating risks', () => {
   });
 
   it('feeds both register checks, which turn the control passing', async () => {
-    expect((await latestCheck('risks.acceptances_current')).latest_status).toBe('pass');
-    expect((await latestCheck('risks.treatments_on_track')).latest_status).toBe('pass');
-    expect(await controlStatus(checkedControl)).toBe('passing');
+    expect((await latestCheckOf(t, orgA, 'risks.acceptances_current')).latest_status).toBe('pass');
+    expect((await latestCheckOf(t, orgA, 'risks.treatments_on_track')).latest_status).toBe('pass');
+    expect(await controlStatusOf(t, checkedControl)).toBe('passing');
   });
 
   it('refuses ratings out of range, naming the field', async () => {
@@ -350,7 +335,7 @@ describe('the register list', () => {
   });
 
   it('is refused to employees', async () => {
-    expect((await call(employee, 'GET', '/api/v1/risks')).statusCode).toBe(403);
+    expect(await statusAs(t, employee, 'GET', '/api/v1/risks')).toBe(403);
   });
 
   it('gives the heat map of live risks, inherent and residual', async () => {
@@ -371,7 +356,7 @@ describe('the register list', () => {
     expect(sum(map.inherent)).toBe(map.total);
     expect(sum(map.residual)).toBe(map.total);
     expect(map.openHigh).toBe(1);
-    expect((await call(employee, 'GET', '/api/v1/risks/heat-map')).statusCode).toBe(403);
+    expect(await statusAs(t, employee, 'GET', '/api/v1/risks/heat-map')).toBe(403);
   });
 
   it('exports the register as CSV with the same filters, formula cells neutralised', async () => {
@@ -385,7 +370,7 @@ describe('the register list', () => {
     expect(res.body).not.toContain(',=HYPERLINK');
     const filtered = await call(auditor, 'GET', '/api/v1/risks/export?band=high');
     expect(filtered.body.trim().split('\r\n')).toHaveLength(2);
-    expect((await call(employee, 'GET', '/api/v1/risks/export')).statusCode).toBe(403);
+    expect(await statusAs(t, employee, 'GET', '/api/v1/risks/export')).toBe(403);
   });
 
   it('counts open high risks for the management review', async () => {
@@ -478,15 +463,15 @@ describe('risk detail and updates', () => {
 
   it('answers 404 for an unknown risk and is refused without risks.manage', async () => {
     const absent = '00000000-0000-4000-8000-000000000000';
-    expect((await call(auditor, 'GET', `/api/v1/risks/${absent}`)).statusCode).toBe(404);
-    expect(
-      (await call(manager, 'PATCH', `/api/v1/risks/${absent}`, { title: 'x' })).statusCode,
-    ).toBe(404);
+    expect(await statusAs(t, auditor, 'GET', `/api/v1/risks/${absent}`)).toBe(404);
+    expect(await statusAs(t, manager, 'PATCH', `/api/v1/risks/${absent}`, { title: 'x' })).toBe(
+      404,
+    );
     const risk = await createRisk();
-    expect(
-      (await call(auditor, 'PATCH', `/api/v1/risks/${risk.id}`, { title: 'x' })).statusCode,
-    ).toBe(403);
-    expect((await call(employee, 'GET', `/api/v1/risks/${risk.id}`)).statusCode).toBe(403);
+    expect(await statusAs(t, auditor, 'PATCH', `/api/v1/risks/${risk.id}`, { title: 'x' })).toBe(
+      403,
+    );
+    expect(await statusAs(t, employee, 'GET', `/api/v1/risks/${risk.id}`)).toBe(403);
   });
 
   it('links and unlinks controls, with history', async () => {
@@ -566,12 +551,10 @@ describe('reviews and the review cadence', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json<Problem>().errors?.[0]?.path).toBe('reviewCadenceMonths');
     expect(
-      (await call(auditor, 'PUT', '/api/v1/risks/settings', { reviewCadenceMonths: 6 })).statusCode,
+      await statusAs(t, auditor, 'PUT', '/api/v1/risks/settings', { reviewCadenceMonths: 6 }),
     ).toBe(403);
     const risk = await createRisk();
-    expect((await call(auditor, 'POST', `/api/v1/risks/${risk.id}/reviews`, {})).statusCode).toBe(
-      403,
-    );
+    expect(await statusAs(t, auditor, 'POST', `/api/v1/risks/${risk.id}/reviews`, {})).toBe(403);
   });
 
   it('fails the treatments check on an overdue review or treatment, and passes once fixed', async () => {
@@ -582,16 +565,16 @@ describe('reviews and the review cadence', () => {
       .where('id', '=', risk.id)
       .execute();
     await runRiskDay(jobDeps(), orgA);
-    const failed = await latestCheck('risks.treatments_on_track');
+    const failed = await latestCheckOf(t, orgA, 'risks.treatments_on_track');
     expect(failed.latest_status).toBe('fail');
     expect(failed.latest_summary).toBe(`Review overdue: ${risk.ref}`);
-    expect(await controlStatus(checkedControl)).toBe('failing');
+    expect(await controlStatusOf(t, checkedControl)).toBe('failing');
     const listed = await call(auditor, 'GET', '/api/v1/risks?overdue=true');
     expect(listed.json<{ items: Risk[] }>().items.map((r) => r.id)).toEqual([risk.id]);
 
     await call(manager, 'POST', `/api/v1/risks/${risk.id}/reviews`, {});
-    expect((await latestCheck('risks.treatments_on_track')).latest_status).toBe('pass');
-    expect(await controlStatus(checkedControl)).toBe('passing');
+    expect((await latestCheckOf(t, orgA, 'risks.treatments_on_track')).latest_status).toBe('pass');
+    expect(await controlStatusOf(t, checkedControl)).toBe('passing');
 
     await t.pools.owner
       .updateTable('risks')
@@ -599,14 +582,14 @@ describe('reviews and the review cadence', () => {
       .where('id', '=', risk.id)
       .execute();
     await runRiskDay(jobDeps(), orgA);
-    expect((await latestCheck('risks.treatments_on_track')).latest_summary).toContain(
+    expect((await latestCheckOf(t, orgA, 'risks.treatments_on_track')).latest_summary).toContain(
       `Treatment overdue: ${risk.ref}`,
     );
     const done = await call(manager, 'PATCH', `/api/v1/risks/${risk.id}`, {
       treatmentCompletedOn: today,
     });
     expect(done.json<RiskDetail>().isTreatmentOverdue).toBe(false);
-    expect((await latestCheck('risks.treatments_on_track')).latest_status).toBe('pass');
+    expect((await latestCheckOf(t, orgA, 'risks.treatments_on_track')).latest_status).toBe('pass');
   });
 });
 
@@ -638,12 +621,10 @@ describe('risk acceptances', () => {
     expect(short.statusCode).toBe(400);
     expect(short.json<Problem>().errors?.[0]?.path).toBe('justification');
     expect(
-      (
-        await call(contributor, 'POST', `/api/v1/risks/${risk.id}/acceptances`, {
-          justification: 'The partner retires the endpoint next year.',
-          expiresOn: addMonths(today, 6),
-        })
-      ).statusCode,
+      await statusAs(t, contributor, 'POST', `/api/v1/risks/${risk.id}/acceptances`, {
+        justification: 'The partner retires the endpoint next year.',
+        expiresOn: addMonths(today, 6),
+      }),
     ).toBe(403);
   });
 
@@ -730,10 +711,10 @@ describe('risk acceptances', () => {
     expect(detail.acceptances[0]?.status).toBe('expired');
     expect(detail.history[0]?.kind).toBe('acceptance_expired');
     expect(detail.history[0]?.actor.userId).toBeNull();
-    const check = await latestCheck('risks.acceptances_current');
+    const check = await latestCheckOf(t, orgA, 'risks.acceptances_current');
     expect(check.latest_status).toBe('fail');
     expect(check.latest_summary).toContain(risk.ref);
-    expect(await controlStatus(checkedControl)).toBe('failing');
+    expect(await controlStatusOf(t, checkedControl)).toBe('failing');
     expect((await auditEvents('risk.acceptance_expired', risk.id)).length).toBe(1);
   });
 
@@ -751,7 +732,7 @@ describe('risk acceptances', () => {
       note: 'Fix it instead',
     });
     expect(rejected.json<Acceptance>().status).toBe('rejected');
-    expect((await latestCheck('risks.acceptances_current')).latest_status).toBe('fail');
+    expect((await latestCheckOf(t, orgA, 'risks.acceptances_current')).latest_status).toBe('fail');
     const second = await request();
     const approved = await call(
       admin,
@@ -760,7 +741,7 @@ describe('risk acceptances', () => {
       {},
     );
     expect(approved.statusCode).toBe(200);
-    expect((await latestCheck('risks.acceptances_current')).latest_status).toBe('pass');
+    expect((await latestCheckOf(t, orgA, 'risks.acceptances_current')).latest_status).toBe('pass');
   });
 
   it('keeps acceptances and risks of another org out of reach', async () => {
@@ -778,7 +759,7 @@ describe('risk acceptances', () => {
 
 describe('register reviews', () => {
   it('records a review as evidence of the review task, completing it', async () => {
-    expect(await controlStatus(reviewControl)).not.toBe('passing');
+    expect(await controlStatusOf(t, reviewControl)).not.toBe('passing');
     const res = await call(manager, 'POST', '/api/v1/risks/register-reviews', {
       kind: 'register_review',
       note: 'Quarterly review with the risk owners',
@@ -805,8 +786,8 @@ describe('register reviews', () => {
       .where('org_id', '=', orgA)
       .executeTakeFirstOrThrow();
     expect(task.state).toBe('done');
-    expect(await controlStatus(reviewControl)).toBe('passing');
-    expect(await controlStatus(assessmentControl)).not.toBe('passing');
+    expect(await controlStatusOf(t, reviewControl)).toBe('passing');
+    expect(await controlStatusOf(t, assessmentControl)).not.toBe('passing');
   });
 
   it('an annual assessment completes the assessment task too', async () => {
@@ -815,7 +796,7 @@ describe('register reviews', () => {
       note: 'Yearly assessment presented to leadership',
     });
     expect(res.statusCode, res.body).toBe(201);
-    expect(await controlStatus(assessmentControl)).toBe('passing');
+    expect(await controlStatusOf(t, assessmentControl)).toBe('passing');
     const list = await call(auditor, 'GET', '/api/v1/risks/register-reviews');
     expect(list.json<{ items: { kind: string }[] }>().items.map((r) => r.kind)).toEqual([
       'annual_assessment',
@@ -843,9 +824,9 @@ describe('tenant isolation', () => {
     const risk = await createRisk();
     const list = await call(adminB, 'GET', '/api/v1/risks');
     expect(list.json<{ items: Risk[]; total: number }>()).toEqual({ items: [], total: 0 });
-    expect((await call(adminB, 'GET', `/api/v1/risks/${risk.id}`)).statusCode).toBe(404);
+    expect(await statusAs(t, adminB, 'GET', `/api/v1/risks/${risk.id}`)).toBe(404);
     expect(
-      (await call(adminB, 'PATCH', `/api/v1/risks/${risk.id}`, { title: 'Taken over' })).statusCode,
+      await statusAs(t, adminB, 'PATCH', `/api/v1/risks/${risk.id}`, { title: 'Taken over' }),
     ).toBe(404);
     const map = (await call(adminB, 'GET', '/api/v1/risks/heat-map')).json<{ total: number }>();
     expect(map.total).toBe(0);

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import { seedOrg, seedUser, injectAs, statusAs, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { createUnitOfWork } from '../../platform/audit/unit-of-work.ts';
 import type { Identity } from '../../platform/authz/identity.ts';
@@ -142,18 +142,25 @@ afterAll(async () => {
 });
 
 async function call(user: SeededUser, method: string, url: string, payload?: unknown) {
-  return t.http.inject({
-    method: method as 'GET',
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  return injectAs(t, user, method as 'GET', url, payload);
 }
 
 async function ok<T>(user: SeededUser, method: string, url: string, payload?: unknown) {
   const res = await call(user, method, url, payload);
   expect(res.statusCode, res.body).toBeLessThan(300);
   return res.json<T>();
+}
+
+const requestsUrl = '/api/v1/support-access/requests';
+
+/** The URL of one support access request, or of one of its actions. */
+function requestUrl(id: string, action?: string): string {
+  return action === undefined ? `${requestsUrl}/${id}` : `${requestsUrl}/${id}/${action}`;
+}
+
+/** Open a support access request as `user`; it must be accepted. */
+function openRequest(user: SeededUser, body: Record<string, unknown>) {
+  return ok<RequestView>(user, 'POST', requestsUrl, body);
 }
 
 interface RequestView {
@@ -261,9 +268,9 @@ describe('customers and configuration', () => {
     expect(dup.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('key');
     const bad = await call(approver, 'POST', '/api/v1/customers', { name: 'X', key: 'Not OK!' });
     expect(bad.statusCode).toBe(400);
-    expect(
-      (await call(engineer, 'POST', '/api/v1/customers', { name: 'Y', key: 'y' })).statusCode,
-    ).toBe(403);
+    expect(await statusAs(t, engineer, 'POST', '/api/v1/customers', { name: 'Y', key: 'y' })).toBe(
+      403,
+    );
     const list = await ok<{ items: { key: string }[] }>(auditor, 'GET', '/api/v1/customers');
     expect(list.items.map((c) => c.key)).toEqual(['acme', 'globex']);
     const renamed = await ok<{ name: string }>(
@@ -275,7 +282,7 @@ describe('customers and configuration', () => {
       },
     );
     expect(renamed.name).toBe('Globex Inc');
-    expect((await call(otherOrgAdmin, 'GET', `/api/v1/customers/${acme.id}`)).statusCode).toBe(404);
+    expect(await statusAs(t, otherOrgAdmin, 'GET', `/api/v1/customers/${acme.id}`)).toBe(404);
   });
 
   it('configures a PostgreSQL system with a sealed grant credential and schema mapping', async () => {
@@ -336,11 +343,9 @@ describe('customers and configuration', () => {
       .execute();
     expect(JSON.stringify(audit)).not.toContain(granterPassword);
     expect(
-      (
-        await call(engineer, 'PUT', `/api/v1/support-access/systems/${pgSystem.id}`, {
-          mode: 'postgresql',
-        })
-      ).statusCode,
+      await statusAs(t, engineer, 'PUT', `/api/v1/support-access/systems/${pgSystem.id}`, {
+        mode: 'postgresql',
+      }),
     ).toBe(403);
   });
 
@@ -395,12 +400,10 @@ describe('customers and configuration', () => {
       maxDurationMinutes: 240,
     });
     expect(
-      (
-        await call(engineer, 'PUT', '/api/v1/support-access/settings', {
-          defaultDurationMinutes: 60,
-          maxDurationMinutes: 1440,
-        })
-      ).statusCode,
+      await statusAs(t, engineer, 'PUT', '/api/v1/support-access/settings', {
+        defaultDurationMinutes: 60,
+        maxDurationMinutes: 1440,
+      }),
     ).toBe(403);
   });
 });
@@ -417,7 +420,7 @@ describe('a PostgreSQL grant, approved by another person', () => {
       ticketRef: 'SUP-101',
       level: 'read',
     };
-    const tooLong = await call(engineer, 'POST', '/api/v1/support-access/requests', {
+    const tooLong = await call(engineer, 'POST', requestsUrl, {
       ...base,
       durationMinutes: 300,
     });
@@ -426,13 +429,13 @@ describe('a PostgreSQL grant, approved by another person', () => {
       code: 'support_access.duration_exceeded',
       errors: [{ path: 'durationMinutes' }],
     });
-    const unknownSystem = await call(engineer, 'POST', '/api/v1/support-access/requests', {
+    const unknownSystem = await call(engineer, 'POST', requestsUrl, {
       ...base,
       systemId: '00000000-0000-4000-8000-000000000002',
     });
     expect(unknownSystem.statusCode).toBe(400);
     expect(unknownSystem.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('systemId');
-    const unknownCustomer = await call(engineer, 'POST', '/api/v1/support-access/requests', {
+    const unknownCustomer = await call(engineer, 'POST', requestsUrl, {
       ...base,
       customerId: '00000000-0000-4000-8000-000000000003',
     });
@@ -440,18 +443,16 @@ describe('a PostgreSQL grant, approved by another person', () => {
     expect(unknownCustomer.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe(
       'customerId',
     );
-    const noTicket = await call(engineer, 'POST', '/api/v1/support-access/requests', {
+    const noTicket = await call(engineer, 'POST', requestsUrl, {
       ...base,
       ticketRef: ' ',
     });
     expect(noTicket.statusCode).toBe(400);
-    expect((await call(employee, 'POST', '/api/v1/support-access/requests', base)).statusCode).toBe(
-      403,
-    );
+    expect(await statusAs(t, employee, 'POST', requestsUrl, base)).toBe(403);
   });
 
   it('records a pending request with the default duration', async () => {
-    request = await ok(engineer, 'POST', '/api/v1/support-access/requests', {
+    request = await openRequest(engineer, {
       customerId: acme.id,
       systemId: pgSystem.id,
       reason: 'Investigate missing order',
@@ -472,42 +473,27 @@ describe('a PostgreSQL grant, approved by another person', () => {
   });
 
   it('forbids approving one’s own request and hides it from other orgs', async () => {
-    const self = await call(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${request.id}/approve`,
-    );
+    const self = await call(engineer, 'POST', requestUrl(request.id, 'approve'));
     expect(self.statusCode).toBe(403);
     const own = await seedUser(t, orgA, 'security_manager');
-    const mine = await ok<RequestView>(own, 'POST', '/api/v1/support-access/requests', {
+    const mine = await openRequest(own, {
       customerId: acme.id,
       systemId: pgSystem.id,
       reason: 'Self test',
       ticketRef: 'SUP-1',
       level: 'read',
     });
-    const selfApprove = await call(
-      own,
-      'POST',
-      `/api/v1/support-access/requests/${mine.id}/approve`,
-    );
+    const selfApprove = await call(own, 'POST', requestUrl(mine.id, 'approve'));
     expect(selfApprove.statusCode).toBe(403);
     expect(selfApprove.json<{ code: string }>().code).toBe('support_access.self_approval');
-    await ok(own, 'POST', `/api/v1/support-access/requests/${mine.id}/cancel`);
-    const other = await call(
-      otherOrgAdmin,
-      'POST',
-      `/api/v1/support-access/requests/${request.id}/approve`,
-    );
+    await ok(own, 'POST', requestUrl(mine.id, 'cancel'));
+    const other = await call(otherOrgAdmin, 'POST', requestUrl(request.id, 'approve'));
     expect(other.statusCode).toBe(404);
-    expect(
-      (await call(otherOrgAdmin, 'GET', `/api/v1/support-access/requests/${request.id}`))
-        .statusCode,
-    ).toBe(404);
+    expect(await statusAs(t, otherOrgAdmin, 'GET', requestUrl(request.id))).toBe(404);
   });
 
   it('grants on approval: a login role valid until the window ends, credential shown once', async () => {
-    request = await ok(approver, 'POST', `/api/v1/support-access/requests/${request.id}/approve`);
+    request = await ok(approver, 'POST', requestUrl(request.id, 'approve'));
     expect(request.status, request.grantError ?? '').toBe('active');
     expect(request.grantUsername).toMatch(/^steward_sa_[0-9a-f]{12}$/);
     expect(request.credentialAvailable).toBe(true);
@@ -518,26 +504,14 @@ describe('a PostgreSQL grant, approved by another person', () => {
     expect(role.rows[0]?.rolvaliduntil.toISOString()).toBe(request.expiresAt);
     expect(role.rows[0]?.rolconnlimit).toBe(3);
     // Only the requester sees the credential, and only once.
-    const byApprover = await call(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${request.id}/credential`,
-    );
+    const byApprover = await call(approver, 'POST', requestUrl(request.id, 'credential'));
     expect(byApprover.statusCode).toBe(403);
-    const revealed = await call(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${request.id}/credential`,
-    );
+    const revealed = await call(engineer, 'POST', requestUrl(request.id, 'credential'));
     expect(revealed.statusCode, revealed.body).toBe(200);
     expect(revealed.headers['cache-control']).toBe('no-store');
     credential = revealed.json<Credential>();
     expect(credential).toMatchObject({ username: request.grantUsername, database: targetDb });
-    const again = await call(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${request.id}/credential`,
-    );
+    const again = await call(engineer, 'POST', requestUrl(request.id, 'credential'));
     expect(again.statusCode).toBe(410);
     const row = await t.pools.owner
       .selectFrom('support_access_requests')
@@ -571,25 +545,16 @@ describe('a PostgreSQL grant, approved by another person', () => {
   });
 
   it('refuses to approve a request that is no longer pending', async () => {
-    const again = await call(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${request.id}/approve`,
-    );
+    const again = await call(approver, 'POST', requestUrl(request.id, 'approve'));
     expect(again.statusCode).toBe(409);
   });
 
   it('revokes on early release: sessions ended, role dropped, login fails', async () => {
     const session = await connectAs(credential);
     session.on('error', () => undefined);
-    const byOther = await call(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${request.id}/release`,
-      {},
-    );
+    const byOther = await call(approver, 'POST', requestUrl(request.id, 'release'), {});
     expect(byOther.statusCode).toBe(403);
-    request = await ok(engineer, 'POST', `/api/v1/support-access/requests/${request.id}/release`, {
+    request = await ok(engineer, 'POST', requestUrl(request.id, 'release'), {
       reason: 'Done',
     });
     expect(request.status).toBe('released');
@@ -610,7 +575,7 @@ describe('a PostgreSQL grant, approved by another person', () => {
   });
 
   it('grants write access with INSERT, UPDATE and DELETE on the schema', async () => {
-    const write = await ok<RequestView>(engineer, 'POST', '/api/v1/support-access/requests', {
+    const write = await openRequest(engineer, {
       customerId: globex.id,
       systemId: pgSystem.id,
       reason: 'Fix a broken order',
@@ -618,12 +583,8 @@ describe('a PostgreSQL grant, approved by another person', () => {
       level: 'write',
       durationMinutes: 30,
     });
-    await ok(approver, 'POST', `/api/v1/support-access/requests/${write.id}/approve`);
-    const cred = await ok<Credential>(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${write.id}/credential`,
-    );
+    await ok(approver, 'POST', requestUrl(write.id, 'approve'));
+    const cred = await ok<Credential>(engineer, 'POST', requestUrl(write.id, 'credential'));
     const client = await connectAs(cred);
     try {
       await client.query(`INSERT INTO cust_globex.orders (item) VALUES ('fixed')`);
@@ -633,18 +594,15 @@ describe('a PostgreSQL grant, approved by another person', () => {
     } finally {
       await client.end();
     }
-    const revoked = await ok<RequestView>(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${write.id}/revoke`,
-      { reason: 'Ticket closed' },
-    );
+    const revoked = await ok<RequestView>(approver, 'POST', requestUrl(write.id, 'revoke'), {
+      reason: 'Ticket closed',
+    });
     expect(revoked.status).toBe('revoked');
     expect(await roleExists(cred.username)).toBe(false);
   });
 
   it('expires at the end of the window: VALID UNTIL refuses the login, the job drops the role', async () => {
-    const short = await ok<RequestView>(engineer, 'POST', '/api/v1/support-access/requests', {
+    const short = await openRequest(engineer, {
       customerId: acme.id,
       systemId: pgSystem.id,
       reason: 'Short look',
@@ -675,11 +633,7 @@ describe('a PostgreSQL grant, approved by another person', () => {
       new Date(Date.now() - 52_000),
     );
     expect(approved.status).toBe('active');
-    const cred = await ok<Credential>(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${short.id}/credential`,
-    );
+    const cred = await ok<Credential>(engineer, 'POST', requestUrl(short.id, 'credential'));
     expect(await loginError(cred)).toBeNull();
     // The job has not run yet: PostgreSQL itself refuses the login once VALID UNTIL passes.
     await expect.poll(() => loginError(cred), { timeout: 30_000, interval: 500 }).toBe('28P01');
@@ -687,11 +641,7 @@ describe('a PostgreSQL grant, approved by another person', () => {
     const result = await expireDue(deps, jobUnitOfWork(deps, orgA, 'support-access.expire'));
     expect(result.expired).toBe(1);
     expect(await roleExists(cred.username)).toBe(false);
-    const ended = await ok<RequestView>(
-      auditor,
-      'GET',
-      `/api/v1/support-access/requests/${short.id}`,
-    );
+    const ended = await ok<RequestView>(auditor, 'GET', requestUrl(short.id));
     expect(ended).toMatchObject({ status: 'expired' });
     expect(ended.revokedOnSystemAt).not.toBeNull();
     expect(await actions(short.id)).toContain('support_access.expired');
@@ -705,65 +655,40 @@ describe('a PostgreSQL grant, approved by another person', () => {
 
 describe('denial and on-call rules', () => {
   it('denies with a reason, and a denied request cannot be approved', async () => {
-    const req = await ok<RequestView>(engineer, 'POST', '/api/v1/support-access/requests', {
+    const req = await openRequest(engineer, {
       customerId: acme.id,
       systemId: pgSystem.id,
       reason: 'Curious',
       ticketRef: 'SUP-104',
       level: 'write',
     });
-    const noReason = await call(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/deny`,
-      {},
-    );
+    const noReason = await call(approver, 'POST', requestUrl(req.id, 'deny'), {});
     expect(noReason.statusCode).toBe(400);
-    const denied = await ok<RequestView>(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/deny`,
-      { reason: 'No ticket justifies write access' },
-    );
+    const denied = await ok<RequestView>(approver, 'POST', requestUrl(req.id, 'deny'), {
+      reason: 'No ticket justifies write access',
+    });
     expect(denied.status).toBe('denied');
-    const approve = await call(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/approve`,
-    );
+    const approve = await call(approver, 'POST', requestUrl(req.id, 'approve'));
     expect(approve.statusCode).toBe(409);
     expect(approve.json<{ code: string }>().code).toBe('support_access.wrong_state');
   });
 
   it('lets only the requester withdraw or reveal, and only while it applies', async () => {
-    const req = await ok<RequestView>(engineer, 'POST', '/api/v1/support-access/requests', {
+    const req = await openRequest(engineer, {
       customerId: globex.id,
       systemId: pgSystem.id,
       reason: 'Maybe later',
       ticketRef: 'SUP-105',
       level: 'read',
     });
-    const early = await call(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/credential`,
-    );
+    const early = await call(engineer, 'POST', requestUrl(req.id, 'credential'));
     expect(early.statusCode).toBe(410);
-    const byOther = await call(oncall, 'POST', `/api/v1/support-access/requests/${req.id}/cancel`);
+    const byOther = await call(oncall, 'POST', requestUrl(req.id, 'cancel'));
     expect(byOther.statusCode).toBe(403);
     expect(byOther.json<{ code: string }>().code).toBe('support_access.not_requester');
-    const cancelled = await ok<RequestView>(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/cancel`,
-    );
+    const cancelled = await ok<RequestView>(engineer, 'POST', requestUrl(req.id, 'cancel'));
     expect(cancelled.status).toBe('cancelled');
-    const release = await call(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/release`,
-      {},
-    );
+    const release = await call(engineer, 'POST', requestUrl(req.id, 'release'), {});
     expect(release.statusCode).toBe(409);
     const mine = await ok<{ items: { id: string }[] }>(
       oncall,
@@ -790,7 +715,7 @@ describe('denial and on-call rules', () => {
       maxDurationMinutes: 60,
     });
     // Beyond the rule (write): waits for a person.
-    const beyond = await ok<RequestView>(oncall, 'POST', '/api/v1/support-access/requests', {
+    const beyond = await openRequest(oncall, {
       customerId: acme.id,
       systemId: pgSystem.id,
       reason: 'Incident INC-9',
@@ -799,8 +724,8 @@ describe('denial and on-call rules', () => {
       durationMinutes: 30,
     });
     expect(beyond.status).toBe('pending');
-    await ok(oncall, 'POST', `/api/v1/support-access/requests/${beyond.id}/cancel`);
-    const within = await ok<RequestView>(oncall, 'POST', '/api/v1/support-access/requests', {
+    await ok(oncall, 'POST', requestUrl(beyond.id, 'cancel'));
+    const within = await openRequest(oncall, {
       customerId: acme.id,
       systemId: pgSystem.id,
       reason: 'Incident INC-9',
@@ -815,7 +740,7 @@ describe('denial and on-call rules', () => {
       'support_access.auto_approved',
       'support_access.granted',
     ]);
-    await ok(approver, 'POST', `/api/v1/support-access/requests/${within.id}/revoke`, {});
+    await ok(approver, 'POST', requestUrl(within.id, 'revoke'), {});
     expect(await roleExists(within.grantUsername ?? '')).toBe(false);
     const changed = await ok<{ enabled: boolean; maxLevel: string }>(
       approver,
@@ -830,7 +755,7 @@ describe('denial and on-call rules', () => {
       },
     );
     expect(changed).toMatchObject({ enabled: false, maxLevel: 'write' });
-    const disabled = await ok<RequestView>(oncall, 'POST', '/api/v1/support-access/requests', {
+    const disabled = await openRequest(oncall, {
       customerId: acme.id,
       systemId: pgSystem.id,
       reason: 'Incident INC-10',
@@ -839,18 +764,18 @@ describe('denial and on-call rules', () => {
       durationMinutes: 30,
     });
     expect(disabled.status).toBe('pending');
-    await ok(oncall, 'POST', `/api/v1/support-access/requests/${disabled.id}/cancel`);
+    await ok(oncall, 'POST', requestUrl(disabled.id, 'cancel'));
     await ok(approver, 'DELETE', `/api/v1/support-access/rules/${rule.id}`);
-    expect(
-      (await call(approver, 'DELETE', `/api/v1/support-access/rules/${rule.id}`)).statusCode,
-    ).toBe(404);
+    expect(await statusAs(t, approver, 'DELETE', `/api/v1/support-access/rules/${rule.id}`)).toBe(
+      404,
+    );
     expect(await checkStatus('support_access.grants_approved')).toBe('pass');
   });
 });
 
 describe('a webhook grant, signed and retried', () => {
   it('delivers the grant: the first attempt fails, the retry is acknowledged', async () => {
-    const req = await ok<RequestView>(engineer, 'POST', '/api/v1/support-access/requests', {
+    const req = await openRequest(engineer, {
       customerId: globex.id,
       systemId: hookSystem.id,
       reason: 'Check a customer setting',
@@ -859,11 +784,7 @@ describe('a webhook grant, signed and retried', () => {
       durationMinutes: 30,
     });
     queued.length = 0;
-    const approved = await ok<RequestView>(
-      approver,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/approve`,
-    );
+    const approved = await ok<RequestView>(approver, 'POST', requestUrl(req.id, 'approve'));
     expect(approved.status).toBe('approved');
     expect(queued).toEqual([
       {
@@ -883,26 +804,18 @@ describe('a webhook grant, signed and retried', () => {
       level: 'read',
       ticketRef: 'SUP-200',
     });
-    const active = await ok<RequestView>(
-      engineer,
-      'GET',
-      `/api/v1/support-access/requests/${req.id}`,
-    );
+    const active = await ok<RequestView>(engineer, 'GET', requestUrl(req.id));
     expect(active.status).toBe('active');
     expect(active.deliveries.map((d) => [d.attempt, d.acknowledged])).toEqual([
       [1, false],
       [2, true],
     ]);
     expect(active.deliveries[1]?.response).not.toContain('tok-123');
-    const cred = await ok<Credential>(
-      engineer,
-      'POST',
-      `/api/v1/support-access/requests/${req.id}/credential`,
-    );
+    const cred = await ok<Credential>(engineer, 'POST', requestUrl(req.id, 'credential'));
     expect(cred.details).toEqual({ username: 'support-7', token: 'tok-123' });
     // Released: the revoke event goes out and is acknowledged.
     queued.length = 0;
-    await ok(engineer, 'POST', `/api/v1/support-access/requests/${req.id}/release`, {});
+    await ok(engineer, 'POST', requestUrl(req.id, 'release'), {});
     expect(queued).toEqual([
       {
         name: 'support-access.deliver',
@@ -910,11 +823,7 @@ describe('a webhook grant, signed and retried', () => {
       },
     ]);
     expect(await deliverEvent(deps, uow, req.id, 'revoke')).toBe('acknowledged');
-    const ended = await ok<RequestView>(
-      engineer,
-      'GET',
-      `/api/v1/support-access/requests/${req.id}`,
-    );
+    const ended = await ok<RequestView>(engineer, 'GET', requestUrl(req.id));
     expect(ended.revokedOnSystemAt).not.toBeNull();
     expect(await actions(req.id)).toEqual([
       'support_access.requested',
@@ -930,24 +839,20 @@ describe('a webhook grant, signed and retried', () => {
   });
 
   it('marks the grant failed after the last unacknowledged attempt', async () => {
-    const req = await ok<RequestView>(engineer, 'POST', '/api/v1/support-access/requests', {
+    const req = await openRequest(engineer, {
       customerId: acme.id,
       systemId: hookSystem.id,
       reason: 'Look at logs',
       ticketRef: 'SUP-201',
       level: 'read',
     });
-    await ok(approver, 'POST', `/api/v1/support-access/requests/${req.id}/approve`);
+    await ok(approver, 'POST', requestUrl(req.id, 'approve'));
     failNext = 5;
     const uow = jobUnitOfWork(deps, orgA, 'support-access.webhook');
     const outcomes: string[] = [];
     for (let i = 0; i < 5; i++) outcomes.push(await deliverEvent(deps, uow, req.id, 'grant'));
     expect(outcomes).toEqual(['retry', 'retry', 'retry', 'retry', 'gave_up']);
-    const failed = await ok<RequestView>(
-      approver,
-      'GET',
-      `/api/v1/support-access/requests/${req.id}`,
-    );
+    const failed = await ok<RequestView>(approver, 'GET', requestUrl(req.id));
     expect(failed.status).toBe('failed');
     expect(failed.grantError).toMatch(/5 attempts/);
     const list = await ok<{ items: { id: string }[] }>(
@@ -969,7 +874,7 @@ describe('webhook delivery through the job queue', () => {
     });
     t.jobQueue.bind(runner);
     try {
-      const req = await ok<RequestView>(engineer, 'POST', '/api/v1/support-access/requests', {
+      const req = await openRequest(engineer, {
         customerId: globex.id,
         systemId: hookSystem.id,
         reason: 'Queue check',
@@ -978,30 +883,23 @@ describe('webhook delivery through the job queue', () => {
         durationMinutes: 30,
       });
       failNext = 1;
-      await ok(approver, 'POST', `/api/v1/support-access/requests/${req.id}/approve`);
+      await ok(approver, 'POST', requestUrl(req.id, 'approve'));
       await expect
-        .poll(
-          async () =>
-            (await ok<RequestView>(engineer, 'GET', `/api/v1/support-access/requests/${req.id}`))
-              .status,
-          { timeout: 90_000, interval: 1000 },
-        )
+        .poll(async () => (await ok<RequestView>(engineer, 'GET', requestUrl(req.id))).status, {
+          timeout: 90_000,
+          interval: 1000,
+        })
         .toBe('active');
-      const done = await ok<RequestView>(
-        engineer,
-        'GET',
-        `/api/v1/support-access/requests/${req.id}`,
-      );
+      const done = await ok<RequestView>(engineer, 'GET', requestUrl(req.id));
       expect(done.deliveries.map((d) => [d.attempt, d.acknowledged])).toEqual([
         [1, false],
         [2, true],
       ]);
-      await ok(approver, 'POST', `/api/v1/support-access/requests/${req.id}/revoke`, {});
+      await ok(approver, 'POST', requestUrl(req.id, 'revoke'), {});
       await expect
         .poll(
           async () =>
-            (await ok<RequestView>(engineer, 'GET', `/api/v1/support-access/requests/${req.id}`))
-              .revokedOnSystemAt,
+            (await ok<RequestView>(engineer, 'GET', requestUrl(req.id))).revokedOnSystemAt,
           { timeout: 30_000, interval: 500 },
         )
         .not.toBeNull();
@@ -1034,11 +932,11 @@ describe('the customer access report', () => {
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body.split('\r\n')[0]).toContain('requester,requester_email,system,level,ticket');
     expect(csv.body).toContain('SUP-101');
+    expect(await statusAs(t, employee, 'GET', `/api/v1/customers/${acme.id}/access-report`)).toBe(
+      403,
+    );
     expect(
-      (await call(employee, 'GET', `/api/v1/customers/${acme.id}/access-report`)).statusCode,
-    ).toBe(403);
-    expect(
-      (await call(otherOrgAdmin, 'GET', `/api/v1/customers/${acme.id}/access-report`)).statusCode,
+      await statusAs(t, otherOrgAdmin, 'GET', `/api/v1/customers/${acme.id}/access-report`),
     ).toBe(404);
   });
 

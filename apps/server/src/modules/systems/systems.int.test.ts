@@ -1,8 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import {
+  bearer,
+  seedOrg,
+  seedUser,
+  injectAs,
+  statusAs,
+  type SeededUser,
+} from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { csvUpload } from '../../../test/upload-fixtures.ts';
+import type { SystemsDeps } from './systems-deps.ts';
 
 let t: TestApp;
 let orgA: string;
@@ -64,35 +73,7 @@ afterAll(async () => {
 });
 
 async function call(user: SeededUser, method: string, url: string, payload?: unknown) {
-  return t.http.inject({
-    method: method as 'GET',
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
-}
-
-function csvUpload(content: string | Buffer, preview?: boolean) {
-  const boundary = `----steward-test-${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  if (preview !== undefined) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="preview"\r\n\r\n${String(preview)}\r\n`,
-      ),
-    );
-  }
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="accounts.csv"\r\nContent-Type: text/csv\r\n\r\n`,
-    ),
-    typeof content === 'string' ? Buffer.from(content) : content,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
+  return injectAs(t, user, method as 'GET', url, payload);
 }
 
 async function createSystem(body: Record<string, unknown>, user = manager) {
@@ -231,9 +212,7 @@ describe('systems', () => {
     });
     expect(push.statusCode).toBe(409);
     expect(push.json()).toMatchObject({ code: 'system.retired' });
-    expect(
-      (await call(contributor, 'POST', `/api/v1/systems/${system.id}/retire`)).statusCode,
-    ).toBe(403);
+    expect(await statusAs(t, contributor, 'POST', `/api/v1/systems/${system.id}/retire`)).toBe(403);
   });
 
   it('keeps each org to its own systems and accounts', async () => {
@@ -241,7 +220,7 @@ describe('systems', () => {
     await call(manager, 'PUT', `/api/v1/systems/${system.id}/accounts`, {
       accounts: [{ externalId: 'secret-user' }],
     });
-    expect((await call(otherOrgAdmin, 'GET', `/api/v1/systems/${system.id}`)).statusCode).toBe(404);
+    expect(await statusAs(t, otherOrgAdmin, 'GET', `/api/v1/systems/${system.id}`)).toBe(404);
     const list = await call(otherOrgAdmin, 'GET', '/api/v1/systems');
     expect(list.json<{ items: unknown[] }>().items).toHaveLength(0);
     const accounts = await call(otherOrgAdmin, 'GET', `/api/v1/accounts?systemId=${system.id}`);
@@ -352,7 +331,7 @@ describe('CSV upload', () => {
       'external_id,username,email,privileged,mfa_enabled,last_sign_in_at,roles\n' +
       'c1,frank,frank@example.test,true,false,2026-01-01,admin|editor\n' +
       'c2,gina,gina@example.test,false,true,2026-11-20T10:00:00Z,viewer\n';
-    const upload = csvUpload(csv, true);
+    const upload = csvUpload('accounts.csv', csv, true);
     const preview = await t.http.inject({
       method: 'POST',
       url: `/api/v1/systems/${system.id}/accounts/import`,
@@ -362,7 +341,7 @@ describe('CSV upload', () => {
     expect(preview.statusCode, preview.body).toBe(200);
     expect(preview.json()).toMatchObject({ preview: true, applied: false, counts: { added: 2 } });
     expect(await accountsOf(system.id)).toHaveLength(0);
-    const real = csvUpload(csv);
+    const real = csvUpload('accounts.csv', csv);
     const applied = await t.http.inject({
       method: 'POST',
       url: `/api/v1/systems/${system.id}/accounts/import`,
@@ -384,7 +363,7 @@ describe('CSV upload', () => {
       'ok1,ok1@example.test,active,2026-01-01\n' +
       'bad1,not-an-email,sleeping,yesterday\n' +
       'ok1,dup@example.test,active,\n';
-    const upload = csvUpload(csv);
+    const upload = csvUpload('accounts.csv', csv);
     const res = await t.http.inject({
       method: 'POST',
       url: `/api/v1/systems/${system.id}/accounts/import`,
@@ -403,7 +382,7 @@ describe('CSV upload', () => {
       ]),
     );
     expect(await accountsOf(system.id)).toHaveLength(0);
-    const missing = csvUpload('display_name\nSomeone\n');
+    const missing = csvUpload('accounts.csv', 'display_name\nSomeone\n');
     const noId = await t.http.inject({
       method: 'POST',
       url: `/api/v1/systems/${system.id}/accounts/import`,
@@ -413,6 +392,7 @@ describe('CSV upload', () => {
     expect(noId.statusCode).toBe(400);
     expect(noId.json<{ errors: { path: string }[] }>().errors[0]?.path).toBe('columns.external_id');
     const latin1 = csvUpload(
+      'accounts.csv',
       Buffer.from([
         0x65, 0x78, 0x74, 0x65, 0x72, 0x6e, 0x61, 0x6c, 0x5f, 0x69, 0x64, 0x0a, 0xe9, 0x0a,
       ]),
@@ -425,7 +405,7 @@ describe('CSV upload', () => {
     });
     expect(encoding.statusCode).toBe(400);
     expect(encoding.json<{ detail: string }>().detail).toContain('Line 2');
-    const forbidden = csvUpload('external_id\nx\n');
+    const forbidden = csvUpload('accounts.csv', 'external_id\nx\n');
     const res403 = await t.http.inject({
       method: 'POST',
       url: `/api/v1/systems/${system.id}/accounts/import`,
@@ -485,9 +465,9 @@ describe('PostgreSQL connector', () => {
     const res = await call(manager, 'POST', `/api/v1/systems/${systemId}/test-connection`);
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<{ roles: number }>().roles).toBeGreaterThan(5);
-    expect(
-      (await call(auditor, 'POST', `/api/v1/systems/${systemId}/test-connection`)).statusCode,
-    ).toBe(403);
+    expect(await statusAs(t, auditor, 'POST', `/api/v1/systems/${systemId}/test-connection`)).toBe(
+      403,
+    );
   });
 
   it('syncs roles with privileged, disabled and expired ones, memberships and grants', async () => {
@@ -589,7 +569,7 @@ describe('PostgreSQL connector', () => {
     expect(test.statusCode).toBe(422);
     // The right password back: the sync works again.
     await call(manager, 'PATCH', `/api/v1/systems/${systemId}`, { postgres: settings() });
-    expect((await call(manager, 'POST', `/api/v1/systems/${systemId}/sync`)).statusCode).toBe(200);
+    expect(await statusAs(t, manager, 'POST', `/api/v1/systems/${systemId}/sync`)).toBe(200);
   });
 
   it('names missing privileges: a user refused CONNECT', async () => {
@@ -607,9 +587,37 @@ describe('PostgreSQL connector', () => {
     const push = await createSystem({ name: 'Not connected', connectorKind: 'push' });
     const res = await call(manager, 'POST', `/api/v1/systems/${push.id}/sync`);
     expect(res.statusCode).toBe(409);
-    expect((await call(auditor, 'POST', `/api/v1/systems/${systemId}/sync`)).statusCode).toBe(403);
+    expect(await statusAs(t, auditor, 'POST', `/api/v1/systems/${systemId}/sync`)).toBe(403);
   });
 });
+
+/**
+ * The accounts the Flags app reports: Ana's (with `extraEntitlements` after her two roles), a
+ * departed person's, a shared admin, one nobody matches, and Ana's dormant second account.
+ */
+function flagsAppAccounts(extraEntitlements: { kind: string; name: string }[] = []) {
+  return [
+    {
+      externalId: '1',
+      email: 'ana@corp.test',
+      mfaEnabled: true,
+      entitlements: [
+        { kind: 'role', name: 'editor' },
+        { kind: 'role', name: 'billing-admin' },
+        ...extraEntitlements,
+      ],
+    },
+    { externalId: '2', username: 'ben' },
+    { externalId: '3', username: 'admin', privileged: true },
+    { externalId: '4', username: 'nobody' },
+    {
+      externalId: '5',
+      email: 'ana@corp.test',
+      username: 'ana2',
+      lastSignInAt: '2025-01-01T00:00:00Z',
+    },
+  ];
+}
 
 describe('matching and flags', () => {
   let systemId: string;
@@ -631,26 +639,7 @@ describe('matching and flags', () => {
     const system = await createSystem({ name: 'Flags app', connectorKind: 'push' });
     systemId = system.id;
     const res = await call(manager, 'PUT', `/api/v1/systems/${systemId}/accounts`, {
-      accounts: [
-        {
-          externalId: '1',
-          email: 'ana@corp.test',
-          mfaEnabled: true,
-          entitlements: [
-            { kind: 'role', name: 'editor' },
-            { kind: 'role', name: 'billing-admin' },
-          ],
-        },
-        { externalId: '2', username: 'ben' },
-        { externalId: '3', username: 'admin', privileged: true },
-        { externalId: '4', username: 'nobody' },
-        {
-          externalId: '5',
-          email: 'ana@corp.test',
-          username: 'ana2',
-          lastSignInAt: '2025-01-01T00:00:00Z',
-        },
-      ],
+      accounts: flagsAppAccounts(),
     });
     expect(res.statusCode, res.body).toBe(200);
     expect(res.json<{ counts: { linked: number } }>().counts.linked).toBe(3);
@@ -681,9 +670,9 @@ describe('matching and flags', () => {
     expect(await accountsOf(systemId, '&flag=dormant')).toHaveLength(0);
     await call(manager, 'PUT', '/api/v1/systems-settings', { dormantDays: 90 });
     expect(await accountsOf(systemId, '&flag=dormant')).toHaveLength(1);
-    expect(
-      (await call(auditor, 'PUT', '/api/v1/systems-settings', { dormantDays: 30 })).statusCode,
-    ).toBe(403);
+    expect(await statusAs(t, auditor, 'PUT', '/api/v1/systems-settings', { dormantDays: 30 })).toBe(
+      403,
+    );
   });
 
   it('links and unlinks by hand; an unlinked account stays unlinked across syncs', async () => {
@@ -706,27 +695,7 @@ describe('matching and flags', () => {
     expect(unlinked.statusCode).toBe(200);
     expect(unlinked.json()).toMatchObject({ person: null, linkMethod: null });
     await call(manager, 'PUT', `/api/v1/systems/${systemId}/accounts`, {
-      accounts: [
-        {
-          externalId: '1',
-          email: 'ana@corp.test',
-          mfaEnabled: true,
-          entitlements: [
-            { kind: 'role', name: 'editor' },
-            { kind: 'role', name: 'billing-admin' },
-            { kind: 'group', name: 'new' },
-          ],
-        },
-        { externalId: '2', username: 'ben' },
-        { externalId: '3', username: 'admin', privileged: true },
-        { externalId: '4', username: 'nobody' },
-        {
-          externalId: '5',
-          email: 'ana@corp.test',
-          username: 'ana2',
-          lastSignInAt: '2025-01-01T00:00:00Z',
-        },
-      ],
+      accounts: flagsAppAccounts([{ kind: 'group', name: 'new' }]),
     });
     const after = await accountsOf(systemId);
     expect(after.find((a) => a.externalId === '1')?.person).toBeNull();
@@ -776,20 +745,14 @@ describe('matching and flags', () => {
     expect(
       (await call(auditor, 'GET', '/api/v1/access-profiles')).json<{ items: unknown[] }>().items,
     ).toHaveLength(1);
-    expect((await call(auditor, 'GET', `/api/v1/access-profiles/${profileId}`)).statusCode).toBe(
-      200,
-    );
-    expect((await call(auditor, 'DELETE', `/api/v1/access-profiles/${profileId}`)).statusCode).toBe(
-      403,
-    );
-    expect(
-      (await call(otherOrgAdmin, 'GET', `/api/v1/access-profiles/${profileId}`)).statusCode,
-    ).toBe(404);
-    const deleted = await call(manager, 'DELETE', `/api/v1/access-profiles/${profileId}`);
-    expect(deleted.statusCode).toBe(200);
-    expect((await call(auditor, 'GET', `/api/v1/access-profiles/${profileId}`)).statusCode).toBe(
+    expect(await statusAs(t, auditor, 'GET', `/api/v1/access-profiles/${profileId}`)).toBe(200);
+    expect(await statusAs(t, auditor, 'DELETE', `/api/v1/access-profiles/${profileId}`)).toBe(403);
+    expect(await statusAs(t, otherOrgAdmin, 'GET', `/api/v1/access-profiles/${profileId}`)).toBe(
       404,
     );
+    const deleted = await call(manager, 'DELETE', `/api/v1/access-profiles/${profileId}`);
+    expect(deleted.statusCode).toBe(200);
+    expect(await statusAs(t, auditor, 'GET', `/api/v1/access-profiles/${profileId}`)).toBe(404);
   });
 
   it('registers service accounts and justifies privileged ones', async () => {
@@ -811,15 +774,13 @@ describe('matching and flags', () => {
     });
     expect(bad.statusCode).toBe(400);
     expect(
-      (
-        await call(contributor, 'PATCH', `/api/v1/accounts/${admin3?.id ?? ''}`, {
-          privilegeJustification: 'x',
-        })
-      ).statusCode,
+      await statusAs(t, contributor, 'PATCH', `/api/v1/accounts/${admin3?.id ?? ''}`, {
+        privilegeJustification: 'x',
+      }),
     ).toBe(403);
-    expect(
-      (await call(otherOrgAdmin, 'GET', `/api/v1/accounts/${admin3?.id ?? ''}`)).statusCode,
-    ).toBe(404);
+    expect(await statusAs(t, otherOrgAdmin, 'GET', `/api/v1/accounts/${admin3?.id ?? ''}`)).toBe(
+      404,
+    );
   });
 });
 
@@ -847,7 +808,7 @@ describe('annex checks and the sync hook', () => {
   it('calls the accounts-synced hook inside the sync transaction', async () => {
     const { createSystemsModule } = await import('./index.ts');
     const events: { systemId: string; syncId: string; inTx: boolean }[] = [];
-    const module = createSystemsModule({
+    const deps: SystemsDeps = {
       db: t.pools.app,
       auditWriter: t.auditWriter,
       secrets: t.secrets,
@@ -860,7 +821,8 @@ describe('annex checks and the sync hook', () => {
           .executeTakeFirst();
         events.push({ systemId: event.systemId, syncId: event.syncId, inTx: row !== undefined });
       },
-    });
+    };
+    const module = createSystemsModule(deps);
     expect(module.jobs?.map((j) => j.name)).toEqual(['systems.scheduled-sync', 'systems.daily']);
     const { runDueSyncs } = await import('./index.ts');
     const system = await createSystem({
@@ -880,23 +842,7 @@ describe('annex checks and the sync hook', () => {
       scim_user_name: 'cleo@corp.test',
       scim_resource: JSON.stringify({ userName: 'cleo@corp.test' }),
     });
-    const outcome = await runDueSyncs(
-      {
-        db: t.pools.app,
-        auditWriter: t.auditWriter,
-        secrets: t.secrets,
-        tempDir: t.dataDir,
-        onAccountsSynced: async ({ tx }, event) => {
-          const row = await tx
-            .selectFrom('system_syncs')
-            .select('id')
-            .where('id', '=', event.syncId)
-            .executeTakeFirst();
-          events.push({ systemId: event.systemId, syncId: event.syncId, inTx: row !== undefined });
-        },
-      },
-      orgA,
-    );
+    const outcome = await runDueSyncs(deps, orgA);
     expect(outcome.ran).toBeGreaterThanOrEqual(1);
     expect(events.find((e) => e.systemId === system.id)?.inTx).toBe(true);
     const accounts = await accountsOf(system.id);

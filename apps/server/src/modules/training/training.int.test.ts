@@ -1,8 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
+import {
+  bearer,
+  seedOrg,
+  seedUser,
+  injectAs,
+  statusAs,
+  type SeededUser,
+} from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { controlStatusOf, latestCheckOf } from '../../../test/record-queries.ts';
 import { seedCheck, seedControl, seedTask } from '../../../test/program-factories.ts';
 import { addDays, todayUtc } from '../controls/index.ts';
 import { trainingModuleTemplates } from './index.ts';
@@ -114,12 +122,7 @@ async function call(
   url: string,
   payload?: unknown,
 ) {
-  return t.http.inject({
-    method,
-    url,
-    headers: bearer(user),
-    ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
-  });
+  return injectAs(t, user, method, url, payload);
 }
 
 function multipart(
@@ -141,24 +144,6 @@ function multipart(
     payload: Buffer.concat(parts),
     headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
   };
-}
-
-async function latestCheck(key: string) {
-  return t.pools.owner
-    .selectFrom('checks')
-    .select(['latest_status', 'latest_summary'])
-    .where('org_id', '=', orgA)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow();
-}
-
-async function controlStatus(id: string): Promise<string> {
-  const row = await t.pools.owner
-    .selectFrom('controls')
-    .select('status')
-    .where('id', '=', id)
-    .executeTakeFirstOrThrow();
-  return row.status;
 }
 
 async function auditRows(orgId: string, action: string) {
@@ -193,7 +178,7 @@ describe('templates and authoring', () => {
         'reporting_security_incident',
       ]),
     );
-    expect((await call(employee1, 'GET', '/api/v1/training/templates')).statusCode).toBe(403);
+    expect(await statusAs(t, employee1, 'GET', '/api/v1/training/templates')).toBe(403);
   });
 
   it('creates a module from a template with its quiz, with the company name filled in', async () => {
@@ -289,9 +274,7 @@ describe('templates and authoring', () => {
 
   it('keeps answers from people without training.manage', async () => {
     const draftId = phishingModule.module.draft?.id ?? '';
-    expect((await call(auditor, 'GET', `/api/v1/training/versions/${draftId}`)).statusCode).toBe(
-      403,
-    );
+    expect(await statusAs(t, auditor, 'GET', `/api/v1/training/versions/${draftId}`)).toBe(403);
     const detail = await call(
       auditor,
       'GET',
@@ -318,11 +301,11 @@ describe('templates and authoring', () => {
       body: 'changed',
     });
     expect(editPublished.statusCode).toBe(409);
-    const check = await latestCheck('training.completion');
+    const check = await latestCheckOf(t, orgA, 'training.completion');
     expect(check.latest_status).toBe('fail');
     expect(check.latest_summary).toMatch(/2 people have not completed awareness training/);
-    expect(await controlStatus(controlId)).toBe('failing');
-    const dev = await latestCheck('training.secure_development_completion');
+    expect(await controlStatusOf(t, controlId)).toBe('failing');
+    const dev = await latestCheckOf(t, orgA, 'training.secure_development_completion');
     expect(dev.latest_status).toBe('fail');
     expect(dev.latest_summary).toBe('No secure development training module is published');
   });
@@ -516,9 +499,9 @@ describe('my training', () => {
       },
     );
     expect(res.json<{ isPassed: boolean }>().isPassed).toBe(true);
-    const check = await latestCheck('training.completion');
+    const check = await latestCheckOf(t, orgA, 'training.completion');
     expect(check.latest_status).toBe('pass');
-    expect(await controlStatus(controlId)).toBe('passing');
+    expect(await controlStatusOf(t, controlId)).toBe('passing');
   });
 });
 
@@ -545,9 +528,9 @@ describe('external modules: upload, CSV and API', () => {
       `/api/v1/training/versions/${detail.module.draft?.id ?? ''}/publish`,
     );
     expect(publish.json<{ assigned: number }>().assigned).toBe(2);
-    expect((await latestCheck('training.secure_development_completion')).latest_status).toBe(
-      'fail',
-    );
+    expect(
+      (await latestCheckOf(t, orgA, 'training.secure_development_completion')).latest_status,
+    ).toBe('fail');
     const mine = await myTraining(contributor);
     const self = await call(
       contributor,
@@ -710,9 +693,9 @@ describe('external modules: upload, CSV and API', () => {
       record: 0,
       duplicate: 1,
     });
-    const check = await latestCheck('training.secure_development_completion');
+    const check = await latestCheckOf(t, orgA, 'training.secure_development_completion');
     expect(check.latest_status).toBe('pass');
-    expect(await controlStatus(devControlId)).toBe('passing');
+    expect(await controlStatusOf(t, devControlId)).toBe('passing');
   });
 
   it('records completions pushed through the API, all or nothing', async () => {
@@ -759,10 +742,10 @@ describe('external modules: upload, CSV and API', () => {
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ method: 'api', score: 95 });
     expect(
-      (await call(auditor, 'POST', '/api/v1/training/completions', { completions: [] })).statusCode,
+      await statusAs(t, auditor, 'POST', '/api/v1/training/completions', { completions: [] }),
     ).toBe(403);
     expect(
-      (await call(manager, 'POST', '/api/v1/training/completions', { completions: [] })).statusCode,
+      await statusAs(t, manager, 'POST', '/api/v1/training/completions', { completions: [] }),
     ).toBe(400);
   });
 });
@@ -807,22 +790,20 @@ describe('campaign evidence', () => {
     expect(task.state).toBe('done');
     expect((await auditRows(orgA, 'training.campaign_recorded')).length).toBe(1);
     expect(
-      (
-        await call(
-          auditor,
-          'POST',
-          `/api/v1/training/modules/${phishingModule.module.id}/campaign-evidence`,
-        )
-      ).statusCode,
+      await statusAs(
+        t,
+        auditor,
+        'POST',
+        `/api/v1/training/modules/${phishingModule.module.id}/campaign-evidence`,
+      ),
     ).toBe(403);
     expect(
-      (
-        await call(
-          adminB,
-          'POST',
-          `/api/v1/training/modules/${phishingModule.module.id}/campaign-evidence`,
-        )
-      ).statusCode,
+      await statusAs(
+        t,
+        adminB,
+        'POST',
+        `/api/v1/training/modules/${phishingModule.module.id}/campaign-evidence`,
+      ),
     ).toBe(404);
   });
 });
@@ -865,7 +846,7 @@ describe('people directory, settings and archive', () => {
       state: 'pending',
     });
     // A joiner inside the window keeps the promise; the awareness check still passes.
-    expect((await latestCheck('training.completion')).latest_status).toBe('pass');
+    expect((await latestCheckOf(t, orgA, 'training.completion')).latest_status).toBe('pass');
     const noop = await call(manager, 'POST', `/api/v1/training/modules/${detail.module.id}/assign`);
     expect(noop.json<{ assigned: number }>().assigned).toBe(0);
   });
@@ -897,9 +878,9 @@ describe('people directory, settings and archive', () => {
     );
     expect(assign.statusCode).toBe(409);
     expect(assign.json<Problem>().code).toBe('training.archived');
-    expect((await latestCheck('training.secure_development_completion')).latest_status).toBe(
-      'fail',
-    );
+    expect(
+      (await latestCheckOf(t, orgA, 'training.secure_development_completion')).latest_status,
+    ).toBe('fail');
   });
 
   it('starts a new version from the published one; it publishes without reassigning the completed', async () => {
