@@ -10,38 +10,29 @@
 // a kept-alive connection, each answered (201) before the next. The joiner checklists the push
 // calls for are derived in the background once it goes quiet; how long that takes, and its CPU
 // per person, are printed after the push.
-import {
-  createAuditWriter,
-  createLogger,
-  createScimToken,
-  createUnitOfWork,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  setUp,
-  type Actor,
-} from '@steward/server';
+import { createScimToken } from '@steward/server';
 import { sql } from 'kysely';
 import {
   cpuSeconds,
   figure,
-  freePorts,
   heading,
   httpGet,
   note,
   percentile,
-  postgresPids,
+  postgresCpuSeconds,
   recordedLoad,
   runBench,
   since,
-  spawnSteward,
-  stewardEnv,
-  stopChild,
-  stopLeftoverPostgres,
-  takeOverSignals,
-  tempDataDir,
-  waitForOk,
 } from './lib.ts';
+import {
+  createBenchActor,
+  figureCpuPerRequest,
+  measureCpu,
+  prepareBenchEnv,
+  setUpBenchOrg,
+  startBenchDatabase,
+  startBenchServer,
+} from './installation.ts';
 import { benchCampaignLaunch } from './access-review-launch.ts';
 import { benchPostgresConnectorSync } from './systems-connector.ts';
 
@@ -63,15 +54,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const measureSeconds = 10;
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:access',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
+const benchActor = createBenchActor('bench:access');
 
 /** The user an identity provider would push for person number `n`. */
 function scimUser(n: number): Record<string, unknown> {
@@ -97,46 +80,11 @@ function scimUser(n: number): Record<string, unknown> {
 }
 
 await runBench('bench:access', async (cleanup) => {
-  const dataDir = await tempDataDir(cleanup, 'access');
-  const [httpPort = 0, pgPort = 0] = await freePorts(2);
-  const env = {
-    PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
-    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
-    STEWARD_WORKER: 'false',
-    LOG_LEVEL: 'warn',
-  };
-  const config = parseConfig(env);
-  const logger = createLogger('warn');
+  const { dataDir, httpPort, pgPort, env, config } = await prepareBenchEnv(cleanup, 'access');
   note(`data dir ${dataDir}, HTTP port ${httpPort}, PostgreSQL port ${pgPort}`);
 
-  heading('setup');
-  let started = performance.now();
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-  const { me } = await setUp(
-    { db: database.pools.app, auditWriter, session: config.session },
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'owner@bench.example',
-      password: 'correct horse battery staple 42',
-    },
-    { openSession: false },
-  );
-  const uow = createUnitOfWork({
-    db: database.pools.app,
-    auditWriter,
-    orgId: me.org.id,
-    actor: benchActor,
-  });
+  const { database, auditWriter } = await startBenchDatabase(cleanup, dataDir, config);
+  const { me, uow } = await setUpBenchOrg({ database, auditWriter, config }, benchActor);
   const { secret } = await createScimToken(
     uow,
     { label: 'bench', userId: me.user.id },
@@ -146,7 +94,7 @@ await runBench('bench:access', async (cleanup) => {
   // What one audited write costs on this machine by itself (commit with its WAL flush, the org's
   // hash-chain head locked and advanced, one event): every SCIM write is at least this.
   const floorWrites = 200;
-  started = performance.now();
+  let started = performance.now();
   for (let i = 0; i < floorWrites; i += 1) {
     await uow.write(async ({ audit }) => {
       await audit({ action: 'person.updated', targetType: 'bench_probe', targetId: null });
@@ -154,12 +102,7 @@ await runBench('bench:access', async (cleanup) => {
   }
   figure('one audited write alone (floor), mean', since(started) / floorWrites, 'ms');
 
-  const server = spawnSteward(['start'], stewardEnv(env));
-  cleanup.add('stop steward', async () => {
-    await stopChild(server);
-  });
-  const base = `http://127.0.0.1:${httpPort}`;
-  await waitForOk(`${base}/api/health`, 30_000, server);
+  const { server, base } = await startBenchServer(cleanup, env, httpPort);
   const headers = {
     authorization: `Bearer ${secret}`,
     'content-type': 'application/scim+json',
@@ -182,7 +125,7 @@ await runBench('bench:access', async (cleanup) => {
   }
   const latencies = new Float64Array(userCount - warmUp);
   const serverCpuBefore = cpuSeconds(server.pid);
-  const pgCpuBefore = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const pgCpuBefore = postgresCpuSeconds(dataDir);
   started = performance.now();
   for (let n = warmUp + 1; n <= userCount; n += 1) {
     const sent = performance.now();
@@ -201,7 +144,7 @@ await runBench('bench:access', async (cleanup) => {
   }
   const pushMs = since(started);
   const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
-  const pgCpu = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgCpuBefore;
+  const pgCpu = postgresCpuSeconds(dataDir) - pgCpuBefore;
   latencies.sort();
   // Every user was answered 201 (anything else stops the bench); the first ones only warmed up
   // the connection, so the rate and CPU figures are over the timed ones.
@@ -236,7 +179,7 @@ await runBench('bench:access', async (cleanup) => {
   // measured here, from the end of the push until every pushed person has a joiner checklist.
   heading('joiner checklists derived in the background after the push');
   const deriveServerCpu = cpuSeconds(server.pid);
-  const derivePgCpu = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const derivePgCpu = postgresCpuSeconds(dataDir);
   const deriveStarted = performance.now();
   let joiners = 0;
   for (;;) {
@@ -264,8 +207,7 @@ await runBench('bench:access', async (cleanup) => {
   );
   figure(
     'PostgreSQL CPU per person derived (after the push)',
-    ((postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - derivePgCpu) * 1000) /
-      userCount,
+    ((postgresCpuSeconds(dataDir) - derivePgCpu) * 1000) / userCount,
     'ms',
   );
   await sql`ANALYZE`.execute(database.pools.owner);
@@ -301,18 +243,11 @@ await runBench('bench:access', async (cleanup) => {
     );
     for (const concurrency of [1, connections]) {
       await recordedLoad({ url, headers, connections: concurrency, duration: 2 });
-      const serverBefore = cpuSeconds(server.pid);
-      const pgBefore = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-      const { latencies: times, non2xx } = await recordedLoad({
-        url,
-        headers,
-        connections: concurrency,
-        duration: measureSeconds,
-      });
+      const cpu = await measureCpu(server.pid, dataDir, () =>
+        recordedLoad({ url, headers, connections: concurrency, duration: measureSeconds }),
+      );
+      const { latencies: times, non2xx } = cpu.value;
       const served = times.length;
-      const serverSeconds = cpuSeconds(server.pid) - serverBefore;
-      const pgSeconds =
-        postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgBefore;
       const isTarget = concurrency === 1 && read.target !== undefined;
       note(
         concurrency === 1
@@ -328,11 +263,7 @@ await runBench('bench:access', async (cleanup) => {
         isTarget ? { max: read.target } : undefined,
       );
       figure('latency p99', percentile(times, 99), 'ms');
-      figure('server CPU per request', (serverSeconds * 1000) / Math.max(1, served), 'ms');
-      // A pooled backend that exits during the run takes its CPU time with it.
-      if (pgSeconds >= 0) {
-        figure('PostgreSQL CPU per request', (pgSeconds * 1000) / Math.max(1, served), 'ms');
-      }
+      figureCpuPerRequest(cpu, served);
       if (non2xx.size > 0) note(`non-2xx statuses: ${JSON.stringify(Object.fromEntries(non2xx))}`);
     }
   }

@@ -5,37 +5,26 @@
 // The server runs as its own process (`steward start`, attached to the embedded PostgreSQL this
 // script started and seeded) so the load generator never shares its event loop. Latency
 // percentiles are exact: every 2xx response time autocannon measures is recorded and sorted.
-import {
-  createAuditWriter,
-  createLogger,
-  createToken,
-  createUnitOfWork,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  setUp,
-  type Actor,
-} from '@steward/server';
 import { sql } from 'kysely';
+import {
+  createBenchActor,
+  createBenchOwnerToken,
+  prepareBenchEnv,
+  setUpBenchOrg,
+  startBenchDatabase,
+  startBenchServer,
+} from './installation.ts';
 import {
   cpuSeconds,
   figure,
-  freePorts,
   heading,
   httpGet,
   note,
   percentile,
-  postgresPids,
+  postgresCpuSeconds,
   recordedLoad,
   runBench,
   since,
-  spawnSteward,
-  stewardEnv,
-  stopChild,
-  stopLeftoverPostgres,
-  takeOverSignals,
-  tempDataDir,
-  waitForOk,
   type LoadResult,
 } from './lib.ts';
 
@@ -46,15 +35,7 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const warmUpSeconds = 3;
 const measureSeconds = 10;
 
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:api',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
+const benchActor = createBenchActor('bench:api');
 
 /** Run autocannon at the benchmark's concurrency, recording every response time. */
 function load(
@@ -75,56 +56,18 @@ function load(
 }
 
 await runBench('bench:api', async (cleanup) => {
-  const dataDir = await tempDataDir(cleanup, 'api');
-  const [httpPort = 0, pgPort = 0] = await freePorts(2);
-  const env = {
-    PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
-    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
-    LOG_LEVEL: 'warn',
-  };
-  const config = parseConfig(env);
-  const logger = createLogger('warn');
+  const { dataDir, httpPort, pgPort, env, config } = await prepareBenchEnv(cleanup, 'api', {
+    worker: true,
+  });
   note(`data dir ${dataDir}, HTTP port ${httpPort}, PostgreSQL port ${pgPort}`);
 
   // Database: start the embedded cluster, migrate, create the org, its owner and an API token.
-  heading('setup');
-  let started = performance.now();
-  // Registered first so it runs last, and even when start-up itself is interrupted.
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-  const deps = { db: database.pools.app, auditWriter, session: config.session };
-  const { me } = await setUp(
-    deps,
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'owner@bench.example',
-      password: 'correct horse battery staple 42',
-    },
-    { openSession: false },
-  );
-  const uow = createUnitOfWork({
-    db: database.pools.app,
-    auditWriter,
-    orgId: me.org.id,
-    actor: benchActor,
-  });
-  const { secret } = await createToken(
-    uow,
-    { userId: me.user.id, role: 'owner' },
-    { name: 'bench', role: 'owner', expiresInDays: 1 },
-  );
+  const { database, auditWriter } = await startBenchDatabase(cleanup, dataDir, config);
+  const { me, uow } = await setUpBenchOrg({ database, auditWriter, config }, benchActor);
+  const secret = await createBenchOwnerToken(uow, me.user.id);
 
   // 10,000 events through the real audit writer, 1,000 per transaction.
-  started = performance.now();
+  let started = performance.now();
   for (let done = 0; done < eventCount; done += eventsPerTransaction) {
     await uow.write(async ({ audit }) => {
       for (let i = done; i < Math.min(eventCount, done + eventsPerTransaction); i += 1) {
@@ -160,18 +103,10 @@ await runBench('bench:api', async (cleanup) => {
   // The server: `steward start` attaches to the running cluster.
   // BENCH_CPU_PROFILE=<dir> also profiles the server process (written when it exits).
   const profileDir = process.env.BENCH_CPU_PROFILE;
-  const server = spawnSteward(
-    ['start'],
-    stewardEnv(env),
-    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
-  );
-  cleanup.add('stop steward', async () => {
-    await stopChild(server);
+  const { server, base } = await startBenchServer(cleanup, env, httpPort, {
+    nodeArgs: profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    timedAs: 'steward start (attached) until /api/health 200',
   });
-  const base = `http://127.0.0.1:${httpPort}`;
-  started = performance.now();
-  await waitForOk(`${base}/api/health`, 30_000, server);
-  figure('steward start (attached) until /api/health 200', since(started), 'ms');
 
   const headers = { authorization: `Bearer ${secret}` };
   // The same page asked again is answered from the page memo (kept until the org's next write);
@@ -216,9 +151,8 @@ await runBench('bench:api', async (cleanup) => {
       `GET ${endpoint.label}: ${connections} connections, ${warmUpSeconds} s warm-up + ${measureSeconds} s`,
     );
     await load(endpoint.url, headers, warmUpSeconds, endpoint.path);
-    const pgPids = postgresPids(dataDir);
     const serverCpuBefore = cpuSeconds(server.pid);
-    const pgCpuBefore = pgPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+    const pgCpuBefore = postgresCpuSeconds(dataDir);
     const benchCpuBefore = process.cpuUsage();
     const { result, latencies, non2xx } = await load(
       endpoint.url,
@@ -230,8 +164,7 @@ await runBench('bench:api', async (cleanup) => {
     const seconds = result.duration;
     const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
     // Backends that came and went during the run are not counted; the pools keep theirs open.
-    const pgCpu =
-      postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgCpuBefore;
+    const pgCpu = postgresCpuSeconds(dataDir) - pgCpuBefore;
 
     figure('requests/s (2xx)', latencies.length / seconds, 'req/s');
     figure('latency p50', percentile(latencies, 50), 'ms');

@@ -8,16 +8,7 @@
 // event, the COPY stream and the checking are measured apart, and the real CLI is run once
 // against the same data directory.
 import { auditActions } from '@steward/contracts';
-import {
-  createAuditWriter,
-  createLogger,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  setUp,
-  verifyAuditLog,
-  type Actor,
-} from '@steward/server';
+import { parseConfig, verifyAuditLog } from '@steward/server';
 import { sql } from 'kysely';
 import { createPublicKey, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -30,11 +21,11 @@ import {
 } from '../apps/server/src/platform/audit/chain.ts';
 import { RowChecker, streamEventRows } from '../apps/server/src/platform/audit/verify-stream.ts';
 import {
-  cpuSeconds,
   figure,
   freePort,
   heading,
   note,
+  postgresCpuSeconds as livePostgresCpuSeconds,
   postgresPids,
   postmasterPid,
   profiled,
@@ -42,25 +33,16 @@ import {
   runSteward,
   since,
   stewardEnv,
-  stopLeftoverPostgres,
-  takeOverSignals,
   tempDataDir,
 } from './lib.ts';
+import { createBenchActor, setUpBenchOrg, startBenchDatabase } from './installation.ts';
 
 const eventCount = 200_000;
 const batchSize = 10_000;
 const verifyRuns = 3;
 const targetEventsPerSecond = 100_000;
 
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:audit-verify',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
+const benchActor = createBenchActor('bench:audit-verify');
 
 /** A plausible event: a handful of users acting through sessions and tokens on varied targets. */
 function makeEvent(
@@ -114,7 +96,7 @@ function postgresCpuSeconds(dir: string): number {
   const stat = readFileSync(`/proc/${postmaster}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const reaped = (Number(fields[13]) + Number(fields[14])) / 100;
-  return reaped + postgresPids(dir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  return reaped + livePostgresCpuSeconds(dir);
 }
 
 /** Wait (up to a second) until backends opened by a run have exited and been counted. */
@@ -140,37 +122,17 @@ await runBench('bench:audit-verify', async (cleanup) => {
     LOG_LEVEL: 'warn',
   };
   const config = parseConfig(env);
-  const logger = createLogger('warn');
   note(`data dir ${dataDir}, PostgreSQL port ${pgPort}`);
 
-  heading('setup');
-  let started = performance.now();
-  // Registered first so it runs last, and even when start-up itself is interrupted.
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const signer = await loadOrCreateSigner(config.dataDir);
-  const auditWriter = createAuditWriter(signer);
-  const { me } = await setUp(
-    { db: database.pools.app, auditWriter, session: config.session },
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'owner@bench.example',
-      password: 'correct horse battery staple 42',
-    },
-    { openSession: false },
-  );
+  const { database, signer, auditWriter } = await startBenchDatabase(cleanup, dataDir, config);
+  const { me } = await setUpBenchOrg({ database, auditWriter, config }, benchActor);
   const orgId = me.org.id;
   const owner = database.pools.owner;
   const userIds = [me.user.id, ...Array.from({ length: 49 }, () => randomUUID())];
 
   // Bulk load: hash in JS, insert with one unnest() statement per batch.
   let hashMs = 0;
-  started = performance.now();
+  let started = performance.now();
   const base = Date.now() - eventCount * 37;
   for (let done = 0; done < eventCount; done += batchSize) {
     await owner.transaction().execute(async (tx) => {

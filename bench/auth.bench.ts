@@ -8,38 +8,16 @@
 // not require MFA of, so each sign-in answers with a session. The rate limits are lifted and every
 // password is right, so neither throttling nor lockout interferes.
 import http from 'node:http';
+import { createUser, hashPassword } from '@steward/server';
+import { figure, heading, note, percentile, recordedLoad, runBench, since, sleep } from './lib.ts';
 import {
-  createAuditWriter,
-  createLogger,
-  createUnitOfWork,
-  createUser,
-  hashPassword,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  setUp,
-  type Actor,
-} from '@steward/server';
-import {
-  cpuSeconds,
-  figure,
-  freePorts,
-  heading,
-  note,
-  percentile,
-  postgresPids,
-  recordedLoad,
-  runBench,
-  since,
-  sleep,
-  spawnSteward,
-  stewardEnv,
-  stopChild,
-  stopLeftoverPostgres,
-  takeOverSignals,
-  tempDataDir,
-  waitForOk,
-} from './lib.ts';
+  createBenchActor,
+  measureCpu,
+  prepareBenchEnv,
+  setUpBenchOrg,
+  startBenchDatabase,
+  startBenchServer,
+} from './installation.ts';
 
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const warmUpSeconds = 3;
@@ -51,15 +29,7 @@ const healthIntervalMs = 20;
 const email = 'signer@bench.example';
 const password = 'correct horse battery staple 42';
 
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:auth',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
+const benchActor = createBenchActor('bench:auth');
 
 function sorted(values: number[]): Float64Array {
   return Float64Array.from(values).sort();
@@ -125,19 +95,10 @@ async function sampleHealth(
 }
 
 await runBench('bench:auth', async (cleanup) => {
-  const dataDir = await tempDataDir(cleanup, 'auth');
-  const [httpPort = 0, pgPort = 0] = await freePorts(2);
-  const env = {
-    PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
-    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
-    STEWARD_AUTH_RATE_LIMIT_PER_MINUTE: '1000000000',
-    LOG_LEVEL: 'warn',
-  };
-  const config = parseConfig(env);
-  const logger = createLogger('warn');
+  const { dataDir, httpPort, pgPort, env, config } = await prepareBenchEnv(cleanup, 'auth', {
+    worker: true,
+    extraEnv: { STEWARD_AUTH_RATE_LIMIT_PER_MINUTE: '1000000000' },
+  });
   note(`data dir ${dataDir}, HTTP port ${httpPort}, PostgreSQL port ${pgPort}`);
 
   heading('argon2id: one hash with the project parameters (nothing else running)');
@@ -154,41 +115,15 @@ await runBench('bench:auth', async (cleanup) => {
   figure('one hash, min', percentile(hashes, 0), 'ms');
   figure('one hash, max', percentile(hashes, 100), 'ms');
 
-  heading('setup');
-  let started = performance.now();
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-  const { me } = await setUp(
-    { db: database.pools.app, auditWriter, session: config.session },
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'boss@bench.example',
-      password: 'a different passphrase for the org 7',
-    },
-    { openSession: false },
-  );
-  const uow = createUnitOfWork({
-    db: database.pools.app,
-    auditWriter,
-    orgId: me.org.id,
-    actor: benchActor,
+  const { database, auditWriter } = await startBenchDatabase(cleanup, dataDir, config);
+  const { uow } = await setUpBenchOrg({ database, auditWriter, config }, benchActor, {
+    owner: { email: 'boss@bench.example', password: 'a different passphrase for the org 7' },
   });
   await createUser(uow, 'owner', { email, name: 'Bench Signer', role: 'employee', password });
 
-  const server = spawnSteward(['start'], stewardEnv(env));
-  cleanup.add('stop steward', async () => {
-    await stopChild(server);
+  const { server, base } = await startBenchServer(cleanup, env, httpPort, {
+    timedAs: 'steward start (attached) until /api/health 200',
   });
-  const base = `http://127.0.0.1:${httpPort}`;
-  started = performance.now();
-  await waitForOk(`${base}/api/health`, 30_000, server);
-  figure('steward start (attached) until /api/health 200', since(started), 'ms');
 
   const signInUrl = `${base}/api/v1/auth/sign-in`;
   const body = JSON.stringify({ email, password });
@@ -219,15 +154,15 @@ await runBench('bench:auth', async (cleanup) => {
     timeout: 30,
   };
   await recordedLoad({ ...loadOptions, duration: warmUpSeconds });
-  const pgPids = postgresPids(dataDir);
-  const serverCpuBefore = cpuSeconds(server.pid);
-  const pgCpuBefore = pgPids.reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-  const run = recordedLoad({ ...loadOptions, duration: measureSeconds });
-  const health = await sampleHealth(`${base}/api/health`, run);
-  const { result, latencies, non2xx } = await run;
+  const cpu = await measureCpu(server.pid, dataDir, async () => {
+    const run = recordedLoad({ ...loadOptions, duration: measureSeconds });
+    const health = await sampleHealth(`${base}/api/health`, run);
+    return { health, ...(await run) };
+  });
+  const { health, result, latencies, non2xx } = cpu.value;
   const seconds = result.duration;
-  const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
-  const pgCpu = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgCpuBefore;
+  const serverCpu = cpu.serverSeconds;
+  const pgCpu = cpu.pgSeconds;
 
   figure('sign-ins/s (2xx)', latencies.length / seconds, 'req/s');
   figure('sign-in latency p50', percentile(latencies, 50), 'ms');

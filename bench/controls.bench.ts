@@ -6,43 +6,31 @@
 // The data is written in bulk with SQL (it is the size that matters here, not how it got there);
 // the org itself, its default program and the token come from the real services. The server runs
 // as its own `steward start` process so the load generator never shares its event loop.
-import {
-  createAuditWriter,
-  createLogger,
-  createToken,
-  createUnitOfWork,
-  loadOrCreateSigner,
-  openDatabase,
-  parseConfig,
-  recordDailyStatus,
-  seedNewOrgProgram,
-  setUp,
-  type Actor,
-} from '@steward/server';
+import { recordDailyStatus, seedNewOrgProgram } from '@steward/server';
 import { sql } from 'kysely';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
-  cpuSeconds,
+  createBenchActor,
+  createBenchOwnerToken,
+  figureCpuPerRequest,
+  measureCpu,
+  prepareBenchEnv,
+  setUpBenchOrg,
+  startBenchDatabase,
+  startBenchServer,
+} from './installation.ts';
+import {
   figure,
-  freePorts,
   heading,
   httpGet,
   note,
   percentile,
-  postgresPids,
   recordedLoad,
   repoRoot,
   runBench,
   since,
-  spawnSteward,
-  stewardEnv,
-  stopChild,
-  stopLeftoverPostgres,
-  takeOverSignals,
-  tempDataDir,
-  waitForOk,
 } from './lib.ts';
 
 const controlCount = 2000;
@@ -59,69 +47,22 @@ const moderateCatalog = path.join(
   'NIST_SP-800-53_rev5_MODERATE-baseline-resolved-profile_catalog-min.json',
 );
 
-const benchActor: Actor = {
-  type: 'system',
-  id: null,
-  label: 'bench:controls',
-  authMethod: 'cli',
-  requestId: null,
-  ip: null,
-  userAgent: 'steward-bench',
-};
+const benchActor = createBenchActor('bench:controls');
 
 await runBench('bench:controls', async (cleanup) => {
-  const dataDir = await tempDataDir(cleanup, 'controls');
-  const [httpPort = 0, pgPort = 0] = await freePorts(2);
-  const env = {
-    PORT: String(httpPort),
-    HOST: '127.0.0.1',
-    STEWARD_DATA_DIR: dataDir,
-    STEWARD_EMBEDDED_PG_PORT: String(pgPort),
-    STEWARD_RATE_LIMIT_PER_MINUTE: '1000000000',
-    STEWARD_WORKER: 'false',
-    LOG_LEVEL: 'warn',
-  };
-  const config = parseConfig(env);
-  const logger = createLogger('warn');
-
-  heading('setup');
-  let started = performance.now();
-  cleanup.add('stop a leftover embedded PostgreSQL', () => stopLeftoverPostgres(dataDir));
-  const database = await openDatabase(config, logger);
-  takeOverSignals();
-  cleanup.add('stop embedded PostgreSQL', () => database.close());
-  figure('embedded PostgreSQL start + migrations', since(started), 'ms');
-  const auditWriter = createAuditWriter(await loadOrCreateSigner(config.dataDir));
-  started = performance.now();
-  const { me } = await setUp(
-    {
-      db: database.pools.app,
-      auditWriter,
-      session: config.session,
-      onOrgCreated: seedNewOrgProgram,
-    },
-    benchActor,
-    {
-      orgName: 'Bench Org',
-      name: 'Bench Owner',
-      email: 'owner@bench.example',
-      password: 'correct horse battery staple 42',
-    },
-    { openSession: false },
-  );
-  figure('setup with the default program (48 controls)', since(started), 'ms');
+  const { dataDir, httpPort, env, config } = await prepareBenchEnv(cleanup, 'controls');
+  const { database, auditWriter } = await startBenchDatabase(cleanup, dataDir, config);
+  const { me, uow } = await setUpBenchOrg({ database, auditWriter, config }, benchActor, {
+    onOrgCreated: seedNewOrgProgram,
+    timedAs: 'setup with the default program (48 controls)',
+  });
   const orgId = me.org.id;
-  const uow = createUnitOfWork({ db: database.pools.app, auditWriter, orgId, actor: benchActor });
-  const { secret } = await createToken(
-    uow,
-    { userId: me.user.id, role: 'owner' },
-    { name: 'bench', role: 'owner', expiresInDays: 1 },
-  );
+  const secret = await createBenchOwnerToken(uow, me.user.id);
 
   heading(
     `seed ${controlCount.toLocaleString('en-US')} controls, ${evidenceCount.toLocaleString('en-US')} evidence items, ${historyDays} days of history`,
   );
-  started = performance.now();
+  let started = performance.now();
   const owner = database.pools.owner;
   await sql`
     INSERT INTO controls (org_id, ref, title, description, section, owner_id, implementation_status)
@@ -199,12 +140,7 @@ await runBench('bench:controls', async (cleanup) => {
     'ms',
   );
 
-  const server = spawnSteward(['start'], stewardEnv(env));
-  cleanup.add('stop steward', async () => {
-    await stopChild(server);
-  });
-  const base = `http://127.0.0.1:${httpPort}`;
-  await waitForOk(`${base}/api/health`, 60_000, server);
+  const { server, base } = await startBenchServer(cleanup, env, httpPort, { waitMs: 60_000 });
   const headers = { authorization: `Bearer ${secret}` };
 
   const urls = [
@@ -241,14 +177,10 @@ await runBench('bench:controls', async (cleanup) => {
     note(`response ${answer.body.length.toLocaleString('en-US')} bytes`);
     await recordedLoad({ url: entry.url, headers, connections, duration: 2 });
     // CPU per request does not depend on what else the machine runs, unlike latency.
-    const serverBefore = cpuSeconds(server.pid);
-    const pgBefore = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    const { latencies, non2xx } = await recordedLoad({
-      url: entry.url,
-      headers,
-      connections,
-      duration: measureSeconds,
-    });
+    const cpu = await measureCpu(server.pid, dataDir, () =>
+      recordedLoad({ url: entry.url, headers, connections, duration: measureSeconds }),
+    );
+    const { latencies, non2xx } = cpu.value;
     figure('requests/s (2xx)', latencies.length / measureSeconds, 'req/s');
     figure('latency p50', percentile(latencies, 50), 'ms');
     figure(
@@ -258,16 +190,7 @@ await runBench('bench:controls', async (cleanup) => {
       entry.target === undefined ? undefined : { max: entry.target },
     );
     figure('latency p99', percentile(latencies, 99), 'ms');
-    const served = Math.max(1, latencies.length);
-    figure(
-      'server CPU per request',
-      ((cpuSeconds(server.pid) - serverBefore) * 1000) / served,
-      'ms',
-    );
-    const pgSeconds =
-      postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgBefore;
-    // A pooled backend that exits during the run takes its CPU time with it.
-    if (pgSeconds >= 0) figure('PostgreSQL CPU per request', (pgSeconds * 1000) / served, 'ms');
+    figureCpuPerRequest(cpu, latencies.length);
     if (non2xx.size > 0) note(`non-2xx statuses: ${JSON.stringify(Object.fromEntries(non2xx))}`);
   }
 

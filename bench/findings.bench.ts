@@ -3,24 +3,22 @@
 // answers filtered list queries (asset, severity, state, tool, SLA status, text, vulnerability id,
 // the next page) under load; target p95 <= 100 ms for each. The vulnerability metrics and the
 // asset list are measured too, without a target.
-import { setUpBenchInstallation } from './installation.ts';
-import { createToken } from '@steward/server';
+import {
+  createBenchOwnerToken,
+  measureCpu,
+  setUpBenchInstallation,
+  startBenchServer,
+} from './installation.ts';
 import { sql } from 'kysely';
 import {
-  cpuSeconds,
   figure,
   heading,
   httpGet,
   note,
   percentile,
-  postgresPids,
   recordedLoad,
   runBench,
   since,
-  spawnSteward,
-  stewardEnv,
-  stopChild,
-  waitForOk,
 } from './lib.ts';
 
 const findingCount = Number(process.env.BENCH_FINDINGS ?? 1_000_000);
@@ -35,11 +33,7 @@ await runBench('bench:findings', async (cleanup) => {
   );
   const orgId = me.org.id;
   let started: number;
-  const { secret } = await createToken(
-    uow,
-    { userId: me.user.id, role: 'owner' },
-    { name: 'bench', role: 'owner', expiresInDays: 1 },
-  );
+  const secret = await createBenchOwnerToken(uow, me.user.id);
 
   heading(`seed ${findingCount.toLocaleString('en-US')} findings on ${String(assetCount)} assets`);
   started = performance.now();
@@ -111,12 +105,7 @@ await runBench('bench:findings', async (cleanup) => {
   const assetId = sample.rows[0]?.asset_id ?? '';
   const vulnerabilityId = sample.rows[0]?.vid ?? 'CVE-2015-1';
 
-  const server = spawnSteward(['start'], stewardEnv(env));
-  cleanup.add('stop steward', async () => {
-    await stopChild(server);
-  });
-  const base = `http://127.0.0.1:${String(httpPort)}`;
-  await waitForOk(`${base}/api/health`, 60_000, server);
+  const { server, base } = await startBenchServer(cleanup, env, httpPort, { waitMs: 60_000 });
   const headers = { authorization: `Bearer ${secret}` };
   const first = await httpGet(`${base}/api/v1/findings?state=open&limit=50`, headers, 30_000);
   const cursor = first
@@ -193,19 +182,14 @@ await runBench('bench:findings', async (cleanup) => {
     );
     await recordedLoad({ url, headers, connections, duration: 2 });
     // CPU per request (server and PostgreSQL) is the figure to compare on a shared machine.
-    const cpuNow = () =>
-      cpuSeconds(server.pid) + postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    const cpuBefore = cpuNow();
-    const { latencies, non2xx } = await recordedLoad({
-      url,
-      headers,
-      connections,
-      duration: measureSeconds,
-    });
+    const cpu = await measureCpu(server.pid, dataDir, () =>
+      recordedLoad({ url, headers, connections, duration: measureSeconds }),
+    );
+    const { latencies, non2xx } = cpu.value;
     figure('requests/s (2xx)', latencies.length / measureSeconds, 'req/s');
     figure(
       'server + PostgreSQL CPU per request',
-      ((cpuNow() - cpuBefore) * 1000) / latencies.length,
+      ((cpu.serverSeconds + cpu.pgSeconds) * 1000) / latencies.length,
       'ms',
     );
     figure('latency p50', percentile(latencies, 50), 'ms');

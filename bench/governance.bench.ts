@@ -4,24 +4,24 @@
 // people to acknowledge again: target <= 5 s per publication) and answers the acknowledgement
 // coverage views under load (the library with every policy's coverage, and one policy: target
 // p95 <= 100 ms each).
-import { setUpBenchInstallation } from './installation.ts';
+import {
+  createBenchOwnerToken,
+  figureCpuPerRequest,
+  measureCpu,
+  setUpBenchInstallation,
+  startBenchServer,
+} from './installation.ts';
 import { createToken } from '@steward/server';
 import { sql } from 'kysely';
 import {
-  cpuSeconds,
   figure,
   heading,
   httpGet,
   note,
   percentile,
-  postgresPids,
   recordedLoad,
   runBench,
   since,
-  spawnSteward,
-  stewardEnv,
-  stopChild,
-  waitForOk,
 } from './lib.ts';
 
 const peopleCount = Number(process.env.BENCH_PEOPLE ?? 10_000);
@@ -68,11 +68,7 @@ await runBench('bench:governance', async (cleanup) => {
   const orgId = me.org.id;
   const owner = database.pools.owner;
   let started: number;
-  const { secret: ownerToken } = await createToken(
-    uow,
-    { userId: me.user.id, role: 'owner' },
-    { name: 'bench', role: 'owner', expiresInDays: 1 },
-  );
+  const ownerToken = await createBenchOwnerToken(uow, me.user.id);
   const approver = await sql<{ id: string }>`
     INSERT INTO users (org_id, email, name, role)
     VALUES (${orgId}, 'approver@bench.example', 'Bench Approver', 'admin') RETURNING id`.execute(
@@ -144,12 +140,7 @@ await runBench('bench:governance', async (cleanup) => {
     note('training tables are not in this build: no training seeded');
   }
 
-  const server = spawnSteward(['start'], stewardEnv(env));
-  cleanup.add('stop steward', async () => {
-    await stopChild(server);
-  });
-  const base = `http://127.0.0.1:${String(httpPort)}`;
-  await waitForOk(`${base}/api/health`, 60_000, server);
+  const { server, base } = await startBenchServer(cleanup, env, httpPort, { waitMs: 60_000 });
 
   /** Create, review, approve and publish one version; returns the publication in ms. */
   async function publishThrough(versionId: string, isMaterial: boolean): Promise<number> {
@@ -284,24 +275,11 @@ await runBench('bench:governance', async (cleanup) => {
     heading(`${view.label}: ${String(connections)} connections, ${String(measureSeconds)} s`);
     await recordedLoad({ url, headers, connections, duration: 2 });
     // CPU per request does not depend on what else the machine runs, unlike latency.
-    const serverBefore = cpuSeconds(server.pid);
-    const pgBefore = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
-    const { latencies, non2xx } = await recordedLoad({
-      url,
-      headers,
-      connections,
-      duration: measureSeconds,
-    });
-    const served = Math.max(1, latencies.length);
-    figure(
-      'server CPU per request',
-      ((cpuSeconds(server.pid) - serverBefore) * 1000) / served,
-      'ms',
+    const cpu = await measureCpu(server.pid, dataDir, () =>
+      recordedLoad({ url, headers, connections, duration: measureSeconds }),
     );
-    const pgSeconds =
-      postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) - pgBefore;
-    // A pooled backend that exits during the run takes its CPU time with it.
-    if (pgSeconds >= 0) figure('PostgreSQL CPU per request', (pgSeconds * 1000) / served, 'ms');
+    const { latencies, non2xx } = cpu.value;
+    figureCpuPerRequest(cpu, latencies.length);
     figure('requests/s (2xx)', latencies.length / measureSeconds, 'req/s');
     figure('latency p50', percentile(latencies, 50), 'ms');
     figure(

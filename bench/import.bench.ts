@@ -5,8 +5,7 @@
 // <= 10 s, peak server RSS <= 500 MB. For scale, the same normalised rows are also written with
 // plain multi-row INSERTs into a copy of the findings table (with its indexes), and the ratio of
 // the import to that bare write is printed.
-import { setUpBenchInstallation } from './installation.ts';
-import { createToken } from '@steward/server';
+import { createBenchOwnerToken, setUpBenchInstallation, startBenchServer } from './installation.ts';
 import { sql } from 'kysely';
 import { createWriteStream, readFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -20,16 +19,13 @@ import {
   figure,
   heading,
   note,
-  postgresPids,
+  postgresCpuSeconds,
   postmasterPid,
   procMemoryMb,
   runBench,
   runSteward,
   since,
-  spawnSteward,
   stewardEnv,
-  stopChild,
-  waitForOk,
 } from './lib.ts';
 
 const sarifResults = Number(process.env.BENCH_SARIF_RESULTS ?? 100_000);
@@ -165,11 +161,7 @@ await runBench('bench:import', async (cleanup) => {
     'bench:import',
   );
   let started: number;
-  const { secret } = await createToken(
-    uow,
-    { userId: me.user.id, role: 'owner' },
-    { name: 'bench', role: 'owner', expiresInDays: 1 },
-  );
+  const secret = await createBenchOwnerToken(uow, me.user.id);
 
   heading('generate reports');
   const files = {
@@ -196,15 +188,12 @@ await runBench('bench:import', async (cleanup) => {
 
   // BENCH_SERVER_NODE_OPTIONS (e.g. --max-old-space-size=256) applies to the server process only.
   const serverOptions = process.env.BENCH_SERVER_NODE_OPTIONS;
-  const server = spawnSteward(
-    ['start'],
-    stewardEnv(serverOptions === undefined ? env : { ...env, NODE_OPTIONS: serverOptions }),
+  const { server, base } = await startBenchServer(
+    cleanup,
+    serverOptions === undefined ? env : { ...env, NODE_OPTIONS: serverOptions },
+    httpPort,
+    { waitMs: 60_000 },
   );
-  cleanup.add('stop steward', async () => {
-    await stopChild(server);
-  });
-  const base = `http://127.0.0.1:${String(httpPort)}`;
-  await waitForOk(`${base}/api/health`, 60_000, server);
   note(
     `server pid ${String(server.pid)}, RSS after start ${procMemoryMb(server.pid, 'VmRSS')?.toFixed(0) ?? '?'} MB`,
   );
@@ -219,8 +208,7 @@ await runBench('bench:import', async (cleanup) => {
     // PostgreSQL's processes come and go (autovacuum workers); those that ended are counted in the
     // postmaster's time of reaped children.
     const pgCpu = () =>
-      postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0) +
-      reapedChildrenCpuSeconds(postmasterPid(dataDir));
+      postgresCpuSeconds(dataDir) + reapedChildrenCpuSeconds(postmasterPid(dataDir));
     const serverCpuBefore = cpuSeconds(server.pid);
     const pgCpuBefore = pgCpu();
     const sampler = setInterval(() => {

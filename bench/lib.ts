@@ -332,6 +332,11 @@ export function postgresPids(dataDir: string): number[] {
   return postmaster === null ? [] : [postmaster, ...childPids(postmaster)];
 }
 
+/** CPU seconds of the postmaster and its backends together (those that exited are not counted). */
+export function postgresCpuSeconds(dataDir: string): number {
+  return postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+}
+
 /**
  * Run `fn`, and when BENCH_CPU_PROFILE names a directory, write a V8 CPU profile of this process
  * during `fn` there (open it in Chrome DevTools or speedscope).
