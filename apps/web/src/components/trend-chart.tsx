@@ -2,6 +2,7 @@ import { Box, Button, Collapse, ScrollArea, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useId } from 'react';
 import { formatDay, formatPercent } from '../lib/format.ts';
+import { ChartGridLine, ChartSvg } from './chart-svg.tsx';
 
 interface TrendPoint {
   day: string;
@@ -90,37 +91,24 @@ export function TrendChart({ points, title, windowDays }: TrendChartProps) {
 
   return (
     <Box>
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-desc`}
-        style={{ display: 'block', maxHeight: 260 }}
+      <ChartSvg
+        id={id}
+        title={title}
+        summary={summary}
+        width={width}
+        height={height}
+        maxHeight={260}
       >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{summary}</desc>
         {gridPercents.map((percent) => (
-          <g key={percent}>
-            <line
-              x1={margin.left}
-              x2={width - margin.right}
-              y1={yOf(percent)}
-              y2={yOf(percent)}
-              stroke="var(--mantine-color-gray-3)"
-              strokeWidth={1}
-            />
-            <text
-              x={margin.left - 6}
-              y={yOf(percent)}
-              textAnchor="end"
-              dominantBaseline="middle"
-              fontSize={11}
-              fill="var(--mantine-color-dimmed)"
-            >
-              {percent}%
-            </text>
-          </g>
+          <ChartGridLine
+            key={percent}
+            y={yOf(percent)}
+            left={margin.left}
+            right={width - margin.right}
+            strokeWidth={1}
+          >
+            {percent}%
+          </ChartGridLine>
         ))}
         {axisDays.map((day, index) => (
           <text
@@ -150,7 +138,7 @@ export function TrendChart({ points, title, windowDays }: TrendChartProps) {
             fill="var(--mantine-color-blue-6)"
           />
         ) : null}
-      </svg>
+      </ChartSvg>
       <Text size="sm" c="dimmed" mt="xs">
         {summary}
       </Text>

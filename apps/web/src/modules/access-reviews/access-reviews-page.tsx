@@ -1,12 +1,9 @@
 import {
   Badge,
   Button,
-  Group,
-  Modal,
   MultiSelect,
   Progress,
   SegmentedControl,
-  Stack,
   Table,
   Text,
   TextInput,
@@ -17,7 +14,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormModal } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -89,72 +86,61 @@ function LaunchModal({ opened, onClose }: { opened: boolean; onClose: () => void
   });
   const options = (systems.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }));
   return (
-    <Modal opened={opened} onClose={onClose} title="Launch an access review">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setFormError(null);
-          setFieldErrors({});
-          launch.mutate();
-        }}
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <TextInput
-            label="Name"
-            required
-            value={name}
-            error={fieldErrors.name}
-            onChange={(event) => setName(event.currentTarget.value)}
-          />
-          <MultiSelect
-            label="Systems"
-            description="Every account of these systems is copied into the review when it starts"
-            data={options}
-            value={systemIds}
-            onChange={setSystemIds}
-            searchable
-            error={fieldErrors.systemIds}
-          />
-          <div>
-            <Text size="sm" fw={500} mb={4} id="reviewer-rule-label">
-              Reviewer
-            </Text>
-            <SegmentedControl
-              aria-labelledby="reviewer-rule-label"
-              value={reviewerRule}
-              onChange={(value) =>
-                setReviewerRule(value === 'manager' ? 'manager' : 'system_owner')
-              }
-              data={[
-                { value: 'system_owner', label: 'System owner' },
-                { value: 'manager', label: "Holder's manager" },
-              ]}
-            />
-            <Text size="xs" c="dimmed" mt={4}>
-              Nobody reviews their own access: such accounts go to the system owner or to you.
-            </Text>
-          </div>
-          <TextInput
-            label="Due on"
-            type="date"
-            required
-            value={dueOn}
-            error={fieldErrors.dueOn}
-            onChange={(event) => setDueOn(event.currentTarget.value)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={launch.isPending}>
-              Launch
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="Launch an access review"
+      onSubmit={() => {
+        setFormError(null);
+        setFieldErrors({});
+        launch.mutate();
+      }}
+      error={formError}
+      submitLabel="Launch"
+      isPending={launch.isPending}
+    >
+      <TextInput
+        label="Name"
+        required
+        value={name}
+        error={fieldErrors.name}
+        onChange={(event) => setName(event.currentTarget.value)}
+      />
+      <MultiSelect
+        label="Systems"
+        description="Every account of these systems is copied into the review when it starts"
+        data={options}
+        value={systemIds}
+        onChange={setSystemIds}
+        searchable
+        error={fieldErrors.systemIds}
+      />
+      <div>
+        <Text size="sm" fw={500} mb={4} id="reviewer-rule-label">
+          Reviewer
+        </Text>
+        <SegmentedControl
+          aria-labelledby="reviewer-rule-label"
+          value={reviewerRule}
+          onChange={(value) => setReviewerRule(value === 'manager' ? 'manager' : 'system_owner')}
+          data={[
+            { value: 'system_owner', label: 'System owner' },
+            { value: 'manager', label: "Holder's manager" },
+          ]}
+        />
+        <Text size="xs" c="dimmed" mt={4}>
+          Nobody reviews their own access: such accounts go to the system owner or to you.
+        </Text>
+      </div>
+      <TextInput
+        label="Due on"
+        type="date"
+        required
+        value={dueOn}
+        error={fieldErrors.dueOn}
+        onChange={(event) => setDueOn(event.currentTarget.value)}
+      />
+    </FormModal>
   );
 }
 

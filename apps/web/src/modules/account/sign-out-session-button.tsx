@@ -1,11 +1,9 @@
-import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { endpoints, type Session } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { call } from '../../lib/api-client.ts';
-import { describeError } from '../../lib/form-errors.ts';
 import { endSession } from '../auth/auth-queries.ts';
 import { sessionsQuery } from './account-queries.ts';
 
@@ -25,35 +23,21 @@ export function SignOutSessionButton({ session, label }: { session: Session; lab
       await queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey });
     },
   });
-  const closeConfirm = () => {
-    revoke.reset();
-    close();
-  };
-
   return (
-    <>
-      <Button
-        size="xs"
-        variant="light"
-        color="red"
-        onClick={open}
-        aria-describedby={`session-${session.id}-name`}
-      >
-        Sign out
-      </Button>
-      <ConfirmModal
-        opened={isConfirmOpen}
-        title={session.isCurrent ? 'Sign out of this browser?' : `Sign out ${label}?`}
-        confirmLabel="Sign out"
-        isPending={revoke.isPending}
-        error={revoke.isError ? describeError(revoke.error) : null}
-        onConfirm={() => revoke.mutate()}
-        onClose={closeConfirm}
-      >
-        {session.isCurrent
-          ? 'This is the browser you are using now; you will need to sign in again.'
-          : 'Whoever uses that session will need to sign in again.'}
-      </ConfirmModal>
-    </>
+    <ConfirmButton
+      label="Sign out"
+      describedBy={`session-${session.id}-name`}
+      opened={isConfirmOpen}
+      onOpen={open}
+      onClose={close}
+      title={session.isCurrent ? 'Sign out of this browser?' : `Sign out ${label}?`}
+      confirmLabel="Sign out"
+      action={revoke}
+      onConfirm={() => revoke.mutate()}
+    >
+      {session.isCurrent
+        ? 'This is the browser you are using now; you will need to sign in again.'
+        : 'Whoever uses that session will need to sign in again.'}
+    </ConfirmButton>
   );
 }

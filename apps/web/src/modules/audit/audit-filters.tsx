@@ -1,7 +1,7 @@
-import { Button, Group, Paper, SimpleGrid, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { auditActions } from '@steward/contracts';
 import { useRef } from 'react';
-import type { SubmitEvent } from 'react';
+import { FilterPanel, readFormText } from '../../components/filter-panel.tsx';
 import { emptyAuditFilters } from './audit-queries.ts';
 import type { AuditFilterValues } from './audit-queries.ts';
 
@@ -10,12 +10,8 @@ interface AuditFiltersProps {
   fieldErrors: Record<string, string>;
 }
 
-function readFilters(form: HTMLFormElement): AuditFilterValues {
-  const data = new FormData(form);
-  const read = (name: keyof AuditFilterValues) => {
-    const value = data.get(name);
-    return typeof value === 'string' ? value : '';
-  };
+function readFilters(data: FormData): AuditFilterValues {
+  const read = (name: keyof AuditFilterValues) => readFormText(data, name);
   return {
     actor: read('actor'),
     action: read('action'),
@@ -30,9 +26,8 @@ function readFilters(form: HTMLFormElement): AuditFilterValues {
 export function AuditFilters({ onApply, fieldErrors }: AuditFiltersProps) {
   const formRef = useRef<HTMLFormElement>(null);
 
-  const applyFilters = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    onApply(readFilters(event.currentTarget));
+  const applyFilters = (data: FormData) => {
+    onApply(readFilters(data));
   };
   const clearFilters = () => {
     formRef.current?.reset();
@@ -40,44 +35,41 @@ export function AuditFilters({ onApply, fieldErrors }: AuditFiltersProps) {
   };
 
   return (
-    <Paper withBorder radius="md" p="md" mb="lg" component="section" aria-label="Filters">
-      <form ref={formRef} onSubmit={applyFilters} noValidate>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
-          <TextInput
-            label="Actor"
-            name="actor"
-            description="Name, email or ID"
-            error={fieldErrors.actor}
-          />
-          <TextInput
-            label="Action"
-            name="action"
-            list="audit-action-options"
-            description="e.g. user.created"
-            error={fieldErrors.action}
-          />
-          <TextInput
-            label="Target type"
-            name="targetType"
-            description="e.g. user, token"
-            error={fieldErrors.targetType}
-          />
-          <TextInput label="Target ID" name="targetId" error={fieldErrors.targetId} />
-          <TextInput label="From" name="from" type="datetime-local" error={fieldErrors.from} />
-          <TextInput label="To" name="to" type="datetime-local" error={fieldErrors.to} />
-        </SimpleGrid>
+    <FilterPanel
+      onApply={applyFilters}
+      onClear={clearFilters}
+      columns={3}
+      formRef={formRef}
+      footer={
         <datalist id="audit-action-options">
           {auditActions.map((action) => (
             <option key={action} value={action} />
           ))}
         </datalist>
-        <Group mt="md" gap="sm">
-          <Button type="submit">Apply filters</Button>
-          <Button variant="default" onClick={clearFilters}>
-            Clear filters
-          </Button>
-        </Group>
-      </form>
-    </Paper>
+      }
+    >
+      <TextInput
+        label="Actor"
+        name="actor"
+        description="Name, email or ID"
+        error={fieldErrors.actor}
+      />
+      <TextInput
+        label="Action"
+        name="action"
+        list="audit-action-options"
+        description="e.g. user.created"
+        error={fieldErrors.action}
+      />
+      <TextInput
+        label="Target type"
+        name="targetType"
+        description="e.g. user, token"
+        error={fieldErrors.targetType}
+      />
+      <TextInput label="Target ID" name="targetId" error={fieldErrors.targetId} />
+      <TextInput label="From" name="from" type="datetime-local" error={fieldErrors.from} />
+      <TextInput label="To" name="to" type="datetime-local" error={fieldErrors.to} />
+    </FilterPanel>
   );
 }

@@ -1,6 +1,7 @@
-import { Button, Center, Text } from '@mantine/core';
+import { Text } from '@mantine/core';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { LoadMoreButton } from '../../components/load-more-button.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -47,17 +48,7 @@ function AuditContent() {
               : `Showing ${items.length} event${items.length === 1 ? '' : 's'}`}
           </Text>
           {items.length > 0 ? <AuditTable events={items} /> : null}
-          {events.hasNextPage ? (
-            <Center mt="md">
-              <Button
-                variant="default"
-                onClick={() => void events.fetchNextPage()}
-                loading={events.isFetchingNextPage}
-              >
-                Load more
-              </Button>
-            </Center>
-          ) : null}
+          <LoadMoreButton pages={events} />
         </>
       ) : null}
     </>

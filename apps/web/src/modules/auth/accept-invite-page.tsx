@@ -1,13 +1,13 @@
-import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { Alert, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
-import { endpoints, nameSchema, passwordLimits, passwordSchema } from '@steward/contracts';
+import { endpoints, nameSchema, passwordSchema } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { FormAlert } from '../../components/form-alert.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
+import { AuthForm, NewAccountPasswordInput } from './auth-form.tsx';
 import { startSession } from './auth-queries.ts';
 import { AuthLayout } from './auth-layout.tsx';
 import { describeLinkProblem } from './link-errors.ts';
@@ -70,29 +70,21 @@ export function AcceptInvitePage() {
           {linkProblem} Ask the person who invited you to send a new invitation.
         </Alert>
       ) : (
-        <form onSubmit={submitAccept} noValidate>
-          <Stack>
-            <FormAlert message={formError} />
-            <TextInput
-              label="Your name"
-              description="Leave empty to keep the name you were invited with."
-              autoComplete="name"
-              key={form.key('name')}
-              {...form.getInputProps('name')}
-            />
-            <PasswordInput
-              label="Password"
-              description={`At least ${passwordLimits.min} characters. A long passphrase is easiest to remember.`}
-              autoComplete="new-password"
-              required
-              key={form.key('password')}
-              {...form.getInputProps('password')}
-            />
-            <Button type="submit" loading={accept.isPending} fullWidth>
-              Activate account
-            </Button>
-          </Stack>
-        </form>
+        <AuthForm
+          onSubmit={submitAccept}
+          error={formError}
+          submitLabel="Activate account"
+          isPending={accept.isPending}
+        >
+          <TextInput
+            label="Your name"
+            description="Leave empty to keep the name you were invited with."
+            autoComplete="name"
+            key={form.key('name')}
+            {...form.getInputProps('name')}
+          />
+          <NewAccountPasswordInput key={form.key('password')} {...form.getInputProps('password')} />
+        </AuthForm>
       )}
     </AuthLayout>
   );

@@ -1,13 +1,13 @@
-import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Stack, Text } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { endpoints, passwordResetMinutes, passwordResetRequestSchema } from '@steward/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { Link } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { FormAlert } from '../../components/form-alert.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
+import { AuthForm, SignInEmailInput } from './auth-form.tsx';
 import { AuthLayout } from './auth-layout.tsx';
 
 type ForgotValues = z.input<typeof passwordResetRequestSchema>;
@@ -47,27 +47,21 @@ export function ForgotPasswordPage() {
           </Anchor>
         </Stack>
       ) : (
-        <form onSubmit={submitRequest} noValidate>
-          <Stack>
-            <FormAlert message={formError} />
-            <TextInput
-              label="Email"
-              type="email"
-              autoComplete="username"
-              required
-              key={form.key('email')}
-              {...form.getInputProps('email')}
-            />
-            <Button type="submit" loading={request.isPending} fullWidth>
-              Send reset link
-            </Button>
+        <AuthForm
+          onSubmit={submitRequest}
+          error={formError}
+          submitLabel="Send reset link"
+          isPending={request.isPending}
+          footer={
             <Text size="sm" ta="center">
               <Anchor component={Link} to="/sign-in">
                 Back to sign-in
               </Anchor>
             </Text>
-          </Stack>
-        </form>
+          }
+        >
+          <SignInEmailInput key={form.key('email')} {...form.getInputProps('email')} />
+        </AuthForm>
       )}
     </AuthLayout>
   );

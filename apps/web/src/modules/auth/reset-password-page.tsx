@@ -4,9 +4,9 @@ import { endpoints, passwordLimits, passwordSchema } from '@steward/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useState } from 'react';
-import { FormAlert } from '../../components/form-alert.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
+import { AuthForm } from './auth-form.tsx';
 import { AuthLayout } from './auth-layout.tsx';
 import { describeLinkProblem } from './link-errors.ts';
 
@@ -68,22 +68,21 @@ export function ResetPasswordPage() {
     );
   } else {
     content = (
-      <form onSubmit={submitPassword} noValidate>
-        <Stack>
-          <FormAlert message={formError} />
-          <PasswordInput
-            label="New password"
-            description={`At least ${passwordLimits.min} characters. Saving it signs you out everywhere.`}
-            autoComplete="new-password"
-            required
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
-          <Button type="submit" loading={confirm.isPending} fullWidth>
-            Set new password
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={submitPassword}
+        error={formError}
+        submitLabel="Set new password"
+        isPending={confirm.isPending}
+      >
+        <PasswordInput
+          label="New password"
+          description={`At least ${passwordLimits.min} characters. Saving it signs you out everywhere.`}
+          autoComplete="new-password"
+          required
+          key={form.key('password')}
+          {...form.getInputProps('password')}
+        />
+      </AuthForm>
     );
   }
 

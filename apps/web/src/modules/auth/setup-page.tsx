@@ -1,13 +1,13 @@
-import { Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
-import { endpoints, passwordLimits, setupSchema } from '@steward/contracts';
+import { endpoints, setupSchema } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { FormAlert } from '../../components/form-alert.tsx';
 import { call, isApiErrorCode } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
+import { AuthForm, NewAccountPasswordInput } from './auth-form.tsx';
 import { setupStatusQuery, startSession } from './auth-queries.ts';
 import { AuthLayout } from './auth-layout.tsx';
 
@@ -51,44 +51,36 @@ export function SetupPage() {
       title="Create your organisation"
       description="Welcome to Steward. Name your organisation and create the owner account; you can add everyone else afterwards."
     >
-      <form onSubmit={submitSetup} noValidate>
-        <Stack>
-          <FormAlert message={formError} />
-          <TextInput
-            label="Organisation name"
-            autoComplete="organization"
-            required
-            key={form.key('orgName')}
-            {...form.getInputProps('orgName')}
-          />
-          <TextInput
-            label="Your name"
-            autoComplete="name"
-            required
-            key={form.key('name')}
-            {...form.getInputProps('name')}
-          />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="email"
-            required
-            key={form.key('email')}
-            {...form.getInputProps('email')}
-          />
-          <PasswordInput
-            label="Password"
-            description={`At least ${passwordLimits.min} characters. A long passphrase is easiest to remember.`}
-            autoComplete="new-password"
-            required
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
-          <Button type="submit" loading={setup.isPending} fullWidth>
-            Create organisation
-          </Button>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={submitSetup}
+        error={formError}
+        submitLabel="Create organisation"
+        isPending={setup.isPending}
+      >
+        <TextInput
+          label="Organisation name"
+          autoComplete="organization"
+          required
+          key={form.key('orgName')}
+          {...form.getInputProps('orgName')}
+        />
+        <TextInput
+          label="Your name"
+          autoComplete="name"
+          required
+          key={form.key('name')}
+          {...form.getInputProps('name')}
+        />
+        <TextInput
+          label="Email"
+          type="email"
+          autoComplete="email"
+          required
+          key={form.key('email')}
+          {...form.getInputProps('email')}
+        />
+        <NewAccountPasswordInput key={form.key('password')} {...form.getInputProps('password')} />
+      </AuthForm>
     </AuthLayout>
   );
 }

@@ -1,15 +1,15 @@
-import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, PasswordInput, Text } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { endpoints, signInSchema } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi, Link, useNavigate, useRouter } from '@tanstack/react-router';
 import { useState } from 'react';
 import type { z } from 'zod';
-import { FormAlert } from '../../components/form-alert.tsx';
 import { call, isApiErrorCode } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
 import { PasskeySignInButton } from '../passkeys/passkey-sign-in-button.tsx';
 import { SsoSignInButton } from '../org-security/sso-sign-in-button.tsx';
+import { AuthForm, SignInEmailInput } from './auth-form.tsx';
 import { startSession } from './auth-queries.ts';
 import { AuthLayout } from './auth-layout.tsx';
 
@@ -65,36 +65,32 @@ export function SignInPage() {
 
   return (
     <AuthLayout title="Sign in" description="Sign in to your organisation's security program.">
-      <form onSubmit={submitSignIn} noValidate>
-        <Stack>
-          <FormAlert message={formError} />
-          <TextInput
-            label="Email"
-            type="email"
-            autoComplete="username"
-            required
-            key={form.key('email')}
-            {...form.getInputProps('email')}
-          />
-          <PasswordInput
-            label="Password"
-            autoComplete="current-password"
-            required
-            key={form.key('password')}
-            {...form.getInputProps('password')}
-          />
-          <Button type="submit" loading={signIn.isPending} fullWidth>
-            Sign in
-          </Button>
-          <PasskeySignInButton redirect={redirect} />
-          <SsoSignInButton />
-          <Text size="sm" ta="center">
-            <Anchor component={Link} to="/forgot-password">
-              Forgot password?
-            </Anchor>
-          </Text>
-        </Stack>
-      </form>
+      <AuthForm
+        onSubmit={submitSignIn}
+        error={formError}
+        submitLabel="Sign in"
+        isPending={signIn.isPending}
+        footer={
+          <>
+            <PasskeySignInButton redirect={redirect} />
+            <SsoSignInButton />
+            <Text size="sm" ta="center">
+              <Anchor component={Link} to="/forgot-password">
+                Forgot password?
+              </Anchor>
+            </Text>
+          </>
+        }
+      >
+        <SignInEmailInput key={form.key('email')} {...form.getInputProps('email')} />
+        <PasswordInput
+          label="Password"
+          autoComplete="current-password"
+          required
+          key={form.key('password')}
+          {...form.getInputProps('password')}
+        />
+      </AuthForm>
     </AuthLayout>
   );
 }

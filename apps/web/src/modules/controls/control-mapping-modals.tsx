@@ -1,4 +1,4 @@
-import { Button, Group, Modal, MultiSelect, Select, Stack, Text } from '@mantine/core';
+import { Modal, MultiSelect, Select, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { endpoints } from '@steward/contracts';
 import type { controlDetailSchema } from '@steward/contracts';
@@ -6,6 +6,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { FormAlert } from '../../components/form-alert.tsx';
+import { FormActions } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
@@ -83,14 +84,12 @@ function RequirementsForm({ detail, onDone }: { detail: ControlDetail; onDone: (
       <Text size="xs" c="dimmed">
         Requirements of other frameworks stay as they are unless you change them too.
       </Text>
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button onClick={() => save.mutate()} loading={save.isPending}>
-          Save requirements
-        </Button>
-      </Group>
+      <FormActions
+        onCancel={onDone}
+        submitLabel="Save requirements"
+        isPending={save.isPending}
+        onSubmit={() => save.mutate()}
+      />
     </Stack>
   );
 }
@@ -152,14 +151,12 @@ function ChecksForm({ detail, onDone }: { detail: ControlDetail; onDone: () => v
         disabled={!checks.data}
         nothingFoundMessage="No check matches"
       />
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button onClick={() => save.mutate()} loading={save.isPending}>
-          Save checks
-        </Button>
-      </Group>
+      <FormActions
+        onCancel={onDone}
+        submitLabel="Save checks"
+        isPending={save.isPending}
+        onSubmit={() => save.mutate()}
+      />
     </Stack>
   );
 }

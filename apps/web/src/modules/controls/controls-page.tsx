@@ -1,12 +1,13 @@
-import { Button, Group, Paper, SimpleGrid, Stack, Table, Text, TextInput } from '@mantine/core';
+import { Button, Group, Stack, Table, Text, TextInput } from '@mantine/core';
 import { NativeSelect } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { controlStatuses, endpoints } from '@steward/contracts';
 import type { ControlSortKey } from '@steward/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
+import { FilterPanel } from '../../components/filter-panel.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -22,9 +23,9 @@ import { CreateControlModal } from './create-control-modal.tsx';
 import { useOwnerOptions, useSectionOptions } from './program-options.ts';
 import { AnchorLink } from '../../components/router-links.tsx';
 
-function readFilters(form: HTMLFormElement): ControlFilters {
+function readFilters(fields: FormData): ControlFilters {
   const data = Object.fromEntries(
-    [...new FormData(form).entries()].filter(([, value]) => typeof value === 'string'),
+    [...fields.entries()].filter(([, value]) => typeof value === 'string'),
   );
   return parseControlFilters(data);
 }
@@ -48,92 +49,86 @@ function ControlFiltersForm({ filters }: { filters: ControlFilters }) {
     label: f.name,
   }));
 
-  const applyFilters = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    void navigate({ to: '/controls', search: readFilters(event.currentTarget) });
+  const applyFilters = (data: FormData) => {
+    void navigate({ to: '/controls', search: readFilters(data) });
   };
 
   return (
-    <Paper withBorder radius="md" p="md" mb="lg" component="section" aria-label="Filters">
-      {/* Keyed by the filters so the inputs show the address after back/forward navigation. */}
-      <form key={JSON.stringify(filters)} onSubmit={applyFilters} noValidate>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
-          <TextInput
-            label="Search"
-            name="q"
-            defaultValue={filters.q ?? ''}
-            description="Reference, title or description"
-          />
-          <NativeSelect
-            label="Status"
-            name="status"
-            defaultValue={filters.status ?? ''}
-            data={[
-              { value: '', label: 'Any status' },
-              ...controlStatuses.map((status) => ({
-                value: status,
-                label: controlStatusLooks[status].label,
-              })),
-            ]}
-          />
-          <NativeSelect
-            label="Section"
-            name="section"
-            defaultValue={filters.section === undefined ? '' : String(filters.section)}
-            data={[{ value: '', label: 'Any section' }, ...sections]}
-          />
-          <NativeSelect
-            key={`owner-${owners.options.length}`}
-            label="Owner"
-            name="ownerId"
-            defaultValue={filters.ownerId ?? ''}
-            disabled={!owners.canList}
-            data={[{ value: '', label: 'Anyone' }, ...owners.options]}
-          />
-          <NativeSelect
-            key={`framework-${frameworkOptions.length}`}
-            label="Framework"
-            name="frameworkId"
-            defaultValue={filters.frameworkId ?? ''}
-            data={[{ value: '', label: 'Any framework' }, ...frameworkOptions]}
-          />
-          <TextInput
-            label="As of"
-            name="asOf"
-            type="date"
-            defaultValue={filters.asOf ?? ''}
-            description="Statuses as they were at the end of that day"
-          />
-          <NativeSelect
-            label="Sort by"
-            name="sort"
-            defaultValue={filters.sort ?? 'section'}
-            data={Object.entries(sortLabels).map(([value, label]) => ({ value, label }))}
-          />
-          <NativeSelect
-            label="Order"
-            name="order"
-            defaultValue={filters.order ?? 'asc'}
-            data={[
-              { value: 'asc', label: 'Ascending' },
-              { value: 'desc', label: 'Descending' },
-            ]}
-          />
-          <NativeSelect
-            label="Per page"
-            name="limit"
-            defaultValue={String(filters.limit ?? 50)}
-            data={controlPageSizes.map((size) => String(size))}
-          />
-        </SimpleGrid>
-        <Group mt="md" gap="sm">
-          <Button type="submit">Apply filters</Button>
-          <Button variant="default" onClick={() => void navigate({ to: '/controls', search: {} })}>
-            Clear filters
-          </Button>
-        </Group>
-      </form>
-    </Paper>
+    // Keyed by the filters so the inputs show the address after back/forward navigation.
+    <FilterPanel
+      key={JSON.stringify(filters)}
+      onApply={applyFilters}
+      onClear={() => void navigate({ to: '/controls', search: {} })}
+      columns={3}
+    >
+      <TextInput
+        label="Search"
+        name="q"
+        defaultValue={filters.q ?? ''}
+        description="Reference, title or description"
+      />
+      <NativeSelect
+        label="Status"
+        name="status"
+        defaultValue={filters.status ?? ''}
+        data={[
+          { value: '', label: 'Any status' },
+          ...controlStatuses.map((status) => ({
+            value: status,
+            label: controlStatusLooks[status].label,
+          })),
+        ]}
+      />
+      <NativeSelect
+        label="Section"
+        name="section"
+        defaultValue={filters.section === undefined ? '' : String(filters.section)}
+        data={[{ value: '', label: 'Any section' }, ...sections]}
+      />
+      <NativeSelect
+        key={`owner-${owners.options.length}`}
+        label="Owner"
+        name="ownerId"
+        defaultValue={filters.ownerId ?? ''}
+        disabled={!owners.canList}
+        data={[{ value: '', label: 'Anyone' }, ...owners.options]}
+      />
+      <NativeSelect
+        key={`framework-${frameworkOptions.length}`}
+        label="Framework"
+        name="frameworkId"
+        defaultValue={filters.frameworkId ?? ''}
+        data={[{ value: '', label: 'Any framework' }, ...frameworkOptions]}
+      />
+      <TextInput
+        label="As of"
+        name="asOf"
+        type="date"
+        defaultValue={filters.asOf ?? ''}
+        description="Statuses as they were at the end of that day"
+      />
+      <NativeSelect
+        label="Sort by"
+        name="sort"
+        defaultValue={filters.sort ?? 'section'}
+        data={Object.entries(sortLabels).map(([value, label]) => ({ value, label }))}
+      />
+      <NativeSelect
+        label="Order"
+        name="order"
+        defaultValue={filters.order ?? 'asc'}
+        data={[
+          { value: 'asc', label: 'Ascending' },
+          { value: 'desc', label: 'Descending' },
+        ]}
+      />
+      <NativeSelect
+        label="Per page"
+        name="limit"
+        defaultValue={String(filters.limit ?? 50)}
+        data={controlPageSizes.map((size) => String(size))}
+      />
+    </FilterPanel>
   );
 }
 

@@ -1,11 +1,10 @@
-import { Button, Group, Modal, Stack } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { endpoints } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormModal } from '../../components/form-frame.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
 import { invalidateProgram } from '../dashboard/program-cache.ts';
@@ -59,27 +58,21 @@ export function CreateControlModal({ opened, onClose }: CreateControlModalProps)
   });
 
   return (
-    <Modal opened={opened} onClose={closeModal} title="New control" centered size="lg">
-      <form
-        onSubmit={form.onSubmit((values) => {
-          setFormError(null);
-          createControl.mutate(values);
-        })}
-        noValidate
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <ControlFormFields form={form} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={closeModal}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={createControl.isPending}>
-              Create control
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={closeModal}
+      title="New control"
+      centered
+      size="lg"
+      onSubmit={form.onSubmit((values) => {
+        setFormError(null);
+        createControl.mutate(values);
+      })}
+      error={formError}
+      submitLabel="Create control"
+      isPending={createControl.isPending}
+    >
+      <ControlFormFields form={form} />
+    </FormModal>
   );
 }

@@ -1,11 +1,11 @@
-import { Button, Group, Modal, Stack, Switch } from '@mantine/core';
+import { Modal, Switch } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { endpoints } from '@steward/contracts';
 import type { Control } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormFrame } from '../../components/form-frame.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
 import { invalidateProgram } from '../dashboard/program-cache.ts';
@@ -45,31 +45,23 @@ function EditControlForm({ control, onDone }: { control: Control; onDone: () => 
     onError: (error) => setFormError(applyErrorToForm(form, error)),
   });
   return (
-    <form
+    <FormFrame
       onSubmit={form.onSubmit((values) => {
         setFormError(null);
         save.mutate(values);
       })}
-      noValidate
+      error={formError}
+      onCancel={onDone}
+      submitLabel="Save control"
+      isPending={save.isPending}
     >
-      <Stack>
-        <FormAlert message={formError} />
-        <ControlFormFields form={form} />
-        <Switch
-          label="Archived (left out of readiness and lists)"
-          checked={isArchived}
-          onChange={(event) => setIsArchived(event.currentTarget.checked)}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save control
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      <ControlFormFields form={form} />
+      <Switch
+        label="Archived (left out of readiness and lists)"
+        checked={isArchived}
+        onChange={(event) => setIsArchived(event.currentTarget.checked)}
+      />
+    </FormFrame>
   );
 }
 

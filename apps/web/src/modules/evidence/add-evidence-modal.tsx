@@ -1,12 +1,9 @@
 import {
-  Button,
-  Group,
   Modal,
   MultiSelect,
   SegmentedControl,
   Select,
   SimpleGrid,
-  Stack,
   Text,
   Textarea,
   TextInput,
@@ -18,7 +15,7 @@ import type { Evidence } from '@steward/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FileField } from '../../components/file-field.tsx';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormFrame } from '../../components/form-frame.tsx';
 import { ApiError, callMultipart } from '../../lib/api-client.ts';
 import { applyErrorToForm, describeError } from '../../lib/form-errors.ts';
 import { toIsoInstant } from '../../lib/format.ts';
@@ -161,102 +158,97 @@ export function AddEvidenceForm({ preset, onCancel, onAdded }: AddEvidenceFormPr
   });
 
   return (
-    <form onSubmit={submit} noValidate>
-      <Stack>
-        <FormAlert message={formError} />
-        {preset.replaces ? (
-          <Text size="sm" c="dimmed">
-            This becomes version {preset.replaces.version + 1} of “{preset.replaces.title}”. Earlier
-            versions stay readable.
-          </Text>
-        ) : null}
-        <SegmentedControl
-          aria-label="Kind of evidence"
-          data={[
-            { value: 'file', label: 'Upload a file' },
-            { value: 'link', label: 'Give a link' },
-          ]}
-          {...form.getInputProps('kind')}
+    <FormFrame
+      onSubmit={submit}
+      error={formError}
+      onCancel={onCancel}
+      submitLabel={preset.replaces ? 'Add new version' : 'Add evidence'}
+      isPending={addEvidence.isPending}
+    >
+      {preset.replaces ? (
+        <Text size="sm" c="dimmed">
+          This becomes version {preset.replaces.version + 1} of “{preset.replaces.title}”. Earlier
+          versions stay readable.
+        </Text>
+      ) : null}
+      <SegmentedControl
+        aria-label="Kind of evidence"
+        data={[
+          { value: 'file', label: 'Upload a file' },
+          { value: 'link', label: 'Give a link' },
+        ]}
+        {...form.getInputProps('kind')}
+      />
+      {form.values.kind === 'file' ? (
+        <FileField
+          label="File"
+          description="Stored once by its SHA-256; the size limit is set by your administrator."
+          error={fileError}
+          onChange={(chosen) => {
+            setFile(chosen);
+            setFileError(null);
+            if (chosen && !form.values.title.trim()) {
+              form.setFieldValue('title', titleFromFileName(chosen.name));
+            }
+          }}
         />
-        {form.values.kind === 'file' ? (
-          <FileField
-            label="File"
-            description="Stored once by its SHA-256; the size limit is set by your administrator."
-            error={fileError}
-            onChange={(chosen) => {
-              setFile(chosen);
-              setFileError(null);
-              if (chosen && !form.values.title.trim()) {
-                form.setFieldValue('title', titleFromFileName(chosen.name));
-              }
-            }}
-          />
-        ) : (
-          <TextInput
-            label="URL"
-            type="url"
-            placeholder="https://"
-            description="Where the evidence lives, e.g. a ticket or a report"
-            {...form.getInputProps('url')}
-          />
-        )}
-        <TextInput label="Title" required {...form.getInputProps('title')} />
-        <Textarea
-          label="Description"
-          autosize
-          minRows={2}
-          maxRows={6}
-          {...form.getInputProps('description')}
+      ) : (
+        <TextInput
+          label="URL"
+          type="url"
+          placeholder="https://"
+          description="Where the evidence lives, e.g. a ticket or a report"
+          {...form.getInputProps('url')}
         />
-        <MultiSelect
-          label="Controls it proves"
-          data={controls.options}
-          searchable
-          clearable
-          hidePickedOptions
-          nothingFoundMessage="No control matches"
-          placeholder={form.values.controlIds.length === 0 ? 'Pick controls' : undefined}
-          {...form.getInputProps('controlIds')}
+      )}
+      <TextInput label="Title" required {...form.getInputProps('title')} />
+      <Textarea
+        label="Description"
+        autosize
+        minRows={2}
+        maxRows={6}
+        {...form.getInputProps('description')}
+      />
+      <MultiSelect
+        label="Controls it proves"
+        data={controls.options}
+        searchable
+        clearable
+        hidePickedOptions
+        nothingFoundMessage="No control matches"
+        placeholder={form.values.controlIds.length === 0 ? 'Pick controls' : undefined}
+        {...form.getInputProps('controlIds')}
+      />
+      <Select
+        label="Task it answers"
+        description="Evidence for a task that covers today completes the task."
+        data={taskOptions}
+        clearable
+        placeholder={taskOptions.length === 0 ? 'No tasks on these controls' : 'None'}
+        disabled={taskOptions.length === 0}
+        {...form.getInputProps('taskId')}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <TextInput
+          label="Collected at"
+          type="datetime-local"
+          description="Default: now"
+          {...form.getInputProps('collectedAt')}
         />
-        <Select
-          label="Task it answers"
-          description="Evidence for a task that covers today completes the task."
-          data={taskOptions}
-          clearable
-          placeholder={taskOptions.length === 0 ? 'No tasks on these controls' : 'None'}
-          disabled={taskOptions.length === 0}
-          {...form.getInputProps('taskId')}
+        <TextInput
+          label="Effective from"
+          type="date"
+          description="Default: the collection day"
+          {...form.getInputProps('effectiveFrom')}
         />
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <TextInput
-            label="Collected at"
-            type="datetime-local"
-            description="Default: now"
-            {...form.getInputProps('collectedAt')}
-          />
-          <TextInput
-            label="Effective from"
-            type="date"
-            description="Default: the collection day"
-            {...form.getInputProps('effectiveFrom')}
-          />
-          <TextInput
-            label="Effective to"
-            type="date"
-            description="Default: one cadence after the start"
-            {...form.getInputProps('effectiveTo')}
-          />
-        </SimpleGrid>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={addEvidence.isPending}>
-            {preset.replaces ? 'Add new version' : 'Add evidence'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        <TextInput
+          label="Effective to"
+          type="date"
+          description="Default: one cadence after the start"
+          {...form.getInputProps('effectiveTo')}
+        />
+      </SimpleGrid>
+    </FormFrame>
   );
 }
 

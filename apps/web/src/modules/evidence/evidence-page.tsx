@@ -1,21 +1,12 @@
-import {
-  Button,
-  Center,
-  Group,
-  NativeSelect,
-  Paper,
-  Select,
-  SimpleGrid,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, NativeSelect, Select, Text, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { endpoints } from '@steward/contracts';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { SubmitEvent } from 'react';
 import { useCan } from '../../app/me-context.tsx';
+import { FilterPanel, readFormText } from '../../components/filter-panel.tsx';
+import { LoadMoreButton } from '../../components/load-more-button.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -33,13 +24,8 @@ function EvidenceFiltersForm({ search }: { search: EvidenceSearch }) {
   const controls = useControlOptions();
   const [controlId, setControlId] = useState<string | null>(search.controlId ?? null);
 
-  const applyFilters = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value : '';
-    };
+  const applyFilters = (data: FormData) => {
+    const text = (name: string) => readFormText(data, name);
     void navigate({
       to: '/evidence',
       search: parseEvidenceSearch({
@@ -52,60 +38,51 @@ function EvidenceFiltersForm({ search }: { search: EvidenceSearch }) {
   };
 
   return (
-    <Paper withBorder radius="md" p="md" mb="lg" component="section" aria-label="Filters">
-      <form onSubmit={applyFilters} noValidate>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-          <TextInput
-            label="Search"
-            name="q"
-            defaultValue={search.q ?? ''}
-            description="Title, description or file name"
-          />
-          <Select
-            label="Control"
-            data={controls.options}
-            value={controlId}
-            onChange={setControlId}
-            searchable
-            clearable
-            placeholder="Any control"
-            nothingFoundMessage="No control matches"
-            description="Evidence that proves it"
-          />
-          <NativeSelect
-            label="Kind"
-            name="kind"
-            defaultValue={search.kind ?? ''}
-            data={[
-              { value: '', label: 'Any kind' },
-              { value: 'file', label: 'File' },
-              { value: 'link', label: 'Link' },
-              { value: 'check_result', label: 'Check result' },
-            ]}
-            description="File, link or check result"
-          />
-          <TextInput
-            label="Covers day"
-            name="coversDay"
-            type="date"
-            defaultValue={search.coversDay ?? ''}
-            description="Effective on that day"
-          />
-        </SimpleGrid>
-        <Group mt="md" gap="sm">
-          <Button type="submit">Apply filters</Button>
-          <Button
-            variant="default"
-            onClick={() => {
-              setControlId(null);
-              void navigate({ to: '/evidence', search: {} });
-            }}
-          >
-            Clear filters
-          </Button>
-        </Group>
-      </form>
-    </Paper>
+    <FilterPanel
+      onApply={applyFilters}
+      onClear={() => {
+        setControlId(null);
+        void navigate({ to: '/evidence', search: {} });
+      }}
+      columns={4}
+    >
+      <TextInput
+        label="Search"
+        name="q"
+        defaultValue={search.q ?? ''}
+        description="Title, description or file name"
+      />
+      <Select
+        label="Control"
+        data={controls.options}
+        value={controlId}
+        onChange={setControlId}
+        searchable
+        clearable
+        placeholder="Any control"
+        nothingFoundMessage="No control matches"
+        description="Evidence that proves it"
+      />
+      <NativeSelect
+        label="Kind"
+        name="kind"
+        defaultValue={search.kind ?? ''}
+        data={[
+          { value: '', label: 'Any kind' },
+          { value: 'file', label: 'File' },
+          { value: 'link', label: 'Link' },
+          { value: 'check_result', label: 'Check result' },
+        ]}
+        description="File, link or check result"
+      />
+      <TextInput
+        label="Covers day"
+        name="coversDay"
+        type="date"
+        defaultValue={search.coversDay ?? ''}
+        description="Effective on that day"
+      />
+    </FilterPanel>
   );
 }
 
@@ -152,17 +129,7 @@ function EvidenceContent({ search }: { search: EvidenceSearch }) {
               : `Showing ${items.length} item${items.length === 1 ? '' : 's'}${library.hasNextPage ? ' (more below)' : ''}`}
           </Text>
           {items.length > 0 ? <EvidenceTable items={items} /> : null}
-          {library.hasNextPage ? (
-            <Center mt="md">
-              <Button
-                variant="default"
-                onClick={() => void library.fetchNextPage()}
-                loading={library.isFetchingNextPage}
-              >
-                Load more
-              </Button>
-            </Center>
-          ) : null}
+          <LoadMoreButton pages={library} />
         </>
       ) : null}
       {canSubmit ? (

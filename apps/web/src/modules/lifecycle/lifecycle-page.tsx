@@ -1,9 +1,11 @@
-import { Button, Group, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
+import { Group, SegmentedControl, Select, Stack, Table, Text } from '@mantine/core';
 import { lifecycleKinds, type Checklist, type LifecycleKind } from '@steward/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
+import { CursorPager } from '../../components/cursor-pager.tsx';
 import { DateTime } from '../../components/date-time.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -24,55 +26,40 @@ const statusOptions: { value: StatusFilter; label: string }[] = [
 ];
 
 function ChecklistTable({ checklists }: { checklists: Checklist[] }) {
-  if (checklists.length === 0) {
-    return (
-      <Text size="sm" c="dimmed">
-        No checklist matches these filters.
-      </Text>
-    );
-  }
   return (
-    <Table.ScrollContainer minWidth={700}>
-      <Table striped highlightOnHover aria-label="Checklists">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Person</Table.Th>
-            <Table.Th>Kind</Table.Th>
-            <Table.Th>Why</Table.Th>
-            <Table.Th>Progress</Table.Th>
-            <Table.Th>Due</Table.Th>
-            <Table.Th>Status</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {checklists.map((checklist) => (
-            <Table.Tr key={checklist.id}>
-              <Table.Td>
-                <AnchorLink to="/lifecycle/$checklistId" params={{ checklistId: checklist.id }}>
-                  {checklist.person.displayName}
-                </AnchorLink>
-                {checklist.person.department ? (
-                  <Text size="xs" c="dimmed">
-                    {checklist.person.department}
-                  </Text>
-                ) : null}
-              </Table.Td>
-              <Table.Td>{kindLabels[checklist.kind]}</Table.Td>
-              <Table.Td>{checklist.reason}</Table.Td>
-              <Table.Td>
-                {checklist.itemCount - checklist.openItemCount} of {checklist.itemCount}
-              </Table.Td>
-              <Table.Td>
-                <DateTime value={checklist.dueAt} />
-              </Table.Td>
-              <Table.Td>
-                <ChecklistStatusBadge checklist={checklist} />
-              </Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <ListTable
+      label="Checklists"
+      columns={['Person', 'Kind', 'Why', 'Progress', 'Due', 'Status']}
+      isEmpty={checklists.length === 0}
+      emptyText="No checklist matches these filters."
+      minWidth={700}
+    >
+      {checklists.map((checklist) => (
+        <Table.Tr key={checklist.id}>
+          <Table.Td>
+            <AnchorLink to="/lifecycle/$checklistId" params={{ checklistId: checklist.id }}>
+              {checklist.person.displayName}
+            </AnchorLink>
+            {checklist.person.department ? (
+              <Text size="xs" c="dimmed">
+                {checklist.person.department}
+              </Text>
+            ) : null}
+          </Table.Td>
+          <Table.Td>{kindLabels[checklist.kind]}</Table.Td>
+          <Table.Td>{checklist.reason}</Table.Td>
+          <Table.Td>
+            {checklist.itemCount - checklist.openItemCount} of {checklist.itemCount}
+          </Table.Td>
+          <Table.Td>
+            <DateTime value={checklist.dueAt} />
+          </Table.Td>
+          <Table.Td>
+            <ChecklistStatusBadge checklist={checklist} />
+          </Table.Td>
+        </Table.Tr>
+      ))}
+    </ListTable>
   );
 }
 
@@ -131,25 +118,11 @@ function Lifecycle() {
           <QueryError error={checklists.error} onRetry={() => void checklists.refetch()} />
         ) : null}
         {checklists.data ? <ChecklistTable checklists={checklists.data.items} /> : null}
-        <Group justify="space-between">
-          <Button
-            variant="default"
-            disabled={cursors.length === 0}
-            onClick={() => setCursors((list) => list.slice(0, -1))}
-          >
-            Previous page
-          </Button>
-          <Button
-            variant="default"
-            disabled={!checklists.data?.nextCursor}
-            onClick={() => {
-              const next = checklists.data?.nextCursor;
-              if (next) setCursors((list) => [...list, next]);
-            }}
-          >
-            Next page
-          </Button>
-        </Group>
+        <CursorPager
+          cursors={cursors}
+          setCursors={setCursors}
+          nextCursor={checklists.data?.nextCursor}
+        />
       </Stack>
     </>
   );

@@ -2,7 +2,6 @@ import {
   Badge,
   Button,
   Group,
-  Modal,
   MultiSelect,
   NumberInput,
   Paper,
@@ -20,7 +19,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormModal } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -87,65 +86,57 @@ function NewReviewModal({ opened, onClose }: { opened: boolean; onClose: () => v
     .filter((u) => u.status !== 'disabled')
     .map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }));
   return (
-    <Modal opened={opened} onClose={onClose} title="New management review" size="lg">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setErrors({});
-          setFormError(null);
-          create.mutate();
-        }}
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <Text size="sm" c="dimmed">
-            The agenda is filled in now from live figures — readiness per annex section, overdue
-            evidence tasks, findings past their SLA, open high risks and open action items — and
-            kept as it is in the record.
-          </Text>
-          <TextInput
-            label="Title"
-            placeholder={`Management review ${meetingOn}`}
-            value={title}
-            onChange={(e) => setTitle(e.currentTarget.value)}
-            error={errors.title}
-          />
-          <TextInput
-            label="Meeting date"
-            type="date"
-            required
-            value={meetingOn}
-            onChange={(e) => setMeetingOn(e.currentTarget.value)}
-            error={errors.meetingOn}
-          />
-          {canListUsers ? (
-            <MultiSelect
-              label="Attendees (Steward users)"
-              data={options}
-              value={userIds}
-              onChange={setUserIds}
-              searchable
-              error={errors.attendees}
-            />
-          ) : null}
-          <TagsInput
-            label="Other attendees"
-            description="Names of people without a Steward account; press Enter after each"
-            value={guests}
-            onChange={setGuests}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              Create draft
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="New management review"
+      size="lg"
+      onSubmit={() => {
+        setErrors({});
+        setFormError(null);
+        create.mutate();
+      }}
+      error={formError}
+      submitLabel="Create draft"
+      isPending={create.isPending}
+    >
+      <Text size="sm" c="dimmed">
+        The agenda is filled in now from live figures — readiness per annex section, overdue
+        evidence tasks, findings past their SLA, open high risks and open action items — and kept as
+        it is in the record.
+      </Text>
+      <TextInput
+        label="Title"
+        placeholder={`Management review ${meetingOn}`}
+        value={title}
+        onChange={(e) => setTitle(e.currentTarget.value)}
+        error={errors.title}
+      />
+      <TextInput
+        label="Meeting date"
+        type="date"
+        required
+        value={meetingOn}
+        onChange={(e) => setMeetingOn(e.currentTarget.value)}
+        error={errors.meetingOn}
+      />
+      {canListUsers ? (
+        <MultiSelect
+          label="Attendees (Steward users)"
+          data={options}
+          value={userIds}
+          onChange={setUserIds}
+          searchable
+          error={errors.attendees}
+        />
+      ) : null}
+      <TagsInput
+        label="Other attendees"
+        description="Names of people without a Steward account; press Enter after each"
+        value={guests}
+        onChange={setGuests}
+      />
+    </FormModal>
   );
 }
 

@@ -4,6 +4,8 @@ import type { Person, PersonSource, PersonStatus } from '@steward/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
+import { CursorPager } from '../../components/cursor-pager.tsx';
+import { ListTable } from '../../components/list-table.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -16,53 +18,37 @@ import { PersonStatusBadge } from './person-status-badge.tsx';
 import { peopleQuery } from './people-queries.ts';
 
 function PeopleTable({ people }: { people: Person[] }) {
-  if (people.length === 0) {
-    return (
-      <Text c="dimmed" size="sm">
-        No one matches these filters.
-      </Text>
-    );
-  }
   return (
-    <Table.ScrollContainer minWidth={700}>
-      <Table striped highlightOnHover aria-label="People">
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th>Name</Table.Th>
-            <Table.Th>Email</Table.Th>
-            <Table.Th>Department</Table.Th>
-            <Table.Th>Manager</Table.Th>
-            <Table.Th>Status</Table.Th>
-            <Table.Th>Source</Table.Th>
-            <Table.Th>Start</Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {people.map((person) => (
-            <Table.Tr key={person.id}>
-              <Table.Td>
-                <AnchorLink to="/people/$personId" params={{ personId: person.id }}>
-                  {person.displayName}
-                </AnchorLink>
-                {person.title ? (
-                  <Text size="xs" c="dimmed">
-                    {person.title}
-                  </Text>
-                ) : null}
-              </Table.Td>
-              <Table.Td>{person.email ?? '—'}</Table.Td>
-              <Table.Td>{person.department ?? '—'}</Table.Td>
-              <Table.Td>{person.manager?.displayName ?? person.managerRef ?? '—'}</Table.Td>
-              <Table.Td>
-                <PersonStatusBadge status={person.status} />
-              </Table.Td>
-              <Table.Td>{personSourceLabels[person.source]}</Table.Td>
-              <Table.Td>{person.startDate ? formatDay(person.startDate) : '—'}</Table.Td>
-            </Table.Tr>
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <ListTable
+      label="People"
+      columns={['Name', 'Email', 'Department', 'Manager', 'Status', 'Source', 'Start']}
+      isEmpty={people.length === 0}
+      emptyText="No one matches these filters."
+      minWidth={700}
+    >
+      {people.map((person) => (
+        <Table.Tr key={person.id}>
+          <Table.Td>
+            <AnchorLink to="/people/$personId" params={{ personId: person.id }}>
+              {person.displayName}
+            </AnchorLink>
+            {person.title ? (
+              <Text size="xs" c="dimmed">
+                {person.title}
+              </Text>
+            ) : null}
+          </Table.Td>
+          <Table.Td>{person.email ?? '—'}</Table.Td>
+          <Table.Td>{person.department ?? '—'}</Table.Td>
+          <Table.Td>{person.manager?.displayName ?? person.managerRef ?? '—'}</Table.Td>
+          <Table.Td>
+            <PersonStatusBadge status={person.status} />
+          </Table.Td>
+          <Table.Td>{personSourceLabels[person.source]}</Table.Td>
+          <Table.Td>{person.startDate ? formatDay(person.startDate) : '—'}</Table.Td>
+        </Table.Tr>
+      ))}
+    </ListTable>
   );
 }
 
@@ -157,25 +143,11 @@ function PeopleList() {
           />
         ) : null}
         {people.data ? <PeopleTable people={people.data.items} /> : null}
-        <Group justify="space-between">
-          <Button
-            variant="default"
-            disabled={cursors.length === 0}
-            onClick={() => setCursors((list) => list.slice(0, -1))}
-          >
-            Previous page
-          </Button>
-          <Button
-            variant="default"
-            disabled={!people.data?.nextCursor}
-            onClick={() => {
-              const next = people.data?.nextCursor;
-              if (next) setCursors((list) => [...list, next]);
-            }}
-          >
-            Next page
-          </Button>
-        </Group>
+        <CursorPager
+          cursors={cursors}
+          setCursors={setCursors}
+          nextCursor={people.data?.nextCursor}
+        />
       </Stack>
       {isCreating ? <PersonFormModal person={null} onClose={() => setIsCreating(false)} /> : null}
     </>

@@ -2,7 +2,6 @@ import {
   Badge,
   Button,
   Code,
-  Group,
   Modal,
   Stack,
   Table,
@@ -17,7 +16,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { DateTime } from '../../components/date-time.tsx';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormFrame } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -54,25 +53,20 @@ function CreateScimTokenModal({ onClose }: { onClose: () => void }) {
       {secret ? (
         <TokenSecret secret={secret} onDone={onClose} />
       ) : (
-        <form onSubmit={form.onSubmit((v) => create.mutate(v.name.trim()))} noValidate>
-          <Stack>
-            <FormAlert message={alert} />
-            <TextInput
-              label="Connection name"
-              description='The identity provider using it, e.g. "Okta production"'
-              required
-              {...form.getInputProps('name')}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={onClose}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={create.isPending}>
-                Create token
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <FormFrame
+          onSubmit={form.onSubmit((v) => create.mutate(v.name.trim()))}
+          error={alert}
+          onCancel={onClose}
+          submitLabel="Create token"
+          isPending={create.isPending}
+        >
+          <TextInput
+            label="Connection name"
+            description='The identity provider using it, e.g. "Okta production"'
+            required
+            {...form.getInputProps('name')}
+          />
+        </FormFrame>
       )}
     </Modal>
   );

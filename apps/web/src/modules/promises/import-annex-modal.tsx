@@ -1,13 +1,4 @@
-import {
-  Button,
-  Group,
-  Modal,
-  SegmentedControl,
-  Stack,
-  Text,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, SegmentedControl, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { endpoints } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
@@ -16,6 +7,7 @@ import { useState } from 'react';
 import type { SubmitEvent } from 'react';
 import { FileField } from '../../components/file-field.tsx';
 import { FormAlert } from '../../components/form-alert.tsx';
+import { FormActions } from '../../components/form-frame.tsx';
 import { ApiError, callMultipart } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
 import { invalidateProgram } from '../dashboard/program-cache.ts';
@@ -108,14 +100,11 @@ function ImportAnnexForm({ onClose }: { onClose: () => void }) {
             onChange={setFile}
           />
         )}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={importAnnex.isPending}>
-            Import annex
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          submitLabel="Import annex"
+          isPending={importAnnex.isPending}
+        />
       </Stack>
     </form>
   );

@@ -1,10 +1,11 @@
-import { Button, Checkbox, Group, Modal, MultiSelect, Stack, Text } from '@mantine/core';
+import { Checkbox, Group, Modal, MultiSelect, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { endpoints } from '@steward/contracts';
 import type { AnnexPromise } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormAlert } from '../../components/form-alert.tsx';
+import { FormActions } from '../../components/form-frame.tsx';
 import { ControlStatusBadge } from '../../components/status-badges.tsx';
 import { call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
@@ -84,14 +85,12 @@ function MappingForm({ promise, onDone }: { promise: AnnexPromise; onDone: () =>
         nothingFoundMessage="No control matches"
         maxDropdownHeight={260}
       />
-      <Group justify="flex-end">
-        <Button variant="default" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button onClick={() => save.mutate()} loading={save.isPending}>
-          Confirm mapping
-        </Button>
-      </Group>
+      <FormActions
+        onCancel={onDone}
+        submitLabel="Confirm mapping"
+        isPending={save.isPending}
+        onSubmit={() => save.mutate()}
+      />
     </Stack>
   );
 }

@@ -21,6 +21,7 @@ import { useState } from 'react';
 import { useCan, useMe } from '../../app/me-context.tsx';
 import { DateTime } from '../../components/date-time.tsx';
 import { FormAlert } from '../../components/form-alert.tsx';
+import { FormActions } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -129,14 +130,12 @@ function ReviewModal({
           value={note}
           onChange={(e) => setNote(e.currentTarget.value)}
         />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button loading={review.isPending} onClick={() => review.mutate()}>
-            Record review
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          submitLabel="Record review"
+          isPending={review.isPending}
+          onSubmit={() => review.mutate()}
+        />
       </Stack>
     </Modal>
   );

@@ -1,13 +1,4 @@
-import {
-  Button,
-  Group,
-  NativeSelect,
-  SimpleGrid,
-  Stack,
-  TextInput,
-  Textarea,
-  Title,
-} from '@mantine/core';
+import { NativeSelect, SimpleGrid, TextInput, Textarea, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import {
   endpoints,
@@ -18,7 +9,7 @@ import {
 } from '@steward/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormFrame } from '../../components/form-frame.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
 import { usersQuery } from '../users/users-queries.ts';
@@ -151,141 +142,128 @@ export function RiskForm({ risk, onSaved, onCancel }: RiskFormProps) {
   ];
 
   return (
-    <form
-      noValidate
+    <FormFrame
       onSubmit={form.onSubmit((values) => {
         setFormError(null);
         save.mutate(values);
       })}
+      error={formError}
+      onCancel={onCancel}
+      submitLabel={isEdit ? 'Save changes' : 'Add risk'}
+      isPending={save.isPending}
     >
-      <Stack>
-        <FormAlert message={formError} />
+      <TextInput label="Title" required key={form.key('title')} {...form.getInputProps('title')} />
+      <Textarea
+        label="Description"
+        description="What could happen, to what, and why it matters"
+        autosize
+        minRows={3}
+        key={form.key('description')}
+        {...form.getInputProps('description')}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
         <TextInput
-          label="Title"
+          label="Category"
           required
-          key={form.key('title')}
-          {...form.getInputProps('title')}
+          list="risk-categories"
+          key={form.key('category')}
+          {...form.getInputProps('category')}
         />
-        <Textarea
-          label="Description"
-          description="What could happen, to what, and why it matters"
-          autosize
-          minRows={3}
-          key={form.key('description')}
-          {...form.getInputProps('description')}
+        <NativeSelect
+          label="Owner"
+          data={ownerOptions}
+          key={form.key('ownerUserId')}
+          {...form.getInputProps('ownerUserId')}
         />
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <TextInput
-            label="Category"
-            required
-            list="risk-categories"
-            key={form.key('category')}
-            {...form.getInputProps('category')}
-          />
-          <NativeSelect
-            label="Owner"
-            data={ownerOptions}
-            key={form.key('ownerUserId')}
-            {...form.getInputProps('ownerUserId')}
-          />
-        </SimpleGrid>
-        <datalist id="risk-categories">
-          {suggestedRiskCategories.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
-        <Title order={3} size="h5">
-          Inherent rating (before controls)
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <NativeSelect
-            label="Inherent likelihood"
-            required
-            data={ratingOptions(likelihoodLabels, 'Choose 1 to 5')}
-            key={form.key('inherentLikelihood')}
-            {...form.getInputProps('inherentLikelihood')}
-          />
-          <NativeSelect
-            label="Inherent impact"
-            required
-            data={ratingOptions(impactLabels, 'Choose 1 to 5')}
-            key={form.key('inherentImpact')}
-            {...form.getInputProps('inherentImpact')}
-          />
-        </SimpleGrid>
-        <Title order={3} size="h5">
-          Treatment
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <NativeSelect
-            label="Treatment"
-            data={riskTreatments.map((t) => ({ value: t, label: treatmentLabels[t] ?? t }))}
-            key={form.key('treatment')}
-            {...form.getInputProps('treatment')}
-          />
-          <TextInput
-            label="Treatment due"
-            type="date"
-            key={form.key('treatmentDueOn')}
-            {...form.getInputProps('treatmentDueOn')}
-          />
-          {isEdit ? (
-            <TextInput
-              label="Treatment completed"
-              type="date"
-              key={form.key('treatmentCompletedOn')}
-              {...form.getInputProps('treatmentCompletedOn')}
-            />
-          ) : null}
-          <TextInput
-            label="Next review"
-            type="date"
-            description={isEdit ? undefined : 'By default, a review cadence from today'}
-            key={form.key('reviewOn')}
-            {...form.getInputProps('reviewOn')}
-          />
-        </SimpleGrid>
-        <Textarea
-          label="Treatment plan"
-          autosize
-          minRows={2}
-          key={form.key('treatmentPlan')}
-          {...form.getInputProps('treatmentPlan')}
+      </SimpleGrid>
+      <datalist id="risk-categories">
+        {suggestedRiskCategories.map((c) => (
+          <option key={c} value={c} />
+        ))}
+      </datalist>
+      <Title order={3} size="h5">
+        Inherent rating (before controls)
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <NativeSelect
+          label="Inherent likelihood"
+          required
+          data={ratingOptions(likelihoodLabels, 'Choose 1 to 5')}
+          key={form.key('inherentLikelihood')}
+          {...form.getInputProps('inherentLikelihood')}
         />
-        <Title order={3} size="h5">
-          Residual rating (after treatment)
-        </Title>
-        <SimpleGrid cols={{ base: 1, sm: 2 }}>
-          <NativeSelect
-            label="Residual likelihood"
-            data={ratingOptions(likelihoodLabels, 'Not rated yet')}
-            key={form.key('residualLikelihood')}
-            {...form.getInputProps('residualLikelihood')}
-          />
-          <NativeSelect
-            label="Residual impact"
-            data={ratingOptions(impactLabels, 'Not rated yet')}
-            key={form.key('residualImpact')}
-            {...form.getInputProps('residualImpact')}
-          />
-        </SimpleGrid>
+        <NativeSelect
+          label="Inherent impact"
+          required
+          data={ratingOptions(impactLabels, 'Choose 1 to 5')}
+          key={form.key('inherentImpact')}
+          {...form.getInputProps('inherentImpact')}
+        />
+      </SimpleGrid>
+      <Title order={3} size="h5">
+        Treatment
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <NativeSelect
+          label="Treatment"
+          data={riskTreatments.map((t) => ({ value: t, label: treatmentLabels[t] ?? t }))}
+          key={form.key('treatment')}
+          {...form.getInputProps('treatment')}
+        />
+        <TextInput
+          label="Treatment due"
+          type="date"
+          key={form.key('treatmentDueOn')}
+          {...form.getInputProps('treatmentDueOn')}
+        />
         {isEdit ? (
           <TextInput
-            label="Reason for the change"
-            description="Kept in the risk's history"
-            key={form.key('note')}
-            {...form.getInputProps('note')}
+            label="Treatment completed"
+            type="date"
+            key={form.key('treatmentCompletedOn')}
+            {...form.getInputProps('treatmentCompletedOn')}
           />
         ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {isEdit ? 'Save changes' : 'Add risk'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+        <TextInput
+          label="Next review"
+          type="date"
+          description={isEdit ? undefined : 'By default, a review cadence from today'}
+          key={form.key('reviewOn')}
+          {...form.getInputProps('reviewOn')}
+        />
+      </SimpleGrid>
+      <Textarea
+        label="Treatment plan"
+        autosize
+        minRows={2}
+        key={form.key('treatmentPlan')}
+        {...form.getInputProps('treatmentPlan')}
+      />
+      <Title order={3} size="h5">
+        Residual rating (after treatment)
+      </Title>
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <NativeSelect
+          label="Residual likelihood"
+          data={ratingOptions(likelihoodLabels, 'Not rated yet')}
+          key={form.key('residualLikelihood')}
+          {...form.getInputProps('residualLikelihood')}
+        />
+        <NativeSelect
+          label="Residual impact"
+          data={ratingOptions(impactLabels, 'Not rated yet')}
+          key={form.key('residualImpact')}
+          {...form.getInputProps('residualImpact')}
+        />
+      </SimpleGrid>
+      {isEdit ? (
+        <TextInput
+          label="Reason for the change"
+          description="Kept in the risk's history"
+          key={form.key('note')}
+          {...form.getInputProps('note')}
+        />
+      ) : null}
+    </FormFrame>
   );
 }

@@ -6,7 +6,6 @@ import {
   Group,
   Modal,
   NativeSelect,
-  Paper,
   SimpleGrid,
   Table,
   Text,
@@ -22,8 +21,9 @@ import {
 } from '@steward/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import { useState, type SubmitEvent } from 'react';
+import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
+import { FilterPanel, readFormText } from '../../components/filter-panel.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -52,13 +52,8 @@ const sortLabels: Record<(typeof riskSortKeys)[number], string> = {
 function RiskFilters({ search }: { search: RiskSearch }) {
   const navigate = useNavigate();
   const users = useQuery(usersQuery);
-  const apply = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value : '';
-    };
+  const apply = (data: FormData) => {
+    const text = (name: string) => readFormText(data, name);
     void navigate({
       to: '/risks',
       search: parseRiskSearch({
@@ -78,87 +73,85 @@ function RiskFilters({ search }: { search: RiskSearch }) {
     });
   };
   return (
-    <Paper withBorder radius="md" p="md" mb="lg" component="section" aria-label="Filters">
-      <form onSubmit={apply} noValidate>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm">
-          <TextInput
-            label="Search"
-            name="q"
-            defaultValue={search.q ?? ''}
-            description="Ref, title or text"
+    <FilterPanel
+      onApply={apply}
+      onClear={() => void navigate({ to: '/risks', search: {} })}
+      columns={4}
+      footer={
+        <>
+          <Checkbox
+            mt="sm"
+            name="overdue"
+            label="Review overdue only"
+            defaultChecked={search.overdue === true}
           />
-          <NativeSelect
-            label="Status"
-            name="status"
-            defaultValue={search.status ?? ''}
-            data={[
-              { value: '', label: 'Any status' },
-              ...riskStatuses.map((s) => ({ value: s, label: riskStatusLabels[s] })),
-            ]}
-          />
-          <TextInput label="Category" name="category" defaultValue={search.category ?? ''} />
-          <NativeSelect
-            label="Owner"
-            name="ownerUserId"
-            defaultValue={search.ownerUserId ?? ''}
-            data={[
-              { value: '', label: 'Anyone' },
-              ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
-            ]}
-          />
-          <NativeSelect
-            label="Treatment"
-            name="treatment"
-            defaultValue={search.treatment ?? ''}
-            data={[
-              { value: '', label: 'Any treatment' },
-              ...riskTreatments.map((t) => ({ value: t, label: treatmentLabels[t] ?? t })),
-            ]}
-          />
-          <NativeSelect
-            label="Score band"
-            name="band"
-            defaultValue={search.band ?? ''}
-            data={[
-              { value: '', label: 'Any score' },
-              ...riskScoreBands.map((b) => ({ value: b, label: bandLabels[b] })),
-            ]}
-          />
-          <NativeSelect
-            label="Sort by"
-            name="sort"
-            defaultValue={search.sort ?? 'score'}
-            data={riskSortKeys.map((k) => ({ value: k, label: sortLabels[k] }))}
-          />
-          <NativeSelect
-            label="Order"
-            name="order"
-            defaultValue={search.order ?? 'desc'}
-            data={[
-              { value: 'desc', label: 'Descending' },
-              { value: 'asc', label: 'Ascending' },
-            ]}
-          />
-        </SimpleGrid>
-        <Checkbox
-          mt="sm"
-          name="overdue"
-          label="Review overdue only"
-          defaultChecked={search.overdue === true}
-        />
-        {search.heat ? (
-          <Text size="sm" mt="sm">
-            Heat-map cell: {search.heat} likelihood {search.likelihood} × impact {search.impact}
-          </Text>
-        ) : null}
-        <Group mt="md" gap="sm">
-          <Button type="submit">Apply filters</Button>
-          <Button variant="default" onClick={() => void navigate({ to: '/risks', search: {} })}>
-            Clear filters
-          </Button>
-        </Group>
-      </form>
-    </Paper>
+          {search.heat ? (
+            <Text size="sm" mt="sm">
+              Heat-map cell: {search.heat} likelihood {search.likelihood} × impact {search.impact}
+            </Text>
+          ) : null}
+        </>
+      }
+    >
+      <TextInput
+        label="Search"
+        name="q"
+        defaultValue={search.q ?? ''}
+        description="Ref, title or text"
+      />
+      <NativeSelect
+        label="Status"
+        name="status"
+        defaultValue={search.status ?? ''}
+        data={[
+          { value: '', label: 'Any status' },
+          ...riskStatuses.map((s) => ({ value: s, label: riskStatusLabels[s] })),
+        ]}
+      />
+      <TextInput label="Category" name="category" defaultValue={search.category ?? ''} />
+      <NativeSelect
+        label="Owner"
+        name="ownerUserId"
+        defaultValue={search.ownerUserId ?? ''}
+        data={[
+          { value: '', label: 'Anyone' },
+          ...(users.data?.items ?? []).map((u) => ({ value: u.id, label: u.name })),
+        ]}
+      />
+      <NativeSelect
+        label="Treatment"
+        name="treatment"
+        defaultValue={search.treatment ?? ''}
+        data={[
+          { value: '', label: 'Any treatment' },
+          ...riskTreatments.map((t) => ({ value: t, label: treatmentLabels[t] ?? t })),
+        ]}
+      />
+      <NativeSelect
+        label="Score band"
+        name="band"
+        defaultValue={search.band ?? ''}
+        data={[
+          { value: '', label: 'Any score' },
+          ...riskScoreBands.map((b) => ({ value: b, label: bandLabels[b] })),
+        ]}
+      />
+      <NativeSelect
+        label="Sort by"
+        name="sort"
+        defaultValue={search.sort ?? 'score'}
+        data={riskSortKeys.map((k) => ({ value: k, label: sortLabels[k] }))}
+      />
+      <NativeSelect
+        label="Order"
+        name="order"
+        defaultValue={search.order ?? 'desc'}
+        data={[
+          { value: 'desc', label: 'Descending' },
+          { value: 'asc', label: 'Ascending' },
+        ]}
+      />
+    </FilterPanel>
   );
 }
 

@@ -1,14 +1,4 @@
-import {
-  Alert,
-  Button,
-  Group,
-  Modal,
-  Select,
-  Stack,
-  Text,
-  TextInput,
-  Textarea,
-} from '@mantine/core';
+import { Alert, Modal, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import {
   endpoints,
   screeningStatuses,
@@ -18,6 +8,7 @@ import {
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { FormAlert } from '../../components/form-alert.tsx';
+import { FormActions } from '../../components/form-frame.tsx';
 import { ApiError, call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
 import { invalidateScreening } from './screening-queries.ts';
@@ -148,14 +139,7 @@ export function ScreeningRecordModal({
               error={errors.overrideReason}
             />
           )}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Save
-            </Button>
-          </Group>
+          <FormActions onCancel={onClose} submitLabel="Save" isPending={save.isPending} />
         </Stack>
       </form>
     </Modal>

@@ -1,22 +1,18 @@
-import { Button, Group, Modal, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { endpoints, type Customer } from '@steward/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormModal } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { RequirePermission } from '../../components/require-permission.tsx';
 import { AnchorLink } from '../../components/router-links.tsx';
 import { call } from '../../lib/api-client.ts';
-import { describeError } from '../../lib/form-errors.ts';
-import {
-  customersQuery,
-  fieldErrorsOf,
-  invalidateSupportAccess,
-} from './support-access-queries.ts';
+import { customersQuery, invalidateSupportAccess } from './support-access-queries.ts';
+import { useFormErrors } from './use-form-errors.ts';
 
 /** Add or edit a customer: name, key the systems know it by, notes. */
 export function CustomerFormModal({
@@ -32,8 +28,7 @@ export function CustomerFormModal({
   const [name, setName] = useState(customer?.name ?? '');
   const [key, setKey] = useState(customer?.key ?? '');
   const [notes, setNotes] = useState(customer?.notes ?? '');
-  const [formError, setFormError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { formError, fieldErrors, clearErrors, showErrors } = useFormErrors(false);
   const save = useMutation({
     mutationFn: () =>
       customer
@@ -55,60 +50,46 @@ export function CustomerFormModal({
       }
       onClose();
     },
-    onError: (error) => {
-      const errors = fieldErrorsOf(error);
-      setFieldErrors(errors);
-      setFormError(Object.keys(errors).length > 0 ? null : describeError(error));
-    },
+    onError: showErrors,
   });
   const title = customer ? 'Edit the customer' : 'Add a customer';
   return (
-    <Modal opened={opened} onClose={onClose} title={title}>
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setFormError(null);
-          setFieldErrors({});
-          save.mutate();
-        }}
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <TextInput
-            label="Name"
-            required
-            value={name}
-            error={fieldErrors.name}
-            onChange={(event) => setName(event.currentTarget.value)}
-          />
-          <TextInput
-            label="Key"
-            description="How the systems know the customer: lower-case letters, digits, - and _"
-            required
-            value={key}
-            error={fieldErrors.key}
-            onChange={(event) => setKey(event.currentTarget.value)}
-          />
-          <Textarea
-            label="Notes"
-            autosize
-            minRows={2}
-            value={notes}
-            error={fieldErrors.notes}
-            onChange={(event) => setNotes(event.currentTarget.value)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {customer ? 'Save' : 'Add customer'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      onSubmit={() => {
+        clearErrors();
+        save.mutate();
+      }}
+      error={formError}
+      submitLabel={customer ? 'Save' : 'Add customer'}
+      isPending={save.isPending}
+    >
+      <TextInput
+        label="Name"
+        required
+        value={name}
+        error={fieldErrors.name}
+        onChange={(event) => setName(event.currentTarget.value)}
+      />
+      <TextInput
+        label="Key"
+        description="How the systems know the customer: lower-case letters, digits, - and _"
+        required
+        value={key}
+        error={fieldErrors.key}
+        onChange={(event) => setKey(event.currentTarget.value)}
+      />
+      <Textarea
+        label="Notes"
+        autosize
+        minRows={2}
+        value={notes}
+        error={fieldErrors.notes}
+        onChange={(event) => setNotes(event.currentTarget.value)}
+      />
+    </FormModal>
   );
 }
 

@@ -28,7 +28,7 @@ import type { z } from 'zod';
 import type { supportAccessCredentialSchema } from '@steward/contracts';
 import { useCan, useMe } from '../../app/me-context.tsx';
 import { DateTime } from '../../components/date-time.tsx';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormModal } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -46,6 +46,7 @@ import {
   supportSettingsQuery,
   supportSystemsQuery,
 } from './support-access-queries.ts';
+import { useFormErrors } from './use-form-errors.ts';
 
 type Credential = z.output<typeof supportAccessCredentialSchema>;
 
@@ -120,8 +121,7 @@ function RequestForm({ opened, onClose }: { opened: boolean; onClose: () => void
   const [duration, setDuration] = useState<number | string>('');
   const [ticketRef, setTicketRef] = useState('');
   const [reason, setReason] = useState('');
-  const [formError, setFormError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { formError, fieldErrors, clearErrors, showErrors } = useFormErrors(false);
   const submit = useMutation({
     mutationFn: () =>
       call(endpoints.createSupportAccessRequest, {
@@ -147,105 +147,91 @@ function RequestForm({ opened, onClose }: { opened: boolean; onClose: () => void
       setReason('');
       onClose();
     },
-    onError: (error) => {
-      const errors = fieldErrorsOf(error);
-      setFieldErrors(errors);
-      setFormError(Object.keys(errors).length > 0 ? null : describeError(error));
-    },
+    onError: showErrors,
   });
   const configured = (systems.data?.items ?? []).filter((s) => s.mode !== null);
   const max = settings.data?.maxDurationMinutes;
   return (
-    <Modal opened={opened} onClose={onClose} title="Request support access">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          setFormError(null);
-          setFieldErrors({});
-          submit.mutate();
-        }}
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <NativeSelect
-            label="Customer"
-            required
-            value={customerId}
-            error={fieldErrors.customerId}
-            onChange={(event) => setCustomerId(event.currentTarget.value)}
-            data={[
-              { value: '', label: 'Choose a customer' },
-              ...(customers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
-            ]}
-          />
-          <NativeSelect
-            label="System"
-            required
-            value={systemId}
-            error={fieldErrors.systemId}
-            description={
-              systems.isSuccess && configured.length === 0
-                ? 'No system is configured for support access yet'
-                : undefined
-            }
-            onChange={(event) => setSystemId(event.currentTarget.value)}
-            data={[
-              { value: '', label: 'Choose a system' },
-              ...configured.map((s) => ({ value: s.system.id, label: s.system.name })),
-            ]}
-          />
-          <NativeSelect
-            label="Level"
-            value={level}
-            error={fieldErrors.level}
-            onChange={(event) => setLevel(event.currentTarget.value === 'write' ? 'write' : 'read')}
-            data={[
-              { value: 'read', label: 'Read' },
-              { value: 'write', label: 'Write' },
-            ]}
-          />
-          <NumberInput
-            label="Duration (minutes)"
-            description={
-              settings.data
-                ? `Default ${formatMinutes(settings.data.defaultDurationMinutes)}, at most ${formatMinutes(settings.data.maxDurationMinutes)}`
-                : undefined
-            }
-            min={1}
-            {...(max === undefined ? {} : { max })}
-            allowDecimal={false}
-            value={duration}
-            error={fieldErrors.durationMinutes}
-            onChange={setDuration}
-          />
-          <TextInput
-            label="Ticket reference"
-            required
-            value={ticketRef}
-            error={fieldErrors.ticketRef}
-            onChange={(event) => setTicketRef(event.currentTarget.value)}
-          />
-          <Textarea
-            label="Reason"
-            required
-            autosize
-            minRows={2}
-            value={reason}
-            error={fieldErrors.reason}
-            onChange={(event) => setReason(event.currentTarget.value)}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={submit.isPending}>
-              Submit request
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="Request support access"
+      onSubmit={() => {
+        clearErrors();
+        submit.mutate();
+      }}
+      error={formError}
+      submitLabel="Submit request"
+      isPending={submit.isPending}
+    >
+      <NativeSelect
+        label="Customer"
+        required
+        value={customerId}
+        error={fieldErrors.customerId}
+        onChange={(event) => setCustomerId(event.currentTarget.value)}
+        data={[
+          { value: '', label: 'Choose a customer' },
+          ...(customers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+        ]}
+      />
+      <NativeSelect
+        label="System"
+        required
+        value={systemId}
+        error={fieldErrors.systemId}
+        description={
+          systems.isSuccess && configured.length === 0
+            ? 'No system is configured for support access yet'
+            : undefined
+        }
+        onChange={(event) => setSystemId(event.currentTarget.value)}
+        data={[
+          { value: '', label: 'Choose a system' },
+          ...configured.map((s) => ({ value: s.system.id, label: s.system.name })),
+        ]}
+      />
+      <NativeSelect
+        label="Level"
+        value={level}
+        error={fieldErrors.level}
+        onChange={(event) => setLevel(event.currentTarget.value === 'write' ? 'write' : 'read')}
+        data={[
+          { value: 'read', label: 'Read' },
+          { value: 'write', label: 'Write' },
+        ]}
+      />
+      <NumberInput
+        label="Duration (minutes)"
+        description={
+          settings.data
+            ? `Default ${formatMinutes(settings.data.defaultDurationMinutes)}, at most ${formatMinutes(settings.data.maxDurationMinutes)}`
+            : undefined
+        }
+        min={1}
+        {...(max === undefined ? {} : { max })}
+        allowDecimal={false}
+        value={duration}
+        error={fieldErrors.durationMinutes}
+        onChange={setDuration}
+      />
+      <TextInput
+        label="Ticket reference"
+        required
+        value={ticketRef}
+        error={fieldErrors.ticketRef}
+        onChange={(event) => setTicketRef(event.currentTarget.value)}
+      />
+      <Textarea
+        label="Reason"
+        required
+        autosize
+        minRows={2}
+        value={reason}
+        error={fieldErrors.reason}
+        onChange={(event) => setReason(event.currentTarget.value)}
+      />
+    </FormModal>
   );
 }
 

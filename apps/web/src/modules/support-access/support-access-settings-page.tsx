@@ -22,6 +22,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { FormAlert } from '../../components/form-alert.tsx';
+import { FormFrame } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -31,21 +32,20 @@ import { call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
 import {
   customersQuery,
-  fieldErrorsOf,
   formatMinutes,
   invalidateSupportAccess,
   rulesQuery,
   supportSettingsQuery,
   supportSystemsQuery,
 } from './support-access-queries.ts';
+import { useFormErrors } from './use-form-errors.ts';
 
 function LimitsCard() {
   const queryClient = useQueryClient();
   const settings = useQuery(supportSettingsQuery);
   const [defaultMinutes, setDefaultMinutes] = useState<number | string>('');
   const [maxMinutes, setMaxMinutes] = useState<number | string>('');
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { formError: error, fieldErrors, clearErrors, showErrors } = useFormErrors(true);
   const save = useMutation({
     mutationFn: () =>
       call(endpoints.updateSupportAccessSettings, {
@@ -62,10 +62,7 @@ function LimitsCard() {
       notifications.show({ color: 'green', message: 'Limits saved' });
       await invalidateSupportAccess(queryClient);
     },
-    onError: (e) => {
-      setFieldErrors(fieldErrorsOf(e));
-      setError(describeError(e));
-    },
+    onError: showErrors,
   });
   if (settings.isPending) return <LoadingBlock label="Loading the limits" />;
   if (settings.isError) {
@@ -80,8 +77,7 @@ function LimitsCard() {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          setError(null);
-          setFieldErrors({});
+          clearErrors();
           save.mutate();
         }}
       >
@@ -170,8 +166,7 @@ function SystemForm({ system, onClose }: { system: SupportAccessSystem; onClose:
       writeRole: m.writeRole ?? '',
     })),
   );
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { formError: error, fieldErrors, clearErrors, showErrors } = useFormErrors(true);
   const save = useMutation({
     mutationFn: () =>
       call(endpoints.updateSupportAccessSystem, {
@@ -202,169 +197,155 @@ function SystemForm({ system, onClose }: { system: SupportAccessSystem; onClose:
       await invalidateSupportAccess(queryClient);
       onClose();
     },
-    onError: (e) => {
-      const errors = fieldErrorsOf(e);
-      setFieldErrors(errors);
-      setError(describeError(e));
-    },
+    onError: showErrors,
   });
   const update = (i: number, change: Partial<MappingDraft>) =>
     setMappings((all) => all.map((m, j) => (j === i ? { ...m, ...change } : m)));
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        setError(null);
-        setFieldErrors({});
+    <FormFrame
+      onSubmit={() => {
+        clearErrors();
         save.mutate();
       }}
+      error={error}
+      onCancel={onClose}
+      submitLabel="Save configuration"
+      isPending={save.isPending}
     >
-      <Stack>
-        <FormAlert message={error} />
-        <NativeSelect
-          label="How access is granted"
-          value={mode}
-          error={fieldErrors.mode}
-          onChange={(event) =>
-            setMode(event.currentTarget.value === 'postgresql' ? 'postgresql' : 'webhook')
-          }
-          data={[
-            {
-              value: 'postgresql',
-              label: isPostgres
-                ? 'PostgreSQL login role'
-                : 'PostgreSQL login role (needs the PostgreSQL connector)',
-            },
-            { value: 'webhook', label: 'Signed webhook' },
-          ]}
-        />
-        {mode === 'postgresql' ? (
-          <>
-            <Text size="sm" c="dimmed">
-              Steward connects to the connector&apos;s host and database as this grant user, which
-              needs CREATEROLE, membership of pg_signal_backend, and grant options on each
-              customer&apos;s schema or roles. It creates a login role valid until the window ends
-              and drops it at the end.
-            </Text>
-            <Group grow align="flex-start">
-              <TextInput
-                label="Grant user"
-                required
-                value={user}
-                error={fieldErrors['postgres.user']}
-                onChange={(event) => setUser(event.currentTarget.value)}
-              />
-              <PasswordInput
-                label="Grant user password"
-                description={
-                  system.postgres?.hasPassword ? 'Leave empty to keep the stored one' : undefined
-                }
-                value={password}
-                error={fieldErrors['postgres.password']}
-                onChange={(event) => setPassword(event.currentTarget.value)}
-              />
-              <NumberInput
-                label="Connection limit"
-                min={1}
-                max={20}
-                allowDecimal={false}
-                value={limit}
-                onChange={setLimit}
-              />
-            </Group>
-          </>
-        ) : (
-          <>
-            <Text size="sm" c="dimmed">
-              Steward POSTs a JSON grant or revoke event, signed in the Steward-Signature header
-              (t=timestamp, v1=HMAC-SHA256 of &quot;timestamp.body&quot;), retrying up to 5 times. A
-              2xx answer acknowledges it; a credential in the answer is shown once to the requester.
-            </Text>
+      <NativeSelect
+        label="How access is granted"
+        value={mode}
+        error={fieldErrors.mode}
+        onChange={(event) =>
+          setMode(event.currentTarget.value === 'postgresql' ? 'postgresql' : 'webhook')
+        }
+        data={[
+          {
+            value: 'postgresql',
+            label: isPostgres
+              ? 'PostgreSQL login role'
+              : 'PostgreSQL login role (needs the PostgreSQL connector)',
+          },
+          { value: 'webhook', label: 'Signed webhook' },
+        ]}
+      />
+      {mode === 'postgresql' ? (
+        <>
+          <Text size="sm" c="dimmed">
+            Steward connects to the connector&apos;s host and database as this grant user, which
+            needs CREATEROLE, membership of pg_signal_backend, and grant options on each
+            customer&apos;s schema or roles. It creates a login role valid until the window ends and
+            drops it at the end.
+          </Text>
+          <Group grow align="flex-start">
             <TextInput
-              label="Webhook URL"
+              label="Grant user"
               required
-              value={url}
-              error={fieldErrors['webhook.url']}
-              onChange={(event) => setUrl(event.currentTarget.value)}
+              value={user}
+              error={fieldErrors['postgres.user']}
+              onChange={(event) => setUser(event.currentTarget.value)}
             />
             <PasswordInput
-              label="Signing secret"
+              label="Grant user password"
               description={
-                system.webhook?.hasSecret
-                  ? 'Leave empty to keep the stored one'
-                  : 'At least 16 characters'
+                system.postgres?.hasPassword ? 'Leave empty to keep the stored one' : undefined
               }
-              value={secret}
-              error={fieldErrors['webhook.secret']}
-              onChange={(event) => setSecret(event.currentTarget.value)}
+              value={password}
+              error={fieldErrors['postgres.password']}
+              onChange={(event) => setPassword(event.currentTarget.value)}
             />
-          </>
-        )}
-        <Title order={3} size="h5">
-          Where each customer&apos;s data lives
-        </Title>
-        {mappings.map((m, i) => (
-          <Group key={i} align="flex-end" wrap="wrap">
-            <NativeSelect
-              label="Customer"
-              value={m.customerId}
-              error={fieldErrors[`mappings.${String(i)}.customerId`]}
-              onChange={(event) => update(i, { customerId: event.currentTarget.value })}
-              data={[
-                { value: '', label: 'Choose a customer' },
-                ...(customers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
-              ]}
+            <NumberInput
+              label="Connection limit"
+              min={1}
+              max={20}
+              allowDecimal={false}
+              value={limit}
+              onChange={setLimit}
             />
-            <TextInput
-              label="Schema"
-              value={m.schemaName}
-              error={fieldErrors[`mappings.${String(i)}.schemaName`]}
-              onChange={(event) => update(i, { schemaName: event.currentTarget.value })}
-            />
-            <TextInput
-              label="Read role"
-              value={m.readRole}
-              onChange={(event) => update(i, { readRole: event.currentTarget.value })}
-            />
-            <TextInput
-              label="Write role"
-              value={m.writeRole}
-              onChange={(event) => update(i, { writeRole: event.currentTarget.value })}
-            />
-            <ActionIcon
-              variant="subtle"
-              color="red"
-              aria-label={`Remove mapping ${String(i + 1)}`}
-              onClick={() => setMappings((all) => all.filter((_, j) => j !== i))}
-            >
-              ✕
-            </ActionIcon>
           </Group>
-        ))}
-        <Group>
-          <Button
-            variant="default"
-            onClick={() =>
-              setMappings((all) => [
-                ...all,
-                { customerId: '', schemaName: '', readRole: '', writeRole: '' },
-              ])
+        </>
+      ) : (
+        <>
+          <Text size="sm" c="dimmed">
+            Steward POSTs a JSON grant or revoke event, signed in the Steward-Signature header
+            (t=timestamp, v1=HMAC-SHA256 of &quot;timestamp.body&quot;), retrying up to 5 times. A
+            2xx answer acknowledges it; a credential in the answer is shown once to the requester.
+          </Text>
+          <TextInput
+            label="Webhook URL"
+            required
+            value={url}
+            error={fieldErrors['webhook.url']}
+            onChange={(event) => setUrl(event.currentTarget.value)}
+          />
+          <PasswordInput
+            label="Signing secret"
+            description={
+              system.webhook?.hasSecret
+                ? 'Leave empty to keep the stored one'
+                : 'At least 16 characters'
             }
+            value={secret}
+            error={fieldErrors['webhook.secret']}
+            onChange={(event) => setSecret(event.currentTarget.value)}
+          />
+        </>
+      )}
+      <Title order={3} size="h5">
+        Where each customer&apos;s data lives
+      </Title>
+      {mappings.map((m, i) => (
+        <Group key={i} align="flex-end" wrap="wrap">
+          <NativeSelect
+            label="Customer"
+            value={m.customerId}
+            error={fieldErrors[`mappings.${String(i)}.customerId`]}
+            onChange={(event) => update(i, { customerId: event.currentTarget.value })}
+            data={[
+              { value: '', label: 'Choose a customer' },
+              ...(customers.data?.items ?? []).map((c) => ({ value: c.id, label: c.name })),
+            ]}
+          />
+          <TextInput
+            label="Schema"
+            value={m.schemaName}
+            error={fieldErrors[`mappings.${String(i)}.schemaName`]}
+            onChange={(event) => update(i, { schemaName: event.currentTarget.value })}
+          />
+          <TextInput
+            label="Read role"
+            value={m.readRole}
+            onChange={(event) => update(i, { readRole: event.currentTarget.value })}
+          />
+          <TextInput
+            label="Write role"
+            value={m.writeRole}
+            onChange={(event) => update(i, { writeRole: event.currentTarget.value })}
+          />
+          <ActionIcon
+            variant="subtle"
+            color="red"
+            aria-label={`Remove mapping ${String(i + 1)}`}
+            onClick={() => setMappings((all) => all.filter((_, j) => j !== i))}
           >
-            Add a customer mapping
-          </Button>
+            ✕
+          </ActionIcon>
         </Group>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save configuration
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      ))}
+      <Group>
+        <Button
+          variant="default"
+          onClick={() =>
+            setMappings((all) => [
+              ...all,
+              { customerId: '', schemaName: '', readRole: '', writeRole: '' },
+            ])
+          }
+        >
+          Add a customer mapping
+        </Button>
+      </Group>
+    </FormFrame>
   );
 }
 
@@ -467,8 +448,7 @@ function RuleForm({ rule, onClose }: { rule: SupportAccessRule | null; onClose: 
   const [maxLevel, setMaxLevel] = useState<'read' | 'write'>(rule?.maxLevel ?? 'read');
   const [maxMinutes, setMaxMinutes] = useState<number | string>(rule?.maxDurationMinutes ?? 60);
   const [enabled, setEnabled] = useState(rule?.enabled ?? true);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const { formError: error, fieldErrors, clearErrors, showErrors } = useFormErrors(true);
   const body = {
     name,
     userIds,
@@ -487,86 +467,71 @@ function RuleForm({ rule, onClose }: { rule: SupportAccessRule | null; onClose: 
       await invalidateSupportAccess(queryClient);
       onClose();
     },
-    onError: (e) => {
-      setFieldErrors(fieldErrorsOf(e));
-      setError(describeError(e));
-    },
+    onError: showErrors,
   });
   return (
-    <form
-      noValidate
-      onSubmit={(event) => {
-        event.preventDefault();
-        setError(null);
-        setFieldErrors({});
+    <FormFrame
+      onSubmit={() => {
+        clearErrors();
         save.mutate();
       }}
+      error={error}
+      onCancel={onClose}
+      submitLabel="Save rule"
+      isPending={save.isPending}
     >
-      <Stack>
-        <FormAlert message={error} />
-        <TextInput
-          label="Name"
-          required
-          value={name}
-          error={fieldErrors.name}
-          onChange={(event) => setName(event.currentTarget.value)}
-        />
-        <MultiSelect
-          label="People on call"
-          searchable
-          value={userIds}
-          error={fieldErrors.userIds ?? fieldErrors['userIds.0']}
-          onChange={setUserIds}
-          data={(users.data?.items ?? [])
-            .filter((u) => u.status === 'active')
-            .map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
-        />
-        <MultiSelect
-          label="Systems"
-          description="None chosen: any system"
-          searchable
-          value={systemIds}
-          onChange={setSystemIds}
-          data={(systems.data?.items ?? []).map((s) => ({
-            value: s.system.id,
-            label: s.system.name,
-          }))}
-        />
-        <NativeSelect
-          label="Highest level"
-          value={maxLevel}
-          onChange={(event) =>
-            setMaxLevel(event.currentTarget.value === 'write' ? 'write' : 'read')
-          }
-          data={[
-            { value: 'read', label: 'Read' },
-            { value: 'write', label: 'Write' },
-          ]}
-        />
-        <NumberInput
-          label="Longest duration (minutes)"
-          min={1}
-          max={1440}
-          allowDecimal={false}
-          value={maxMinutes}
-          error={fieldErrors.maxDurationMinutes}
-          onChange={setMaxMinutes}
-        />
-        <Switch
-          label="Enabled"
-          checked={enabled}
-          onChange={(event) => setEnabled(event.currentTarget.checked)}
-        />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            Save rule
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      <TextInput
+        label="Name"
+        required
+        value={name}
+        error={fieldErrors.name}
+        onChange={(event) => setName(event.currentTarget.value)}
+      />
+      <MultiSelect
+        label="People on call"
+        searchable
+        value={userIds}
+        error={fieldErrors.userIds ?? fieldErrors['userIds.0']}
+        onChange={setUserIds}
+        data={(users.data?.items ?? [])
+          .filter((u) => u.status === 'active')
+          .map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
+      />
+      <MultiSelect
+        label="Systems"
+        description="None chosen: any system"
+        searchable
+        value={systemIds}
+        onChange={setSystemIds}
+        data={(systems.data?.items ?? []).map((s) => ({
+          value: s.system.id,
+          label: s.system.name,
+        }))}
+      />
+      <NativeSelect
+        label="Highest level"
+        value={maxLevel}
+        onChange={(event) => setMaxLevel(event.currentTarget.value === 'write' ? 'write' : 'read')}
+        data={[
+          { value: 'read', label: 'Read' },
+          { value: 'write', label: 'Write' },
+        ]}
+      />
+      <NumberInput
+        label="Longest duration (minutes)"
+        min={1}
+        max={1440}
+        allowDecimal={false}
+        value={maxMinutes}
+        error={fieldErrors.maxDurationMinutes}
+        onChange={setMaxMinutes}
+      />
+      <Switch
+        label="Enabled"
+        checked={enabled}
+        onChange={(event) => setEnabled(event.currentTarget.checked)}
+      />
+    </FormFrame>
   );
 }
 

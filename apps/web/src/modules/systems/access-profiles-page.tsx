@@ -23,6 +23,7 @@ import { useState } from 'react';
 import { useCan } from '../../app/me-context.tsx';
 import { ConfirmModal } from '../../components/confirm-modal.tsx';
 import { FormAlert } from '../../components/form-alert.tsx';
+import { FormActions } from '../../components/form-frame.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -171,14 +172,12 @@ function ProfileModal({
             Add an entitlement
           </Button>
         </Group>
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button loading={save.isPending} onClick={() => save.mutate()}>
-            Save profile
-          </Button>
-        </Group>
+        <FormActions
+          onCancel={onClose}
+          submitLabel="Save profile"
+          isPending={save.isPending}
+          onSubmit={() => save.mutate()}
+        />
       </Stack>
     </Modal>
   );

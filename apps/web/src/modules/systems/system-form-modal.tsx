@@ -1,13 +1,9 @@
 import {
-  Button,
   Checkbox,
-  Group,
-  Modal,
   NativeSelect,
   NumberInput,
   PasswordInput,
   SimpleGrid,
-  Stack,
   TextInput,
   Textarea,
 } from '@mantine/core';
@@ -23,7 +19,7 @@ import {
 } from '@steward/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormModal } from '../../components/form-frame.tsx';
 import { ApiError, call } from '../../lib/api-client.ts';
 import { describeError } from '../../lib/form-errors.ts';
 import { usersQuery } from '../users/users-queries.ts';
@@ -188,169 +184,157 @@ export function SystemFormModal({
   });
   const kind = form.getValues().connectorKind;
   return (
-    <Modal
+    <FormModal
       opened={opened}
       onClose={onClose}
       title={system ? 'Edit system' : 'Add a system'}
       size="lg"
+      onSubmit={form.onSubmit((values) => {
+        setFormError(null);
+        save.mutate(values);
+      })}
+      error={formError}
+      submitLabel={system ? 'Save' : 'Add system'}
+      isPending={save.isPending}
     >
-      <form
-        onSubmit={form.onSubmit((values) => {
-          setFormError(null);
-          save.mutate(values);
-        })}
-        noValidate
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <TextInput label="Name" required key={form.key('name')} {...form.getInputProps('name')} />
-          <Textarea
-            label="Description"
-            autosize
-            minRows={2}
-            key={form.key('description')}
-            {...form.getInputProps('description')}
+      <TextInput label="Name" required key={form.key('name')} {...form.getInputProps('name')} />
+      <Textarea
+        label="Description"
+        autosize
+        minRows={2}
+        key={form.key('description')}
+        {...form.getInputProps('description')}
+      />
+      <NativeSelect
+        label="Owner"
+        description="Answers for the system's accounts and reviews"
+        data={[
+          { value: '', label: 'No owner yet' },
+          ...(users.data?.items ?? [])
+            .filter((u) => u.status === 'active')
+            .map((u) => ({ value: u.id, label: `${u.name} (${u.email})` })),
+        ]}
+        key={form.key('ownerUserId')}
+        {...form.getInputProps('ownerUserId')}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <NativeSelect
+          label="Environment"
+          data={systemEnvironments.map((e) => ({ value: e, label: e }))}
+          key={form.key('environment')}
+          {...form.getInputProps('environment')}
+        />
+        <NativeSelect
+          label="Criticality"
+          data={systemCriticalities.map((c) => ({ value: c, label: c }))}
+          key={form.key('criticality')}
+          {...form.getInputProps('criticality')}
+        />
+        <NativeSelect
+          label="Sign-in method"
+          data={[
+            { value: 'sso', label: 'Single sign-on' },
+            { value: 'local', label: 'Local accounts' },
+          ]}
+          key={form.key('signInMethod')}
+          {...form.getInputProps('signInMethod')}
+        />
+        <NumberInput
+          label="Review cadence (months)"
+          min={1}
+          max={24}
+          key={form.key('reviewCadenceMonths')}
+          {...form.getInputProps('reviewCadenceMonths')}
+        />
+        <NumberInput
+          label="Most standing administrators"
+          description="Leave empty when no limit is set"
+          min={0}
+          key={form.key('adminLimit')}
+          {...form.getInputProps('adminLimit')}
+        />
+      </SimpleGrid>
+      <Checkbox
+        label="Holds Customer Data"
+        key={form.key('holdsCustomerData')}
+        {...form.getInputProps('holdsCustomerData', { type: 'checkbox' })}
+      />
+      <Checkbox
+        label="Supports single sign-on"
+        key={form.key('ssoSupported')}
+        {...form.getInputProps('ssoSupported', { type: 'checkbox' })}
+      />
+      <Checkbox
+        label="Enforces MFA for every sign-in"
+        key={form.key('mfaEnforced')}
+        {...form.getInputProps('mfaEnforced', { type: 'checkbox' })}
+      />
+      <NativeSelect
+        label="Accounts come from"
+        data={[
+          { value: '', label: 'Not connected' },
+          ...connectorKinds.map((k) => ({ value: k, label: connectorLabels[k] })),
+        ]}
+        key={form.key('connectorKind')}
+        {...form.getInputProps('connectorKind')}
+      />
+      {kind === 'postgresql' ? (
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label="Host"
+            required
+            key={form.key('postgres.host')}
+            {...form.getInputProps('postgres.host')}
+          />
+          <NumberInput
+            label="Port"
+            min={1}
+            max={65535}
+            key={form.key('postgres.port')}
+            {...form.getInputProps('postgres.port')}
+          />
+          <TextInput
+            label="Database"
+            required
+            key={form.key('postgres.database')}
+            {...form.getInputProps('postgres.database')}
+          />
+          <TextInput
+            label="User"
+            description="A read-only role; the catalog views are all it reads"
+            required
+            key={form.key('postgres.user')}
+            {...form.getInputProps('postgres.user')}
+          />
+          <PasswordInput
+            label="Password"
+            description={
+              system?.postgres?.hasPassword
+                ? 'Stored sealed; leave empty to keep it'
+                : 'Stored sealed, never shown again'
+            }
+            autoComplete="new-password"
+            key={form.key('postgres.password')}
+            {...form.getInputProps('postgres.password')}
           />
           <NativeSelect
-            label="Owner"
-            description="Answers for the system's accounts and reviews"
-            data={[
-              { value: '', label: 'No owner yet' },
-              ...(users.data?.items ?? [])
-                .filter((u) => u.status === 'active')
-                .map((u) => ({ value: u.id, label: `${u.name} (${u.email})` })),
-            ]}
-            key={form.key('ownerUserId')}
-            {...form.getInputProps('ownerUserId')}
+            label="TLS"
+            data={postgresSslModes.map((m) => ({ value: m, label: m }))}
+            key={form.key('postgres.sslmode')}
+            {...form.getInputProps('postgres.sslmode')}
           />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <NativeSelect
-              label="Environment"
-              data={systemEnvironments.map((e) => ({ value: e, label: e }))}
-              key={form.key('environment')}
-              {...form.getInputProps('environment')}
-            />
-            <NativeSelect
-              label="Criticality"
-              data={systemCriticalities.map((c) => ({ value: c, label: c }))}
-              key={form.key('criticality')}
-              {...form.getInputProps('criticality')}
-            />
-            <NativeSelect
-              label="Sign-in method"
-              data={[
-                { value: 'sso', label: 'Single sign-on' },
-                { value: 'local', label: 'Local accounts' },
-              ]}
-              key={form.key('signInMethod')}
-              {...form.getInputProps('signInMethod')}
-            />
-            <NumberInput
-              label="Review cadence (months)"
-              min={1}
-              max={24}
-              key={form.key('reviewCadenceMonths')}
-              {...form.getInputProps('reviewCadenceMonths')}
-            />
-            <NumberInput
-              label="Most standing administrators"
-              description="Leave empty when no limit is set"
-              min={0}
-              key={form.key('adminLimit')}
-              {...form.getInputProps('adminLimit')}
-            />
-          </SimpleGrid>
-          <Checkbox
-            label="Holds Customer Data"
-            key={form.key('holdsCustomerData')}
-            {...form.getInputProps('holdsCustomerData', { type: 'checkbox' })}
-          />
-          <Checkbox
-            label="Supports single sign-on"
-            key={form.key('ssoSupported')}
-            {...form.getInputProps('ssoSupported', { type: 'checkbox' })}
-          />
-          <Checkbox
-            label="Enforces MFA for every sign-in"
-            key={form.key('mfaEnforced')}
-            {...form.getInputProps('mfaEnforced', { type: 'checkbox' })}
-          />
-          <NativeSelect
-            label="Accounts come from"
-            data={[
-              { value: '', label: 'Not connected' },
-              ...connectorKinds.map((k) => ({ value: k, label: connectorLabels[k] })),
-            ]}
-            key={form.key('connectorKind')}
-            {...form.getInputProps('connectorKind')}
-          />
-          {kind === 'postgresql' ? (
-            <SimpleGrid cols={{ base: 1, sm: 2 }}>
-              <TextInput
-                label="Host"
-                required
-                key={form.key('postgres.host')}
-                {...form.getInputProps('postgres.host')}
-              />
-              <NumberInput
-                label="Port"
-                min={1}
-                max={65535}
-                key={form.key('postgres.port')}
-                {...form.getInputProps('postgres.port')}
-              />
-              <TextInput
-                label="Database"
-                required
-                key={form.key('postgres.database')}
-                {...form.getInputProps('postgres.database')}
-              />
-              <TextInput
-                label="User"
-                description="A read-only role; the catalog views are all it reads"
-                required
-                key={form.key('postgres.user')}
-                {...form.getInputProps('postgres.user')}
-              />
-              <PasswordInput
-                label="Password"
-                description={
-                  system?.postgres?.hasPassword
-                    ? 'Stored sealed; leave empty to keep it'
-                    : 'Stored sealed, never shown again'
-                }
-                autoComplete="new-password"
-                key={form.key('postgres.password')}
-                {...form.getInputProps('postgres.password')}
-              />
-              <NativeSelect
-                label="TLS"
-                data={postgresSslModes.map((m) => ({ value: m, label: m }))}
-                key={form.key('postgres.sslmode')}
-                {...form.getInputProps('postgres.sslmode')}
-              />
-            </SimpleGrid>
-          ) : null}
-          {kind === 'postgresql' || kind === 'scim' ? (
-            <NumberInput
-              label="Sync every (hours)"
-              description="Leave empty to sync on demand only"
-              min={1}
-              max={720}
-              key={form.key('syncIntervalHours')}
-              {...form.getInputProps('syncIntervalHours')}
-            />
-          ) : null}
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {system ? 'Save' : 'Add system'}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </SimpleGrid>
+      ) : null}
+      {kind === 'postgresql' || kind === 'scim' ? (
+        <NumberInput
+          label="Sync every (hours)"
+          description="Leave empty to sync on demand only"
+          min={1}
+          max={720}
+          key={form.key('syncIntervalHours')}
+          {...form.getInputProps('syncIntervalHours')}
+        />
+      ) : null}
+    </FormModal>
   );
 }

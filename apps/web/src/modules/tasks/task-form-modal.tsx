@@ -1,22 +1,11 @@
-import {
-  Button,
-  Group,
-  Modal,
-  NumberInput,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Textarea,
-  TextInput,
-} from '@mantine/core';
+import { Modal, NumberInput, Select, SimpleGrid, Switch, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { endpoints } from '@steward/contracts';
 import type { Task } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormFrame } from '../../components/form-frame.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
 import { addDaysToDay, todayUtcDay } from '../../lib/format.ts';
@@ -106,74 +95,66 @@ function TaskForm({
   });
 
   return (
-    <form
+    <FormFrame
       onSubmit={form.onSubmit((values) => {
         setFormError(null);
         save.mutate(values);
       })}
-      noValidate
+      error={formError}
+      onCancel={onDone}
+      submitLabel={task ? 'Save task' : 'Create task'}
+      isPending={save.isPending}
     >
-      <Stack>
-        <FormAlert message={formError} />
-        <Select
-          label="Control"
-          description="The control this task's evidence proves"
-          data={controls.options}
-          searchable
-          disabled={task !== undefined}
-          nothingFoundMessage="No control matches"
-          {...form.getInputProps('controlId')}
+      <Select
+        label="Control"
+        description="The control this task's evidence proves"
+        data={controls.options}
+        searchable
+        disabled={task !== undefined}
+        nothingFoundMessage="No control matches"
+        {...form.getInputProps('controlId')}
+      />
+      <TextInput label="Title" required {...form.getInputProps('title')} />
+      <Textarea
+        label="What to provide"
+        autosize
+        minRows={2}
+        maxRows={8}
+        {...form.getInputProps('description')}
+      />
+      <Select
+        label="Owner"
+        data={owners.options}
+        searchable
+        clearable
+        disabled={!owners.canList}
+        placeholder="The control's owner"
+        {...form.getInputProps('ownerId')}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
+        <NumberInput
+          label="Every (months)"
+          min={1}
+          max={60}
+          allowDecimal={false}
+          {...form.getInputProps('cadenceMonths')}
         />
-        <TextInput label="Title" required {...form.getInputProps('title')} />
-        <Textarea
-          label="What to provide"
-          autosize
-          minRows={2}
-          maxRows={8}
-          {...form.getInputProps('description')}
+        <NumberInput
+          label="Grace (days)"
+          min={0}
+          max={365}
+          allowDecimal={false}
+          {...form.getInputProps('graceDays')}
         />
-        <Select
-          label="Owner"
-          data={owners.options}
-          searchable
-          clearable
-          disabled={!owners.canList}
-          placeholder="The control's owner"
-          {...form.getInputProps('ownerId')}
+        <TextInput label="Next due" type="date" {...form.getInputProps('nextDueOn')} />
+      </SimpleGrid>
+      {task ? (
+        <Switch
+          label="Active (inactive tasks no longer prove the control)"
+          {...form.getInputProps('isActive', { type: 'checkbox' })}
         />
-        <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="sm">
-          <NumberInput
-            label="Every (months)"
-            min={1}
-            max={60}
-            allowDecimal={false}
-            {...form.getInputProps('cadenceMonths')}
-          />
-          <NumberInput
-            label="Grace (days)"
-            min={0}
-            max={365}
-            allowDecimal={false}
-            {...form.getInputProps('graceDays')}
-          />
-          <TextInput label="Next due" type="date" {...form.getInputProps('nextDueOn')} />
-        </SimpleGrid>
-        {task ? (
-          <Switch
-            label="Active (inactive tasks no longer prove the control)"
-            {...form.getInputProps('isActive', { type: 'checkbox' })}
-          />
-        ) : null}
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onDone}>
-            Cancel
-          </Button>
-          <Button type="submit" loading={save.isPending}>
-            {task ? 'Save task' : 'Create task'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      ) : null}
+    </FormFrame>
   );
 }
 

@@ -1,4 +1,4 @@
-import { Button, Group, Modal, NativeSelect, NumberInput, Stack, TextInput } from '@mantine/core';
+import { Modal, NativeSelect, NumberInput, TextInput } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { createTokenSchema, endpoints, maxTokenDays } from '@steward/contracts';
 import type { Role } from '@steward/contracts';
@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { z } from 'zod';
 import { useMe } from '../../app/me-context.tsx';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormFrame } from '../../components/form-frame.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
 import { formatRole } from '../../lib/format.ts';
@@ -97,44 +97,39 @@ export function CreateTokenModal({ opened, onClose }: CreateTokenModalProps) {
       {secret ? (
         <TokenSecret secret={secret} onDone={closeModal} />
       ) : (
-        <form onSubmit={submitToken} noValidate>
-          <Stack>
-            <FormAlert message={formError} />
-            <TextInput
-              label="Name"
-              description="What uses this token, e.g. “CI vulnerability upload”."
-              required
-              autoComplete="off"
-              key={form.key('name')}
-              {...form.getInputProps('name')}
-            />
-            <NativeSelect
-              label="Role"
-              description="The token can do what this role allows, never more than you."
-              data={roleOptions}
-              key={form.key('role')}
-              {...form.getInputProps('role')}
-            />
-            <NumberInput
-              label="Expires in (days)"
-              description={`Between 1 and ${maxTokenDays} days.`}
-              min={1}
-              max={maxTokenDays}
-              allowDecimal={false}
-              required
-              key={form.key('expiresInDays')}
-              {...form.getInputProps('expiresInDays')}
-            />
-            <Group justify="flex-end">
-              <Button variant="default" onClick={closeModal}>
-                Cancel
-              </Button>
-              <Button type="submit" loading={createToken.isPending}>
-                Create token
-              </Button>
-            </Group>
-          </Stack>
-        </form>
+        <FormFrame
+          onSubmit={submitToken}
+          error={formError}
+          onCancel={closeModal}
+          submitLabel="Create token"
+          isPending={createToken.isPending}
+        >
+          <TextInput
+            label="Name"
+            description="What uses this token, e.g. “CI vulnerability upload”."
+            required
+            autoComplete="off"
+            key={form.key('name')}
+            {...form.getInputProps('name')}
+          />
+          <NativeSelect
+            label="Role"
+            description="The token can do what this role allows, never more than you."
+            data={roleOptions}
+            key={form.key('role')}
+            {...form.getInputProps('role')}
+          />
+          <NumberInput
+            label="Expires in (days)"
+            description={`Between 1 and ${maxTokenDays} days.`}
+            min={1}
+            max={maxTokenDays}
+            allowDecimal={false}
+            required
+            key={form.key('expiresInDays')}
+            {...form.getInputProps('expiresInDays')}
+          />
+        </FormFrame>
       )}
     </Modal>
   );

@@ -1,12 +1,10 @@
-import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { endpoints } from '@steward/contracts';
 import type { ApiToken } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { call } from '../../lib/api-client.ts';
-import { describeError } from '../../lib/form-errors.ts';
 import { tokensQuery } from './tokens-queries.ts';
 
 /** Revoke a token after confirmation; anything using it stops working at once. */
@@ -22,34 +20,20 @@ export function RevokeTokenButton({ token }: { token: ApiToken }) {
     },
   });
 
-  const closeConfirm = () => {
-    revoke.reset();
-    close();
-  };
-
   return (
-    <>
-      <Button
-        size="xs"
-        variant="light"
-        color="red"
-        onClick={open}
-        aria-describedby={`token-${token.id}-name`}
-      >
-        Revoke
-      </Button>
-      <ConfirmModal
-        opened={isConfirmOpen}
-        title={`Revoke ${token.name}?`}
-        confirmLabel="Revoke token"
-        isPending={revoke.isPending}
-        error={revoke.isError ? describeError(revoke.error) : null}
-        onConfirm={() => revoke.mutate()}
-        onClose={closeConfirm}
-      >
-        Anything using the token starting with {token.prefix} will be refused from now on. This
-        cannot be undone.
-      </ConfirmModal>
-    </>
+    <ConfirmButton
+      label="Revoke"
+      describedBy={`token-${token.id}-name`}
+      opened={isConfirmOpen}
+      onOpen={open}
+      onClose={close}
+      title={`Revoke ${token.name}?`}
+      confirmLabel="Revoke token"
+      action={revoke}
+      onConfirm={() => revoke.mutate()}
+    >
+      Anything using the token starting with {token.prefix} will be refused from now on. This cannot
+      be undone.
+    </ConfirmButton>
   );
 }

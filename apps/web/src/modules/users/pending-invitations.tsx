@@ -1,15 +1,14 @@
-import { Badge, Button, Table, Text, Title } from '@mantine/core';
+import { Badge, Table, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { endpoints, type Invitation } from '@steward/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { DateTime } from '../../components/date-time.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { QueryError } from '../../components/query-error.tsx';
 import { call } from '../../lib/api-client.ts';
-import { describeError } from '../../lib/form-errors.ts';
 import { formatRole } from '../../lib/format.ts';
 import { invitationsQuery, usersQuery } from './users-queries.ts';
 
@@ -27,34 +26,21 @@ function RevokeInvitationButton({ invitation }: { invitation: Invitation }) {
       ]);
     },
   });
-  const closeConfirm = () => {
-    revoke.reset();
-    close();
-  };
   return (
-    <>
-      <Button
-        size="xs"
-        variant="light"
-        color="red"
-        onClick={open}
-        aria-describedby={`invitation-${invitation.id}-email`}
-      >
-        Revoke
-      </Button>
-      <ConfirmModal
-        opened={isConfirmOpen}
-        title={`Revoke the invitation to ${invitation.email}?`}
-        confirmLabel="Revoke invitation"
-        isPending={revoke.isPending}
-        error={revoke.isError ? describeError(revoke.error) : null}
-        onConfirm={() => revoke.mutate()}
-        onClose={closeConfirm}
-      >
-        The link in the email stops working and the account stays disabled. You can invite the same
-        address again later.
-      </ConfirmModal>
-    </>
+    <ConfirmButton
+      label="Revoke"
+      describedBy={`invitation-${invitation.id}-email`}
+      opened={isConfirmOpen}
+      onOpen={open}
+      onClose={close}
+      title={`Revoke the invitation to ${invitation.email}?`}
+      confirmLabel="Revoke invitation"
+      action={revoke}
+      onConfirm={() => revoke.mutate()}
+    >
+      The link in the email stops working and the account stays disabled. You can invite the same
+      address again later.
+    </ConfirmButton>
   );
 }
 

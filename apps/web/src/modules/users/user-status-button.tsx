@@ -1,8 +1,7 @@
 import { Button } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { User } from '@steward/contracts';
-import { ConfirmModal } from '../../components/confirm-modal.tsx';
-import { describeError } from '../../lib/form-errors.ts';
+import { ConfirmButton } from '../../components/confirm-button.tsx';
 import { useUpdateUser } from './use-update-user.ts';
 
 /** Disable (after confirmation) or re-enable a user's account. */
@@ -14,10 +13,6 @@ export function UserStatusButton({ user }: { user: User }) {
     isActive ? `${user.name} is disabled` : `${user.name} is enabled`,
   );
 
-  const closeConfirm = () => {
-    update.reset();
-    close();
-  };
   const disableUser = () => update.mutate({ status: 'disabled' }, { onSuccess: close });
 
   if (!isActive) {
@@ -35,28 +30,19 @@ export function UserStatusButton({ user }: { user: User }) {
   }
 
   return (
-    <>
-      <Button
-        size="xs"
-        variant="light"
-        color="red"
-        onClick={open}
-        aria-describedby={`user-${user.id}-name`}
-      >
-        Disable
-      </Button>
-      <ConfirmModal
-        opened={isConfirmOpen}
-        title={`Disable ${user.name}?`}
-        confirmLabel="Disable user"
-        isPending={update.isPending}
-        error={update.isError ? describeError(update.error) : null}
-        onConfirm={disableUser}
-        onClose={closeConfirm}
-      >
-        {user.name} will no longer be able to sign in, and their API tokens stop working. You can
-        enable the account again later.
-      </ConfirmModal>
-    </>
+    <ConfirmButton
+      label="Disable"
+      describedBy={`user-${user.id}-name`}
+      opened={isConfirmOpen}
+      onOpen={open}
+      onClose={close}
+      title={`Disable ${user.name}?`}
+      confirmLabel="Disable user"
+      action={update}
+      onConfirm={disableUser}
+    >
+      {user.name} will no longer be able to sign in, and their API tokens stop working. You can
+      enable the account again later.
+    </ConfirmButton>
   );
 }

@@ -1,5 +1,6 @@
 import { Box, Text } from '@mantine/core';
 import { useId } from 'react';
+import { ChartGridLine, ChartSvg } from '../../components/chart-svg.tsx';
 
 /** One bar of a chart, stacked from its segments. */
 export interface BarDatum {
@@ -34,37 +35,19 @@ export function BarChart({ title, summary, bars, unit = '' }: BarChartProps) {
 
   return (
     <Box>
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-        role="img"
-        aria-labelledby={`${id}-title`}
-        aria-describedby={`${id}-desc`}
-        style={{ display: 'block', maxHeight: 240 }}
+      <ChartSvg
+        id={id}
+        title={title}
+        summary={summary}
+        width={width}
+        height={height}
+        maxHeight={240}
       >
-        <title id={`${id}-title`}>{title}</title>
-        <desc id={`${id}-desc`}>{summary}</desc>
         {ticks.map((tick) => (
-          <g key={tick}>
-            <line
-              x1={margin.left}
-              x2={width - margin.right}
-              y1={yOf(tick)}
-              y2={yOf(tick)}
-              stroke="var(--mantine-color-gray-3)"
-            />
-            <text
-              x={margin.left - 6}
-              y={yOf(tick)}
-              textAnchor="end"
-              dominantBaseline="middle"
-              fontSize={11}
-              fill="var(--mantine-color-dimmed)"
-            >
-              {tick}
-              {unit}
-            </text>
-          </g>
+          <ChartGridLine key={tick} y={yOf(tick)} left={margin.left} right={width - margin.right}>
+            {tick}
+            {unit}
+          </ChartGridLine>
         ))}
         {bars.map((bar, index) => {
           const x = margin.left + index * slot + (slot - barWidth) / 2;
@@ -98,7 +81,7 @@ export function BarChart({ title, summary, bars, unit = '' }: BarChartProps) {
             </g>
           );
         })}
-      </svg>
+      </ChartSvg>
       <Text size="sm" c="dimmed" mt="xs">
         {summary}
       </Text>

@@ -1,11 +1,11 @@
-import { Button, Group, Modal, Stack, TextInput, Textarea } from '@mantine/core';
+import { TextInput, Textarea } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { endpoints, maxRiskAcceptanceDays } from '@steward/contracts';
 import type { FindingDetail } from '@steward/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { FormAlert } from '../../components/form-alert.tsx';
+import { FormModal } from '../../components/form-frame.tsx';
 import { call } from '../../lib/api-client.ts';
 import { applyErrorToForm } from '../../lib/form-errors.ts';
 import { addDaysToDay, todayUtcDay } from '../../lib/format.ts';
@@ -54,36 +54,28 @@ export function TransitionModal({
   });
   const title = to ? transitionLabels[to] : '';
   return (
-    <Modal opened={to !== null} onClose={onClose} title={title}>
-      <form
-        onSubmit={form.onSubmit((values) => {
-          setFormError(null);
-          save.mutate(values);
-        })}
-        noValidate
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <Textarea
-            label="Reason"
-            description="Kept in the finding's history"
-            autosize
-            minRows={3}
-            required
-            key={form.key('reason')}
-            {...form.getInputProps('reason')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {title}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={to !== null}
+      onClose={onClose}
+      title={title}
+      onSubmit={form.onSubmit((values) => {
+        setFormError(null);
+        save.mutate(values);
+      })}
+      error={formError}
+      submitLabel={title}
+      isPending={save.isPending}
+    >
+      <Textarea
+        label="Reason"
+        description="Kept in the finding's history"
+        autosize
+        minRows={3}
+        required
+        key={form.key('reason')}
+        {...form.getInputProps('reason')}
+      />
+    </FormModal>
   );
 }
 
@@ -134,45 +126,37 @@ export function RiskAcceptanceModal({
     onError: (error) => setFormError(applyErrorToForm(form, error)),
   });
   return (
-    <Modal opened={opened} onClose={onClose} title="Request risk acceptance">
-      <form
-        onSubmit={form.onSubmit((values) => {
-          setFormError(null);
-          save.mutate(values);
-        })}
-        noValidate
-      >
-        <Stack>
-          <FormAlert message={formError} />
-          <Textarea
-            label="Justification"
-            description="Why the risk is acceptable and what compensates for it"
-            autosize
-            minRows={4}
-            required
-            key={form.key('justification')}
-            {...form.getInputProps('justification')}
-          />
-          <TextInput
-            label="Expires on"
-            type="date"
-            description="At most a year from today; the finding reopens then"
-            min={addDaysToDay(today, 1)}
-            max={latest}
-            required
-            key={form.key('expiresOn')}
-            {...form.getInputProps('expiresOn')}
-          />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              Cancel
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              Request acceptance
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+    <FormModal
+      opened={opened}
+      onClose={onClose}
+      title="Request risk acceptance"
+      onSubmit={form.onSubmit((values) => {
+        setFormError(null);
+        save.mutate(values);
+      })}
+      error={formError}
+      submitLabel="Request acceptance"
+      isPending={save.isPending}
+    >
+      <Textarea
+        label="Justification"
+        description="Why the risk is acceptable and what compensates for it"
+        autosize
+        minRows={4}
+        required
+        key={form.key('justification')}
+        {...form.getInputProps('justification')}
+      />
+      <TextInput
+        label="Expires on"
+        type="date"
+        description="At most a year from today; the finding reopens then"
+        min={addDaysToDay(today, 1)}
+        max={latest}
+        required
+        key={form.key('expiresOn')}
+        {...form.getInputProps('expiresOn')}
+      />
+    </FormModal>
   );
 }

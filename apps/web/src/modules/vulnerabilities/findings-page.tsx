@@ -1,22 +1,12 @@
-import {
-  Button,
-  Center,
-  Group,
-  NativeSelect,
-  Paper,
-  ScrollArea,
-  SimpleGrid,
-  Table,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Button, NativeSelect, ScrollArea, Table, Text, TextInput } from '@mantine/core';
 import { findingStates, severities } from '@steward/contracts';
 import type { Finding } from '@steward/contracts';
 import { endpoints } from '@steward/contracts';
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useNavigate } from '@tanstack/react-router';
-import type { SubmitEvent } from 'react';
 import { DateTime } from '../../components/date-time.tsx';
+import { FilterPanel, readFormText } from '../../components/filter-panel.tsx';
+import { LoadMoreButton } from '../../components/load-more-button.tsx';
 import { LoadingBlock } from '../../components/loading-block.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { QueryError } from '../../components/query-error.tsx';
@@ -39,13 +29,8 @@ function FindingFiltersForm({ search }: { search: FindingSearch }) {
   const navigate = useNavigate();
   const assets = useQuery(assetsQuery());
 
-  const applyFilters = (event: SubmitEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const data = new FormData(event.currentTarget);
-    const text = (name: string) => {
-      const value = data.get(name);
-      return typeof value === 'string' ? value : '';
-    };
+  const applyFilters = (data: FormData) => {
+    const text = (name: string) => readFormText(data, name);
     void navigate({
       to: '/findings',
       search: parseFindingSearch({
@@ -60,64 +45,58 @@ function FindingFiltersForm({ search }: { search: FindingSearch }) {
   };
 
   return (
-    <Paper withBorder radius="md" p="md" mb="lg" component="section" aria-label="Filters">
-      <form onSubmit={applyFilters} noValidate>
-        <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
-          <TextInput
-            label="Search"
-            name="q"
-            defaultValue={search.q ?? ''}
-            description="A vulnerability id (CVE-…, GHSA-…) or words of the title"
-          />
-          <NativeSelect
-            label="Asset"
-            name="assetId"
-            defaultValue={search.assetId ?? ''}
-            data={[
-              { value: '', label: 'Any asset' },
-              ...(assets.data?.items ?? []).map((asset) => ({
-                value: asset.id,
-                label: asset.name,
-              })),
-            ]}
-          />
-          <TextInput label="Tool" name="tool" defaultValue={search.tool ?? ''} />
-          <NativeSelect
-            label="Severity"
-            name="severity"
-            defaultValue={search.severity ?? ''}
-            data={[
-              { value: '', label: 'Any severity' },
-              ...severities.map((value) => ({ value, label: severityLooks[value].label })),
-            ]}
-          />
-          <NativeSelect
-            label="State"
-            name="state"
-            defaultValue={search.state ?? ''}
-            data={[
-              { value: '', label: 'Any state' },
-              ...findingStates.map((value) => ({ value, label: findingStateLooks[value].label })),
-            ]}
-          />
-          <NativeSelect
-            label="SLA"
-            name="sla"
-            defaultValue={search.sla ?? ''}
-            data={[
-              { value: '', label: 'Any' },
-              ...slaFilterValues.map((value) => ({ value, label: slaStatusLooks[value].label })),
-            ]}
-          />
-        </SimpleGrid>
-        <Group mt="md" gap="sm">
-          <Button type="submit">Apply filters</Button>
-          <Button variant="default" onClick={() => void navigate({ to: '/findings', search: {} })}>
-            Clear filters
-          </Button>
-        </Group>
-      </form>
-    </Paper>
+    <FilterPanel
+      onApply={applyFilters}
+      onClear={() => void navigate({ to: '/findings', search: {} })}
+      columns={3}
+    >
+      <TextInput
+        label="Search"
+        name="q"
+        defaultValue={search.q ?? ''}
+        description="A vulnerability id (CVE-…, GHSA-…) or words of the title"
+      />
+      <NativeSelect
+        label="Asset"
+        name="assetId"
+        defaultValue={search.assetId ?? ''}
+        data={[
+          { value: '', label: 'Any asset' },
+          ...(assets.data?.items ?? []).map((asset) => ({
+            value: asset.id,
+            label: asset.name,
+          })),
+        ]}
+      />
+      <TextInput label="Tool" name="tool" defaultValue={search.tool ?? ''} />
+      <NativeSelect
+        label="Severity"
+        name="severity"
+        defaultValue={search.severity ?? ''}
+        data={[
+          { value: '', label: 'Any severity' },
+          ...severities.map((value) => ({ value, label: severityLooks[value].label })),
+        ]}
+      />
+      <NativeSelect
+        label="State"
+        name="state"
+        defaultValue={search.state ?? ''}
+        data={[
+          { value: '', label: 'Any state' },
+          ...findingStates.map((value) => ({ value, label: findingStateLooks[value].label })),
+        ]}
+      />
+      <NativeSelect
+        label="SLA"
+        name="sla"
+        defaultValue={search.sla ?? ''}
+        data={[
+          { value: '', label: 'Any' },
+          ...slaFilterValues.map((value) => ({ value, label: slaStatusLooks[value].label })),
+        ]}
+      />
+    </FilterPanel>
   );
 }
 
@@ -218,17 +197,7 @@ export function FindingsResults({
           : `Showing ${String(items.length)} finding${items.length === 1 ? '' : 's'}${list.hasNextPage ? ' (more below)' : ''}`}
       </Text>
       {items.length > 0 ? <FindingsTable items={items} showAsset={showAsset} /> : null}
-      {list.hasNextPage ? (
-        <Center mt="md">
-          <Button
-            variant="default"
-            onClick={() => void list.fetchNextPage()}
-            loading={list.isFetchingNextPage}
-          >
-            Load more
-          </Button>
-        </Center>
-      ) : null}
+      <LoadMoreButton pages={list} />
     </>
   );
 }
