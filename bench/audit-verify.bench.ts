@@ -11,7 +11,6 @@ import { auditActions } from '@steward/contracts';
 import { parseConfig, verifyAuditLog } from '@steward/server';
 import { sql } from 'kysely';
 import { createPublicKey, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import pg from 'pg';
 import {
@@ -25,9 +24,9 @@ import {
   freePort,
   heading,
   note,
-  postgresCpuSeconds as livePostgresCpuSeconds,
+  postgresCpuSeconds,
+  reapedChildrenCpuSeconds,
   postgresPids,
-  postmasterPid,
   profiled,
   runBench,
   runSteward,
@@ -76,27 +75,6 @@ function makeEvent(
       reason: seq % 5 === 0 ? 'quarterly access review' : undefined,
     }),
   };
-}
-
-/** CPU seconds of this process's children that have exited (the CLI run). */
-function childrenCpuSeconds(): number {
-  const stat = readFileSync('/proc/self/stat', 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // cutime and cstime are fields 16 and 17 of the whole line.
-  return (Number(fields[13]) + Number(fields[14])) / 100;
-}
-
-/**
- * CPU seconds of the cluster: its live processes, plus the backends that have exited (the
- * postmaster's waited-for children), so a connection closed during a run still counts.
- */
-function postgresCpuSeconds(dir: string): number {
-  const postmaster = postmasterPid(dir);
-  if (postmaster === null) return 0;
-  const stat = readFileSync(`/proc/${postmaster}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const reaped = (Number(fields[13]) + Number(fields[14])) / 100;
-  return reaped + livePostgresCpuSeconds(dir);
 }
 
 /** Wait (up to a second) until backends opened by a run have exited and been counted. */
@@ -226,12 +204,12 @@ await runBench('bench:audit-verify', async (cleanup) => {
     const backends = postgresPids(dataDir).length;
     const pgBefore = postgresCpuSeconds(dataDir);
     const nodeBefore = process.cpuUsage();
-    const childrenBefore = childrenCpuSeconds();
+    const childrenBefore = reapedChildrenCpuSeconds('self');
     const begun = performance.now();
     const value = await fn();
     const ms = since(begun);
     const node = process.cpuUsage(nodeBefore);
-    const children = childrenCpuSeconds() - childrenBefore;
+    const children = reapedChildrenCpuSeconds('self') - childrenBefore;
     await backendsGone(dataDir, backends);
     const n = events();
     return {

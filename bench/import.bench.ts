@@ -7,7 +7,7 @@
 // the import to that bare write is printed.
 import { createBenchOwnerToken, setUpBenchInstallation, startBenchServer } from './installation.ts';
 import { sql } from 'kysely';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -20,7 +20,6 @@ import {
   heading,
   note,
   postgresCpuSeconds,
-  postmasterPid,
   procMemoryMb,
   runBench,
   runSteward,
@@ -130,19 +129,6 @@ function* trivyChunks(count: number, variant: Variant): Generator<string> {
   yield ']}';
 }
 
-/** CPU seconds of the ended children a process has waited for (0 when unreadable). */
-function reapedChildrenCpuSeconds(pid: number | null): number {
-  if (pid === null) return 0;
-  try {
-    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
-    return (Number(fields[13]) + Number(fields[14])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
 interface Summary {
   format: string;
   results: number;
@@ -205,10 +191,9 @@ await runBench('bench:import', async (cleanup) => {
   ): Promise<{ summary: Summary; ms: number; peakMb: number; serverCpuS: number; pgCpuS: number }> {
     let peakMb = 0;
     // CPU time is the figure to compare between runs on a shared machine: wall time follows load.
-    // PostgreSQL's processes come and go (autovacuum workers); those that ended are counted in the
-    // postmaster's time of reaped children.
-    const pgCpu = () =>
-      postgresCpuSeconds(dataDir) + reapedChildrenCpuSeconds(postmasterPid(dataDir));
+    // PostgreSQL's processes come and go (autovacuum workers); postgresCpuSeconds counts those
+    // that ended too.
+    const pgCpu = () => postgresCpuSeconds(dataDir);
     const serverCpuBefore = cpuSeconds(server.pid);
     const pgCpuBefore = pgCpu();
     const sampler = setInterval(() => {

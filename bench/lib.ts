@@ -332,9 +332,27 @@ export function postgresPids(dataDir: string): number[] {
   return postmaster === null ? [] : [postmaster, ...childPids(postmaster)];
 }
 
-/** CPU seconds of the postmaster and its backends together (those that exited are not counted). */
+/** CPU seconds of a process's children that have ended and that it has waited for. */
+export function reapedChildrenCpuSeconds(pid: number | 'self'): number {
+  try {
+    const stat = readFileSync(`/proc/${String(pid)}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // cutime and cstime are fields 16 and 17 of the whole line, 14 and 15 after the name.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * CPU seconds of the postmaster and every backend it started, running or ended: a backend's time
+ * moves to the postmaster's reaped-children count when it exits, so the sum never goes back.
+ */
 export function postgresCpuSeconds(dataDir: string): number {
-  return postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  const postmaster = postmasterPid(dataDir);
+  if (postmaster === null) return 0;
+  const running = postgresPids(dataDir).reduce((sum, pid) => sum + cpuSeconds(pid), 0);
+  return running + reapedChildrenCpuSeconds(postmaster);
 }
 
 /**
