@@ -163,7 +163,6 @@ await runBench('bench:api', async (cleanup) => {
     const benchCpu = process.cpuUsage(benchCpuBefore);
     const seconds = result.duration;
     const serverCpu = cpuSeconds(server.pid) - serverCpuBefore;
-    // Backends that came and went during the run are not counted; the pools keep theirs open.
     const pgCpu = postgresCpuSeconds(dataDir) - pgCpuBefore;
 
     figure('requests/s (2xx)', latencies.length / seconds, 'req/s');
