@@ -355,10 +355,7 @@ export async function loadControlDetail(tx: Tx, id: string): Promise<ControlDeta
       effectiveTo: e.effective_to,
       suppliedBy: e.supplied_by,
       taskId: e.task_id,
-      controls: (evidenceControls.get(e.id) ?? []).map((c) => ({
-        ...c,
-        status: c.status as ControlStatus,
-      })),
+      controls: evidenceControls.get(e.id) ?? [],
       createdAt: e.created_at.toISOString(),
       deletedAt: null,
       retainedUntil: new Date(
