@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,35 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg, seedUser, type SeededUser } from '../../server/test/factories.ts';
 import { sarifReport } from '../../server/test/findings-factories.ts';
 import { createTestApp, type TestApp } from '../../server/test/harness.ts';
-
-const repoRoot = path.resolve(import.meta.dirname, '../../..');
-
-// Configuration variables of the outer environment must not leak into the CLI under test.
-const configVariable = /^(PORT|HOST|PUBLIC_URL|DATABASE_|STEWARD_|LOG_LEVEL|SMTP_)/;
-
-function runCli(
-  args: string[],
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => !configVariable.test(key)),
-  );
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['apps/cli/bin/steward.mjs', ...args], {
-      cwd: repoRoot,
-      env: { ...inherited, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { runCli } from '../test/run-cli.ts';
 
 let t: TestApp;
 let user: SeededUser;

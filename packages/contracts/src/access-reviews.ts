@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idParamsSchema } from './common.ts';
 import type { Endpoint } from './endpoints.ts';
+import { booleanTextSchema } from './schema-helpers.ts';
 
 /** Who reviews an account: the system's owner, or the manager of the person holding it. */
 export const reviewerRules = ['system_owner', 'manager'] as const;
@@ -98,8 +99,6 @@ export const reviewItemSchema = z.object({
   verifiedBy: z.enum(['sync', 'evidence']).nullable(),
 });
 
-const booleanQuery = z.enum(['true', 'false']).transform((v) => v === 'true');
-
 /** Filters of a campaign's items; also the filter of a bulk decision. */
 export const reviewItemFilterSchema = z.strictObject({
   systemId: z.uuid().optional(),
@@ -107,7 +106,7 @@ export const reviewItemFilterSchema = z.strictObject({
   reviewer: z.union([z.uuid(), z.literal('me')]).optional(),
   decision: z.enum([...reviewDecisions, 'undecided']).optional(),
   verification: z.enum(reviewVerifications).optional(),
-  privileged: booleanQuery.optional(),
+  privileged: booleanTextSchema.optional(),
   q: z.string().trim().min(1).max(200).optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { booleanTextSchema, textListSchema } from './schema-helpers.ts';
 
 // Vulnerability management: assets, scan imports, findings, remediation SLAs, risk acceptances,
 // penetration tests, metrics. Every timestamp is ISO 8601 UTC; every day is `YYYY-MM-DD`.
@@ -103,14 +104,6 @@ export const pentestStatuses = ['planned', 'in_progress', 'completed'] as const;
 const day = z.iso.date();
 const timestamp = z.iso.datetime();
 
-const textList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) =>
-    (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0),
-  );
-
-const booleanText = z.enum(['true', 'false']).transform((v) => v === 'true');
-
 /** Who did something: a user (with id) or another actor (an import, a job) by label. */
 export const actorRefSchema = z.object({ userId: z.uuid().nullable(), label: z.string() });
 
@@ -189,11 +182,21 @@ export const updateAssetSchema = z.strictObject({
 export const importScanFieldsSchema = z.strictObject({
   asset: assetName,
   format: scanFormatSchema.optional(),
-  closeMissing: booleanText.default(true),
+  closeMissing: booleanTextSchema.default(true),
 });
 
 /** A problem that did not stop an import. */
 export const importWarningSchema = z.object({ message: z.string() });
+
+const importCountFields = {
+  results: z.number().int(),
+  findings: z.number().int(),
+  created: z.number().int(),
+  matched: z.number().int(),
+  updated: z.number().int(),
+  reactivated: z.number().int(),
+  closed: z.number().int(),
+};
 
 /**
  * What an import did. `findings` = `created` + `matched` + `reactivated` (results with the same
@@ -211,13 +214,7 @@ export const scanImportSummarySchema = z.object({
   /** The first tool of the report; `tools` lists all of them. */
   tool: z.string(),
   tools: z.array(z.string()),
-  results: z.number().int(),
-  findings: z.number().int(),
-  created: z.number().int(),
-  matched: z.number().int(),
-  updated: z.number().int(),
-  reactivated: z.number().int(),
-  closed: z.number().int(),
+  ...importCountFields,
   errors: z.array(importWarningSchema),
   durationMs: z.number().int(),
 });
@@ -239,13 +236,7 @@ export const scanImportSchema = z.object({
   closeMissing: z.boolean(),
   status: z.enum(['completed', 'failed']),
   error: z.string().nullable(),
-  results: z.number().int(),
-  findings: z.number().int(),
-  created: z.number().int(),
-  matched: z.number().int(),
-  updated: z.number().int(),
-  reactivated: z.number().int(),
-  closed: z.number().int(),
+  ...importCountFields,
   errors: z.array(importWarningSchema),
   durationMs: z.number().int().nullable(),
   importedBy: actorRefSchema,
@@ -321,14 +312,14 @@ export type Finding = z.infer<typeof findingSchema>;
  */
 export const findingQuerySchema = z.strictObject({
   assetId: z.uuid().optional(),
-  severity: textList.pipe(z.array(severitySchema).max(5)).optional(),
-  state: textList.pipe(z.array(findingStateSchema).max(5)).optional(),
+  severity: textListSchema.pipe(z.array(severitySchema).max(5)).optional(),
+  state: textListSchema.pipe(z.array(findingStateSchema).max(5)).optional(),
   tool: z.string().trim().min(1).max(200).optional(),
   category: z.enum(findingCategories).optional(),
   sla: z.enum(['breached', 'due_soon', 'within']).optional(),
   q: z.string().trim().min(1).max(200).optional(),
-  isKev: booleanText.optional(),
-  includeDuplicates: booleanText.default(true),
+  isKev: booleanTextSchema.optional(),
+  includeDuplicates: booleanTextSchema.default(true),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });

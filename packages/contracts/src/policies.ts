@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { idParamsSchema } from './common.ts';
 import type { Endpoint } from './endpoints.ts';
-import { roleSchema } from './permissions.ts';
 import { daySchema, personRefSchema } from './program.ts';
+import { refineAudience, refineBlankNeedsKeyAndTitle } from './schema-helpers.ts';
 
 /** The life of a policy version. */
 export const policyVersionStatuses = [
@@ -148,23 +148,8 @@ export const createPolicySchema = z
     ...audienceFields,
   })
   .superRefine((v, ctx) => {
-    if (v.templateKey === undefined && (v.key === undefined || v.title === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: v.key === undefined ? ['key'] : ['title'],
-        message: 'A blank policy needs a key and a title',
-      });
-    }
-    if (v.audience === 'roles') {
-      for (const [i, role] of v.audienceValues.entries()) {
-        if (!roleSchema.safeParse(role).success) {
-          ctx.addIssue({ code: 'custom', path: ['audienceValues', i], message: 'Not a role' });
-        }
-      }
-    }
-    if (v.audience !== 'everyone' && v.audienceValues.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['audienceValues'], message: 'Name at least one' });
-    }
+    refineBlankNeedsKeyAndTitle(v, ctx, 'A blank policy needs a key and a title');
+    refineAudience(v, ctx);
   });
 
 /** Change a policy's settings. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { booleanTextSchema, textListSchema } from './schema-helpers.ts';
 
 /** A calendar day, `YYYY-MM-DD`. */
 export const daySchema = z.iso.date();
@@ -146,10 +147,7 @@ const controlFilterFields = {
   q: z.string().trim().max(200).optional(),
   /** Show each control's status as it was at the end of this day. */
   asOf: daySchema.optional(),
-  includeArchived: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  includeArchived: booleanTextSchema.optional(),
 };
 
 /** Filters of the control list and of its CSV export. */
@@ -326,10 +324,7 @@ export const evidenceQuerySchema = z.strictObject({
   q: z.string().trim().max(200).optional(),
   /** Only evidence whose effective period covers this day. */
   coversDay: daySchema.optional(),
-  includeSuperseded: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  includeSuperseded: booleanTextSchema.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
@@ -340,12 +335,7 @@ export const evidencePageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-const listField = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) =>
-    (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0),
-  )
-  .pipe(z.array(z.uuid()).max(100));
+const listField = textListSchema.pipe(z.array(z.uuid()).max(100));
 
 /**
  * Text fields of an evidence upload (multipart). Give a `file` part, or `url` for a link.
@@ -412,16 +402,10 @@ export const taskDetailSchema = z.object({
 
 /** Filters of the task list. */
 export const taskQuerySchema = z.strictObject({
-  mine: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  mine: booleanTextSchema.optional(),
   state: taskStateSchema.optional(),
   controlId: z.uuid().optional(),
-  includeInactive: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  includeInactive: booleanTextSchema.optional(),
 });
 
 /** A list of tasks. */

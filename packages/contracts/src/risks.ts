@@ -1,14 +1,9 @@
 import { z } from 'zod';
 import { personRefSchema } from './program.ts';
+import { booleanTextSchema, textListSchema } from './schema-helpers.ts';
 
 const day = z.iso.date();
 const timestamp = z.iso.datetime();
-
-const textList = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) =>
-    (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter((s) => s.length > 0),
-  );
 
 /** How a risk is treated. */
 export const riskTreatments = ['mitigate', 'accept', 'transfer', 'avoid'] as const;
@@ -200,16 +195,13 @@ export const riskSortKeys = [
 
 /** Filters and sorting of the register. */
 export const riskQuerySchema = z.strictObject({
-  status: textList.pipe(z.array(z.enum(riskStatuses)).max(3)).optional(),
+  status: textListSchema.pipe(z.array(z.enum(riskStatuses)).max(3)).optional(),
   category: z.string().trim().min(1).max(100).optional(),
   ownerUserId: z.uuid().optional(),
-  treatment: textList.pipe(z.array(z.enum(riskTreatments)).max(4)).optional(),
-  band: textList.pipe(z.array(z.enum(riskScoreBands)).max(4)).optional(),
+  treatment: textListSchema.pipe(z.array(z.enum(riskTreatments)).max(4)).optional(),
+  band: textListSchema.pipe(z.array(z.enum(riskScoreBands)).max(4)).optional(),
   /** Review date passed (risks not closed). */
-  overdue: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  overdue: booleanTextSchema.optional(),
   /** A heat-map cell: which map, and the cell's likelihood and impact. */
   heat: z.enum(['inherent', 'residual']).optional(),
   likelihood: z.coerce.number().int().min(1).max(5).optional(),

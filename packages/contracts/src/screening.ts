@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { daySchema, personRefSchema } from './program.ts';
 import { employmentTypeSchema, personStatusSchema } from './people.ts';
+import { booleanTextSchema } from './schema-helpers.ts';
 
 /** Where a person's screening stands; an adverse outcome is handled by HR outside Steward. */
 export const screeningStatuses = ['not_started', 'in_progress', 'cleared', 'adverse'] as const;
@@ -122,10 +123,7 @@ export const screeningQuerySchema = z.strictObject({
   applicability: z.enum(screeningApplicabilities).optional(),
   status: z.enum(screeningStatuses).optional(),
   q: z.string().trim().max(200).optional(),
-  includeDeparted: z
-    .enum(['true', 'false'])
-    .transform((v) => v === 'true')
-    .optional(),
+  includeDeparted: booleanTextSchema.optional(),
 });
 
 /** The screening list with coverage. */

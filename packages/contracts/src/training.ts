@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { roleSchema } from './permissions.ts';
 import { daySchema, personRefSchema } from './program.ts';
+import { refineAudience, refineBlankNeedsKeyAndTitle } from './schema-helpers.ts';
 
 /** How a module is taken: in Steward, or in an external learning system. */
 export const trainingModuleKinds = ['content', 'external'] as const;
@@ -148,26 +148,6 @@ const audienceFields = {
   audienceValues: audienceValuesSchema.default([]),
 };
 
-function refineAudience(
-  v: { audience?: string | undefined; audienceValues?: string[] | undefined },
-  ctx: z.RefinementCtx,
-): void {
-  if (v.audience === 'roles') {
-    for (const [i, role] of (v.audienceValues ?? []).entries()) {
-      if (!roleSchema.safeParse(role).success) {
-        ctx.addIssue({ code: 'custom', path: ['audienceValues', i], message: 'Not a role' });
-      }
-    }
-  }
-  if (
-    v.audience !== undefined &&
-    v.audience !== 'everyone' &&
-    (v.audienceValues ?? []).length === 0
-  ) {
-    ctx.addIssue({ code: 'custom', path: ['audienceValues'], message: 'Name at least one' });
-  }
-}
-
 const settingsFields = {
   title: z.string().trim().min(1).max(300),
   summary: z.string().max(2000),
@@ -183,6 +163,16 @@ const settingsFields = {
     .nullable(),
 };
 
+const optionalSettingsFields = {
+  title: settingsFields.title.optional(),
+  summary: settingsFields.summary.optional(),
+  category: settingsFields.category.optional(),
+  onboardingDays: settingsFields.onboardingDays.optional(),
+  cadenceMonths: settingsFields.cadenceMonths.optional(),
+  estimatedMinutes: settingsFields.estimatedMinutes.optional(),
+  externalUrl: settingsFields.externalUrl.optional(),
+};
+
 /** Create a module, from a starter template or blank, with a first draft version. */
 export const createTrainingModuleSchema = z
   .strictObject({
@@ -191,36 +181,18 @@ export const createTrainingModuleSchema = z
     kind: z.enum(trainingModuleKinds).default('content'),
     body: z.string().max(500_000).optional(),
     quiz: quizSchema.nullable().optional(),
-    title: settingsFields.title.optional(),
-    summary: settingsFields.summary.optional(),
-    category: settingsFields.category.optional(),
-    onboardingDays: settingsFields.onboardingDays.optional(),
-    cadenceMonths: settingsFields.cadenceMonths.optional(),
-    estimatedMinutes: settingsFields.estimatedMinutes.optional(),
-    externalUrl: settingsFields.externalUrl.optional(),
+    ...optionalSettingsFields,
     ...audienceFields,
   })
   .superRefine((v, ctx) => {
-    if (v.templateKey === undefined && (v.key === undefined || v.title === undefined)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: v.key === undefined ? ['key'] : ['title'],
-        message: 'A blank module needs a key and a title',
-      });
-    }
+    refineBlankNeedsKeyAndTitle(v, ctx, 'A blank module needs a key and a title');
     refineAudience(v, ctx);
   });
 
 /** Change a module's settings. */
 export const updateTrainingModuleSchema = z
   .strictObject({
-    title: settingsFields.title.optional(),
-    summary: settingsFields.summary.optional(),
-    category: settingsFields.category.optional(),
-    onboardingDays: settingsFields.onboardingDays.optional(),
-    cadenceMonths: settingsFields.cadenceMonths.optional(),
-    estimatedMinutes: settingsFields.estimatedMinutes.optional(),
-    externalUrl: settingsFields.externalUrl.optional(),
+    ...optionalSettingsFields,
     audience: z.enum(trainingAudiences).optional(),
     audienceValues: audienceValuesSchema.optional(),
   })

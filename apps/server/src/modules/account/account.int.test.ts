@@ -10,6 +10,7 @@ import {
   type SeededUser,
 } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { asSession } from '../sessions/session-fixtures.ts';
 
 let t: TestApp;
 let orgId: string;
@@ -23,8 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
-
-const asSession = (s: BrowserSession) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 function changePassword(
   headers: Record<string, string>,

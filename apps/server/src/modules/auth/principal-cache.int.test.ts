@@ -6,12 +6,12 @@ import {
   seedOrg,
   seedUser,
   signInSession,
-  type BrowserSession,
   type SeededUser,
 } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { changeFeedOf, withOrg } from '../../platform/db/pools.ts';
 import { liftEnrolmentRequirement } from '../mfa/mfa.repo.ts';
+import { allowPasswordOnlySessions, asSession } from '../sessions/session-fixtures.ts';
 import { principalCacheTtlMs } from './principal-cache.ts';
 
 // Credentials are kept for a few seconds between requests; these tests prove that every change
@@ -26,25 +26,12 @@ beforeAll(async () => {
   t = await createTestApp();
   orgId = await seedOrg(t, 'Principal Cache Org');
   owner = await seedUser(t, orgId, 'owner');
-  const policy = await t.http.inject({
-    method: 'PUT',
-    url: '/api/v1/org/security-policy',
-    headers: bearer(owner),
-    payload: {
-      mfaRequiredRoles: [],
-      sessionIdleMinutes: 60,
-      sessionMaxHours: 12,
-      allowedSignInMethods: ['password'],
-    },
-  });
-  if (policy.statusCode !== 200) throw new Error(`policy not saved: ${policy.body}`);
+  await allowPasswordOnlySessions(t, owner);
 });
 
 afterAll(async () => {
   await t.close();
 });
-
-const asSession = (s: BrowserSession) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 async function meStatus(headers: Record<string, string>): Promise<number> {
   const res = await t.http.inject({ method: 'GET', url: '/api/v1/me', headers });

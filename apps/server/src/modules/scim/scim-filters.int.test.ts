@@ -1,12 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import {
-  scimHeaders,
-  scimUser,
-  seedScimToken,
-  type SeededScimToken,
-} from '../../../test/people-factories.ts';
+import { scimUser, seedScimToken, type SeededScimToken } from '../../../test/people-factories.ts';
+import { sendScim, type ScimListResponse as ListResponse } from './scim-fixtures.ts';
 
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const steward = 'urn:steward:params:scim:schemas:extension:person:2.0:User';
@@ -17,15 +13,8 @@ const ids: Record<string, string> = {};
 const created: Record<string, string> = {};
 let groupId = '';
 
-interface ListResponse {
-  totalResults: number;
-  startIndex: number;
-  itemsPerPage: number;
-  Resources: Record<string, unknown>[];
-}
-
-async function get(url: string) {
-  return t.http.inject({ method: 'GET', url: `/scim/v2${url}`, headers: scimHeaders(token) });
+function get(url: string) {
+  return sendScim(t, token, 'GET', url);
 }
 
 async function list(query: string): Promise<ListResponse> {
@@ -91,22 +80,15 @@ beforeAll(async () => {
     const key = userName.split('@')[0] ?? '';
     if (key === 'carol')
       extra[enterprise] = { ...(extra[enterprise] as object), manager: { value: ids.alice } };
-    const res = await t.http.inject({
-      method: 'POST',
-      url: '/scim/v2/Users',
-      headers: scimHeaders(token),
-      payload: JSON.stringify(scimUser(userName, extra)),
-    });
+    const res = await sendScim(t, token, 'POST', '/Users', scimUser(userName, extra));
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json<{ id: string; meta: { created: string } }>();
     ids[key] = body.id;
     created[key] = body.meta.created;
   }
-  const group = await t.http.inject({
-    method: 'POST',
-    url: '/scim/v2/Groups',
-    headers: scimHeaders(token),
-    payload: JSON.stringify({ displayName: 'Team', members: [{ value: ids.alice }] }),
+  const group = await sendScim(t, token, 'POST', '/Groups', {
+    displayName: 'Team',
+    members: [{ value: ids.alice }],
   });
   groupId = group.json<{ id: string }>().id;
 });

@@ -2,12 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import {
-  scimHeaders,
-  scimUser,
-  seedScimToken,
-  type SeededScimToken,
-} from '../../../test/people-factories.ts';
+import { scimUser, seedScimToken, type SeededScimToken } from '../../../test/people-factories.ts';
+import { findGroupMemberIds, sendScim, type ScimMethod } from './scim-fixtures.ts';
 
 const groupUrn = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 const patchOp = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -17,26 +13,12 @@ let orgId: string;
 let token: SeededScimToken;
 const people: string[] = [];
 
-async function scim(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  url: string,
-  body?: unknown,
-) {
-  return t.http.inject({
-    method,
-    url: `/scim/v2${url}`,
-    headers: scimHeaders(token),
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
+function scim(method: ScimMethod, url: string, body?: unknown) {
+  return sendScim(t, token, method, url, body);
 }
 
-async function memberIds(groupId: string): Promise<string[]> {
-  const rows = await t.pools.owner
-    .selectFrom('scim_group_members')
-    .select('person_id')
-    .where('group_id', '=', groupId)
-    .execute();
-  return rows.map((r) => r.person_id).sort();
+function memberIds(groupId: string): Promise<string[]> {
+  return findGroupMemberIds(t, groupId);
 }
 
 async function createGroup(displayName: string, members: string[] = []): Promise<string> {

@@ -19,7 +19,6 @@ import {
   type Projection,
 } from './scim-document.ts';
 import type { Filter } from './scim-filter.ts';
-import { filterCondition, listResponse, parsePaging, sortOrder } from './scim-list.ts';
 import {
   applyPatch,
   parsePatchRequest,
@@ -29,6 +28,7 @@ import {
 import { findAttribute, groupResource, groupSchema } from './scim-schema.ts';
 import { compileValueFilter } from './scim-sql.ts';
 import * as repo from './scim-groups.repo.ts';
+import { listResources, type ResourceListing } from './scim-resource-list.service.ts';
 import { isResourceId, notFound, type ScimContext } from './scim-users.service.ts';
 
 const membersDef = findAttribute(groupSchema.attributes, 'members');
@@ -115,42 +115,24 @@ async function presentGroup(
   return projectResource(toScimGroup(row, members, ctx.baseUrl), projection, groupResource);
 }
 
+const groupListing: ResourceListing<repo.GroupRow & { total: string }, repo.MemberRow[]> = {
+  resource: groupResource,
+  resolveAttribute: repo.resolveGroupAttribute,
+  sortExpression: repo.groupSortExpression,
+  countRows: repo.countGroups,
+  findPage: repo.findGroupPage,
+  relatedAttribute: 'members',
+  findRelated: repo.findMembersOfGroups,
+  toResource: (row, members, baseUrl) =>
+    toScimGroup(row, members ? (members.get(row.id) ?? []) : null, baseUrl),
+};
+
 /** Groups matching a filter, one page; members are loaded only when the response carries them. */
-export async function listGroups(
+export function listGroups(
   ctx: ScimContext,
   query: z.output<typeof scimListQuerySchema>,
 ): Promise<JsonObject> {
-  const condition = filterCondition(query.filter, repo.resolveGroupAttribute);
-  const order = sortOrder(query, repo.groupSortExpression);
-  const paging = parsePaging(query);
-  const projection = parseProjection(query);
-  return ctx.uow.read(async (tx) => {
-    if (paging.count === 0) {
-      return listResponse(await repo.countGroups(tx, condition), paging.startIndex, []);
-    }
-    const rows = await repo.findGroupPage(
-      tx,
-      condition,
-      order,
-      paging.startIndex - 1,
-      paging.count,
-    );
-    const total = rows[0] ? Number(rows[0].total) : await repo.countGroups(tx, condition);
-    const members = isAttributeWanted(projection, groupResource, 'members')
-      ? await repo.findMembersOfGroups(
-          tx,
-          rows.map((r) => r.id),
-        )
-      : null;
-    const resources = rows.map((row) =>
-      projectResource(
-        toScimGroup(row, members ? (members.get(row.id) ?? []) : null, ctx.baseUrl),
-        projection,
-        groupResource,
-      ),
-    );
-    return listResponse(total, paging.startIndex, resources);
-  });
+  return listResources(ctx, query, groupListing);
 }
 
 /** One group. */

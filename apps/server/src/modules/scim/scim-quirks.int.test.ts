@@ -2,12 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedOrg } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import {
-  scimHeaders,
-  scimUser,
-  seedScimToken,
-  type SeededScimToken,
-} from '../../../test/people-factories.ts';
+import { scimUser, seedScimToken, type SeededScimToken } from '../../../test/people-factories.ts';
+import { findGroupMemberIds, sendScim, type ScimMethod } from './scim-fixtures.ts';
 
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const patchOp = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -16,17 +12,8 @@ const groupUrn = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 let t: TestApp;
 let token: SeededScimToken;
 
-async function scim(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  url: string,
-  body?: unknown,
-) {
-  return t.http.inject({
-    method,
-    url: `/scim/v2${url}`,
-    headers: scimHeaders(token),
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
+function scim(method: ScimMethod, url: string, body?: unknown) {
+  return sendScim(t, token, method, url, body);
 }
 
 async function createUser(userName: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -53,13 +40,8 @@ async function person(id: string) {
     .executeTakeFirstOrThrow();
 }
 
-async function members(groupId: string): Promise<string[]> {
-  const rows = await t.pools.owner
-    .selectFrom('scim_group_members')
-    .select('person_id')
-    .where('group_id', '=', groupId)
-    .execute();
-  return rows.map((r) => r.person_id).sort();
+function members(groupId: string): Promise<string[]> {
+  return findGroupMemberIds(t, groupId);
 }
 
 const today = new Date().toISOString().slice(0, 10);

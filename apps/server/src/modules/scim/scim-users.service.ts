@@ -36,10 +36,10 @@ import {
   type NormalisedResource,
   type Projection,
 } from './scim-document.ts';
-import { listResponse, filterCondition, parsePaging, sortOrder } from './scim-list.ts';
 import { applyPatch, parsePatchRequest } from './scim-patch.ts';
 import { userResource } from './scim-schema.ts';
 import * as repo from './scim-users.repo.ts';
+import { listResources, type ResourceListing } from './scim-resource-list.service.ts';
 
 /** What every SCIM call works with: the org's unit of work, the connection, the base URL. */
 export interface ScimContext {
@@ -360,36 +360,23 @@ async function presentUser(
   return projectResource(toScimUser(row, groups, ctx.baseUrl), projection, userResource);
 }
 
+const userListing: ResourceListing<repo.ScimUserRow & { total: string }, Groups> = {
+  resource: userResource,
+  resolveAttribute: repo.resolveUserAttribute,
+  sortExpression: repo.userSortExpression,
+  countRows: repo.countUsers,
+  findPage: repo.findUserPage,
+  relatedAttribute: 'groups',
+  findRelated: repo.findGroupsOfPeople,
+  toResource: (row, groups, baseUrl) => toScimUser(row, groups?.get(row.id) ?? [], baseUrl),
+};
+
 /** Users matching a filter, one page (RFC 7644 §3.4.2). */
-export async function listUsers(
+export function listUsers(
   ctx: ScimContext,
   query: z.output<typeof scimListQuerySchema>,
 ): Promise<JsonObject> {
-  const condition = filterCondition(query.filter, repo.resolveUserAttribute);
-  const order = sortOrder(query, repo.userSortExpression);
-  const paging = parsePaging(query);
-  const projection = parseProjection(query);
-  return ctx.uow.read(async (tx) => {
-    if (paging.count === 0) {
-      return listResponse(await repo.countUsers(tx, condition), paging.startIndex, []);
-    }
-    const rows = await repo.findUserPage(tx, condition, order, paging.startIndex - 1, paging.count);
-    const total = rows[0] ? Number(rows[0].total) : await repo.countUsers(tx, condition);
-    const groups = isAttributeWanted(projection, userResource, 'groups')
-      ? await repo.findGroupsOfPeople(
-          tx,
-          rows.map((r) => r.id),
-        )
-      : new Map<string, Groups>();
-    const resources = rows.map((row) =>
-      projectResource(
-        toScimUser(row, groups.get(row.id) ?? [], ctx.baseUrl),
-        projection,
-        userResource,
-      ),
-    );
-    return listResponse(total, paging.startIndex, resources);
-  });
+  return listResources(ctx, query, userListing);
 }
 
 /** One user. */

@@ -8,6 +8,11 @@ import {
   seedScimToken,
   type SeededScimToken,
 } from '../../../test/people-factories.ts';
+import {
+  sendScim,
+  type ScimListResponse as ListResponse,
+  type ScimMethod,
+} from './scim-fixtures.ts';
 
 const enterprise = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 const steward = 'urn:steward:params:scim:schemas:extension:person:2.0:User';
@@ -27,13 +32,6 @@ interface ScimError {
   detail?: string;
 }
 
-interface ListResponse {
-  totalResults: number;
-  startIndex: number;
-  itemsPerPage: number;
-  Resources: Record<string, unknown>[];
-}
-
 beforeAll(async () => {
   t = await createTestApp();
   orgA = await seedOrg(t, 'Org A');
@@ -47,18 +45,8 @@ afterAll(async () => {
   await t.close();
 });
 
-async function scim(
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-  url: string,
-  body?: unknown,
-  token: SeededScimToken = tokenA,
-) {
-  return t.http.inject({
-    method,
-    url: `/scim/v2${url}`,
-    headers: scimHeaders(token),
-    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
-  });
+function scim(method: ScimMethod, url: string, body?: unknown, token = tokenA) {
+  return sendScim(t, token, method, url, body);
 }
 
 async function createUser(userName: string, extra: Record<string, unknown> = {}) {

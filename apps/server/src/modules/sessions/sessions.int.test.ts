@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
   goodPassword,
-  seedOrg,
   seedUser,
   type BrowserSession,
   type SeededUser,
 } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { allowPasswordOnlySessions, asSession, seedRoleTrio } from './session-fixtures.ts';
 
 let t: TestApp;
 let owner: SeededUser;
@@ -16,23 +16,9 @@ let contributor: SeededUser;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const orgId = await seedOrg(t, 'Sessions Org');
-  owner = await seedUser(t, orgId, 'owner');
-  admin = await seedUser(t, orgId, 'admin');
-  contributor = await seedUser(t, orgId, 'contributor');
+  ({ owner, admin, contributor } = await seedRoleTrio(t, 'Sessions Org'));
   // These tests are about sessions, not MFA: let admins and owners use password-only sessions.
-  const policy = await t.http.inject({
-    method: 'PUT',
-    url: '/api/v1/org/security-policy',
-    headers: bearer(owner),
-    payload: {
-      mfaRequiredRoles: [],
-      sessionIdleMinutes: 60,
-      sessionMaxHours: 12,
-      allowedSignInMethods: ['password'],
-    },
-  });
-  if (policy.statusCode !== 200) throw new Error(`policy not saved: ${policy.body}`);
+  await allowPasswordOnlySessions(t, owner);
 });
 
 afterAll(async () => {
@@ -54,8 +40,6 @@ async function signIn(email: string, userAgent: string): Promise<BrowserSession>
     setCookie,
   };
 }
-
-const asSession = (s: BrowserSession) => ({ cookie: s.cookie, 'x-csrf-token': s.csrfToken });
 
 async function isAlive(s: BrowserSession): Promise<boolean> {
   const res = await t.http.inject({

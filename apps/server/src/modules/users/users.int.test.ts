@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  bearer,
-  seedOrg,
-  seedUser,
-  signInSession,
-  type SeededUser,
-} from '../../../test/factories.ts';
+import { bearer, signInSession, type SeededUser } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
+import { seedRoleTrio } from '../sessions/session-fixtures.ts';
 
 let t: TestApp;
 let owner: SeededUser;
@@ -15,10 +10,7 @@ let contributor: SeededUser;
 
 beforeAll(async () => {
   t = await createTestApp();
-  const orgId = await seedOrg(t, 'Users Org');
-  owner = await seedUser(t, orgId, 'owner');
-  admin = await seedUser(t, orgId, 'admin');
-  contributor = await seedUser(t, orgId, 'contributor');
+  ({ owner, admin, contributor } = await seedRoleTrio(t, 'Users Org'));
 });
 
 afterAll(async () => {
