@@ -4,10 +4,11 @@ import { basename } from 'node:path';
 import { bearer } from './factories.ts';
 import type { TestApp } from './harness.ts';
 
-/** A report to upload: its name and bytes. */
+/** A report to upload: its name, bytes and media type (default application/octet-stream). */
 export interface ReportUpload {
   name: string;
   content: Buffer | string;
+  type?: string;
 }
 
 /** A multipart body with text fields and one `file` part. */
@@ -27,7 +28,7 @@ export function multipartBody(
   if (file) {
     parts.push(
       Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: ${file.type ?? 'application/octet-stream'}\r\n\r\n`,
       ),
       Buffer.isBuffer(file.content) ? file.content : Buffer.from(file.content),
       Buffer.from('\r\n'),
@@ -93,6 +94,28 @@ export function sarifReport(
           })),
         },
       ],
+    }),
+  };
+}
+
+/** Where a Trivy report's vulnerabilities were found: the scanned artifact and one target in it. */
+export interface TrivyTarget {
+  artifact: string;
+  target: string;
+  type: string;
+}
+
+/** A Trivy JSON report (SchemaVersion 2) of one target with these vulnerabilities, as an upload. */
+export function trivyReport(
+  where: TrivyTarget,
+  vulnerabilities: Record<string, unknown>[],
+): ReportUpload {
+  return {
+    name: 'trivy.json',
+    content: JSON.stringify({
+      SchemaVersion: 2,
+      ArtifactName: where.artifact,
+      Results: [{ Target: where.target, Type: where.type, Vulnerabilities: vulnerabilities }],
     }),
   };
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, seedActor, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
-import { postScan, sarifReport } from '../../../test/findings-factories.ts';
+import { postScan, sarifReport, trivyReport } from '../../../test/findings-factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { createMailOutbox } from '../../platform/mail/mail.jobs.ts';
 import { runDailyFindingsWork } from './findings.jobs.ts';
 import { importKevCatalog, parseKevCatalog } from './kev.service.ts';
-import { trivyReport } from './trivy-report-fixtures.ts';
 
 let t: TestApp;
 let orgId: string;

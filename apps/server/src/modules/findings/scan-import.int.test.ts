@@ -6,11 +6,11 @@ import {
   postScan,
   reportFromFile,
   sarifReport,
+  trivyReport,
   type ReportUpload,
 } from '../../../test/findings-factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { hasSharedData, sharedPath } from '../../../test/shared-data.ts';
-import { trivyReport } from './trivy-report-fixtures.ts';
 
 let t: TestApp;
 let orgId: string;
