@@ -141,6 +141,11 @@ export interface BrowserSession {
   setCookie: string;
 }
 
+/** The headers a browser session sends on a state-changing request: its cookie and CSRF token. */
+export function asSession(s: BrowserSession): Record<string, string> {
+  return { cookie: s.cookie, 'x-csrf-token': s.csrfToken };
+}
+
 /** Sign in through the API as a browser would. */
 export async function signInSession(
   t: TestApp,

@@ -8,6 +8,7 @@ import {
   seedOrg,
   seedUser,
   signInSession,
+  asSession,
   type BrowserSession,
   type SeededUser,
 } from './factories.ts';
@@ -74,10 +75,6 @@ function request(
     headers,
     ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
   });
-}
-
-function asBrowser(session: BrowserSession): Record<string, string> {
-  return { cookie: session.cookie, 'x-csrf-token': session.csrfToken };
 }
 
 /** Remember a session's cookie value and CSRF token as secrets. */
@@ -165,12 +162,12 @@ describe('security events are audited with actor, method and target', () => {
   });
 
   it('records TOTP enrolment, sign-ins with TOTP and a recovery code, and removal', async () => {
-    const started = await request('POST', '/api/v1/me/mfa/totp', asBrowser(session));
+    const started = await request('POST', '/api/v1/me/mfa/totp', asSession(session));
     expect(started.statusCode, started.body).toBe(201);
     totpSecret = started.json<{ secret: string }>().secret;
     secrets.add(totpSecret);
     enrolledAt = Date.now();
-    const confirmed = await request('POST', '/api/v1/me/mfa/totp/confirm', asBrowser(session), {
+    const confirmed = await request('POST', '/api/v1/me/mfa/totp/confirm', asSession(session), {
       code: totpCodeAt(totpSecret, enrolledAt),
     });
     expect(confirmed.statusCode, confirmed.body).toBe(200);
@@ -213,7 +210,7 @@ describe('security events are audited with actor, method and target', () => {
       authMethod: 'password+recovery_code',
     });
 
-    const removed = await request('DELETE', '/api/v1/me/mfa/totp', asBrowser(session), {
+    const removed = await request('DELETE', '/api/v1/me/mfa/totp', asSession(session), {
       password: goodPassword,
     });
     expect(removed.statusCode, removed.body).toBe(200);
@@ -237,9 +234,9 @@ describe('security events are audited with actor, method and target', () => {
 
   it('records a passkey added, used to sign in, and removed', async () => {
     const authenticator = new SoftwareAuthenticator(rp);
-    const options = await request('POST', '/api/v1/me/passkeys/options', asBrowser(session));
+    const options = await request('POST', '/api/v1/me/passkeys/options', asSession(session));
     expect(options.statusCode, options.body).toBe(200);
-    const added = await request('POST', '/api/v1/me/passkeys', asBrowser(session), {
+    const added = await request('POST', '/api/v1/me/passkeys', asSession(session), {
       name: 'Security key',
       credential: authenticator.register(options.json()),
     });
@@ -269,7 +266,7 @@ describe('security events are audited with actor, method and target', () => {
     const removed = await request(
       'DELETE',
       `/api/v1/me/passkeys/${passkeyId}`,
-      asBrowser(session),
+      asSession(session),
       {},
     );
     expect(removed.statusCode, removed.body).toBe(200);
@@ -288,7 +285,7 @@ describe('security events are audited with actor, method and target', () => {
       .json<{ items: { id: string; isCurrent: boolean }[] }>()
       .items.find((s) => !s.isCurrent)?.id;
     expect(otherId).toBeDefined();
-    const revoked = await request('DELETE', `/api/v1/sessions/${otherId}`, asBrowser(session));
+    const revoked = await request('DELETE', `/api/v1/sessions/${otherId}`, asSession(session));
     expect(revoked.statusCode, revoked.body).toBe(200);
     await expectEvent('session.revoked', {
       targetId: otherId ?? '',
@@ -317,7 +314,7 @@ describe('security events are audited with actor, method and target', () => {
 
   it('records an API token created and revoked in a browser session', async () => {
     const ownerSession = keep(await signInSession(t, owner.email));
-    const created = await request('POST', '/api/v1/tokens', asBrowser(ownerSession), {
+    const created = await request('POST', '/api/v1/tokens', asSession(ownerSession), {
       name: 'ci',
       expiresInDays: 7,
     });
@@ -329,7 +326,7 @@ describe('security events are audited with actor, method and target', () => {
       actorId: owner.id,
       authMethod: 'password',
     });
-    const revoked = await request('DELETE', `/api/v1/tokens/${token.id}`, asBrowser(ownerSession));
+    const revoked = await request('DELETE', `/api/v1/tokens/${token.id}`, asSession(ownerSession));
     expect(revoked.statusCode, revoked.body).toBe(200);
     await expectEvent('token.revoked', {
       targetId: token.id,

@@ -8,9 +8,9 @@ import {
   signInSession,
   type BrowserSession,
   type SeededUser,
+  asSession,
 } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import { asSession } from '../sessions/session-fixtures.ts';
 
 let t: TestApp;
 let orgId: string;

@@ -7,11 +7,12 @@ import {
   seedUser,
   signInSession,
   type SeededUser,
+  asSession,
 } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
 import { changeFeedOf, withOrg } from '../../platform/db/pools.ts';
 import { liftEnrolmentRequirement } from '../mfa/mfa.repo.ts';
-import { allowPasswordOnlySessions, asSession } from '../sessions/session-fixtures.ts';
+import { allowPasswordOnlySessions } from '../sessions/session-fixtures.ts';
 import { principalCacheTtlMs } from './principal-cache.ts';
 
 // Credentials are kept for a few seconds between requests; these tests prove that every change

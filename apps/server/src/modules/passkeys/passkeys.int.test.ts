@@ -5,6 +5,7 @@ import {
   seedOrg,
   seedUser,
   signInSession,
+  asSession,
   type BrowserSession,
   type SeededUser,
 } from '../../../test/factories.ts';
@@ -46,10 +47,6 @@ function post(url: string, payload: unknown, headers: Record<string, string> = {
   });
 }
 
-function asBrowser(s: BrowserSession) {
-  return { cookie: s.cookie, 'x-csrf-token': s.csrfToken };
-}
-
 async function events(userId: string, action: string) {
   return t.pools.owner
     .selectFrom('audit_events')
@@ -65,10 +62,10 @@ async function register(
   authenticator: SoftwareAuthenticator,
   name: string,
 ) {
-  const options = await post('/api/v1/me/passkeys/options', undefined, asBrowser(session));
+  const options = await post('/api/v1/me/passkeys/options', undefined, asSession(session));
   expect(options.statusCode, options.body).toBe(200);
   const answer = authenticator.register(options.json());
-  return post('/api/v1/me/passkeys', { name, credential: answer }, asBrowser(session));
+  return post('/api/v1/me/passkeys', { name, credential: answer }, asSession(session));
 }
 
 async function passkeyOptions(step: 'sign_in' | 'second_factor' = 'sign_in', cookie?: string) {
@@ -85,7 +82,7 @@ async function allowPasskeys(methods: string[]) {
   const res = await t.http.inject({
     method: 'PUT',
     url: '/api/v1/org/security-policy',
-    headers: asBrowser(session),
+    headers: asSession(session),
     payload: {
       mfaRequiredRoles: [],
       sessionIdleMinutes: 60,
@@ -117,7 +114,7 @@ describe('passkey registration and management', () => {
     const list = await t.http.inject({
       method: 'GET',
       url: '/api/v1/me/passkeys',
-      headers: asBrowser(session),
+      headers: asSession(session),
     });
     expect(list.json<{ items: { name: string }[] }>().items.map((p) => p.name)).toEqual(['Laptop']);
     expect(list.body).not.toContain('public');
@@ -131,18 +128,18 @@ describe('passkey registration and management', () => {
   });
 
   it('refuses a reused registration challenge', async () => {
-    const options = await post('/api/v1/me/passkeys/options', undefined, asBrowser(session));
+    const options = await post('/api/v1/me/passkeys/options', undefined, asSession(session));
     const answer = new SoftwareAuthenticator(rp).register(options.json());
     const first = await post(
       '/api/v1/me/passkeys',
       { name: 'Key', credential: answer },
-      asBrowser(session),
+      asSession(session),
     );
     expect(first.statusCode, first.body).toBe(201);
     const again = await post(
       '/api/v1/me/passkeys',
       { name: 'Key', credential: answer },
-      asBrowser(session),
+      asSession(session),
     );
     expect(again.statusCode).toBe(400);
     expect(again.json<{ code: string }>().code).toBe('passkey.challenge_invalid');
@@ -154,12 +151,12 @@ describe('passkey registration and management', () => {
       { isUserVerified: false },
       { rpId: 'evil.example' },
     ]) {
-      const options = await post('/api/v1/me/passkeys/options', undefined, asBrowser(session));
+      const options = await post('/api/v1/me/passkeys/options', undefined, asSession(session));
       const answer = new SoftwareAuthenticator(rp).register(options.json(), tamper);
       const res = await post(
         '/api/v1/me/passkeys',
         { name: 'Forged', credential: answer },
-        asBrowser(session),
+        asSession(session),
       );
       expect(res.statusCode, res.body).toBe(400);
       expect(res.json<{ code: string; errors: { path: string }[] }>()).toMatchObject({
@@ -174,7 +171,7 @@ describe('passkey registration and management', () => {
     const bad = await post(
       '/api/v1/me/passkeys',
       { name: '', credential: { id: '!' } },
-      asBrowser(session),
+      asSession(session),
     );
     expect(bad.statusCode).toBe(400);
     const paths = bad.json<{ errors: { path: string }[] }>().errors.map((e) => e.path);
@@ -187,13 +184,13 @@ describe('passkey registration and management', () => {
     const list = await t.http.inject({
       method: 'GET',
       url: '/api/v1/me/passkeys',
-      headers: asBrowser(session),
+      headers: asSession(session),
     });
     const id = list.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
     const res = await t.http.inject({
       method: 'PATCH',
       url: `/api/v1/me/passkeys/${id}`,
-      headers: asBrowser(session),
+      headers: asSession(session),
       payload: { name: 'Work laptop' },
     });
     expect(res.statusCode, res.body).toBe(200);
@@ -203,7 +200,7 @@ describe('passkey registration and management', () => {
     const foreign = await t.http.inject({
       method: 'PATCH',
       url: `/api/v1/me/passkeys/${id}`,
-      headers: asBrowser(other),
+      headers: asSession(other),
       payload: { name: 'Mine now' },
     });
     expect(foreign.statusCode).toBe(404);
@@ -213,13 +210,13 @@ describe('passkey registration and management', () => {
     const list = await t.http.inject({
       method: 'GET',
       url: '/api/v1/me/passkeys',
-      headers: asBrowser(session),
+      headers: asSession(session),
     });
     const [first, second] = list.json<{ items: { id: string }[] }>().items;
     const recent = await t.http.inject({
       method: 'DELETE',
       url: `/api/v1/me/passkeys/${first?.id ?? ''}`,
-      headers: asBrowser(session),
+      headers: asSession(session),
       payload: {},
     });
     expect(recent.statusCode, recent.body).toBe(200);
@@ -232,7 +229,7 @@ describe('passkey registration and management', () => {
     const stale = await t.http.inject({
       method: 'DELETE',
       url,
-      headers: asBrowser(session),
+      headers: asSession(session),
       payload: {},
     });
     expect(stale.statusCode).toBe(403);
@@ -240,14 +237,14 @@ describe('passkey registration and management', () => {
     const wrong = await t.http.inject({
       method: 'DELETE',
       url,
-      headers: asBrowser(session),
+      headers: asSession(session),
       payload: { password: 'nope' },
     });
     expect(wrong.statusCode).toBe(401);
     const right = await t.http.inject({
       method: 'DELETE',
       url,
-      headers: asBrowser(session),
+      headers: asSession(session),
       payload: { password: goodPassword },
     });
     expect(right.statusCode, right.body).toBe(200);

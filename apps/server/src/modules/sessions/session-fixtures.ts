@@ -1,10 +1,4 @@
-import {
-  bearer,
-  seedOrg,
-  seedUser,
-  type BrowserSession,
-  type SeededUser,
-} from '../../../test/factories.ts';
+import { bearer, seedOrg, seedUser, type SeededUser } from '../../../test/factories.ts';
 import type { TestApp } from '../../../test/harness.ts';
 
 /** An organisation with one owner, one admin and one contributor. */
@@ -38,9 +32,4 @@ export async function allowPasswordOnlySessions(t: TestApp, owner: SeededUser): 
     },
   });
   if (policy.statusCode !== 200) throw new Error(`policy not saved: ${policy.body}`);
-}
-
-/** The headers a browser session sends on a state-changing request: its cookie and CSRF token. */
-export function asSession(s: BrowserSession): Record<string, string> {
-  return { cookie: s.cookie, 'x-csrf-token': s.csrfToken };
 }

@@ -5,9 +5,10 @@ import {
   seedUser,
   type BrowserSession,
   type SeededUser,
+  asSession,
 } from '../../../test/factories.ts';
 import { createTestApp, type TestApp } from '../../../test/harness.ts';
-import { allowPasswordOnlySessions, asSession, seedRoleTrio } from './session-fixtures.ts';
+import { allowPasswordOnlySessions, seedRoleTrio } from './session-fixtures.ts';
 
 let t: TestApp;
 let owner: SeededUser;
