@@ -521,6 +521,9 @@ describe('metrics, exports and checks', () => {
     ]);
     const vex = await get(auditor, `/api/v1/assets/${imageId}/vex`);
     expect(vex.statusCode).toBe(200);
+    expect(vex.headers['content-disposition']).toBe(
+      `attachment; filename="image-vex.vex.cdx.json"; filename*=UTF-8''image-vex.vex.cdx.json`,
+    );
     const doc = JSON.parse(vex.body) as {
       bomFormat: string;
       specVersion: string;

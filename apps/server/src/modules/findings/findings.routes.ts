@@ -8,6 +8,7 @@ import {
   type MultipartLimits,
   type ReceivedFile,
 } from '../../platform/http/multipart.ts';
+import { formatContentDisposition } from '../../platform/http/file-reply-helpers.ts';
 import { defineRoute, type RouteDefinition } from '../../platform/http/routes.ts';
 import * as assets from './assets.service.ts';
 import { streamAssetVex, streamFindingsCsv } from './findings-export.service.ts';
@@ -78,11 +79,6 @@ function personOf(identity: Identity): Importer {
   return { userId: identity.userId, label: identity.label };
 }
 
-function attachmentName(name: string): string {
-  const fallback = name.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 150) || 'asset';
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(name)}`;
-}
-
 /** HTTP routes of vulnerability management. */
 export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[] {
   const importEndpoint = endpoints.importScan;
@@ -106,7 +102,10 @@ export function createFindingsRoutes(deps: FindingsRouteDeps): RouteDefinition[]
       const vex = await streamAssetVex(uow, params.id, deps.version);
       void reply
         .type('application/vnd.cyclonedx+json; charset=utf-8')
-        .header('content-disposition', attachmentName(`${vex.assetName}.vex.cdx.json`));
+        .header(
+          'content-disposition',
+          formatContentDisposition('attachment', `${vex.assetName}.vex.cdx.json`, 'asset'),
+        );
       return vex.stream;
     }),
     defineRoute(importEndpoint, async ({ uow, identity, request }) => {
